@@ -1,11 +1,17 @@
 // A WebSocket echo server on the real `ws` package, for Pushwire's tests.
 //
-//   node echo-server.js [port|0] [--deflate] [--tls CERT.pem KEY.pem]
+//   node echo-server.js [port|0] [--deflate] [--tls CERT.pem KEY.pem] [--greet TEXT] [--no-auto-pong]
+//
+//   --deflate        accept permessage-deflate (threshold 0: every message is compressed)
+//   --tls            serve wss:// with this certificate and key (PEM)
+//   --greet TEXT     send TEXT to every client as soon as it connects
+//   --no-auto-pong   never answer pings (for heartbeat-timeout tests)
 //
 // Prints `listening <port>` as its first line once it accepts connections. Echoes text as text and binary as
 // binary; pings are answered by `ws` itself. Prints one line per event so a test can await what the server saw:
 //   open <path> <subprotocol or ->        a client connected
 //   closed <code> <reason>                a client's connection closed (code as `ws` reports it)
+//   ping <payload>                        a ping arrived (answered with a pong unless --no-auto-pong)
 //   pong <payload>                        a pong arrived (the answer to `!ping`)
 //
 // A text message that starts with `!` is a command instead of an echo:
@@ -31,9 +37,16 @@ const args = process.argv.slice(2);
 let port = 0;
 let deflate = false;
 let tls = null;
+let greeting = null;
+let autoPong = true;
 for (let i = 0; i < args.length; i++) {
   if (args[i] === '--deflate') {
     deflate = true;
+  } else if (args[i] === '--greet') {
+    greeting = args[i + 1];
+    i += 1;
+  } else if (args[i] === '--no-auto-pong') {
+    autoPong = false;
   } else if (args[i] === '--tls') {
     tls = { cert: fs.readFileSync(args[i + 1]), key: fs.readFileSync(args[i + 2]) };
     i += 2;
@@ -51,6 +64,7 @@ const wss = new WebSocketServer({
   server: httpServer,
   maxPayload: 64 * 1024 * 1024,
   perMessageDeflate: deflate ? { threshold: 0 } : false,
+  autoPong,
 });
 
 function commandOf(ws, req, text) {
@@ -125,6 +139,9 @@ wss.on('connection', (ws, req) => {
     }
     ws.send(data, { binary: isBinary });
   });
+  ws.on('ping', (data) => {
+    console.log('ping ' + data.toString('utf8'));
+  });
   ws.on('pong', (data) => {
     console.log('pong ' + data.toString('utf8'));
     ws.send('pong:' + data.toString('utf8'));
@@ -135,6 +152,9 @@ wss.on('connection', (ws, req) => {
   ws.on('error', (err) => {
     console.log('error ' + err.message);
   });
+  if (greeting !== null) {
+    ws.send(greeting);
+  }
 });
 
 httpServer.listen(port, '127.0.0.1', () => {

@@ -85,7 +85,7 @@ public final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (state == State.DONE) {
-            ctx.fireChannelRead(msg);
+            ReferenceCountUtil.release(msg); // the handshake failed; the channel is closing
             return;
         }
         try {
@@ -155,8 +155,7 @@ public final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (state == State.DONE) {
-            ctx.fireExceptionCaught(cause);
-            return;
+            return; // the handshake failed already and was reported; this is the same failure seen again
         }
         Throwable root = cause.getCause() instanceof SSLException ? cause.getCause() : cause;
         fail(ctx, root instanceof SSLException ? tlsFailure(root) : ioFailure("the handshake failed", cause));
@@ -177,7 +176,18 @@ public final class UpgradeHandler extends ChannelInboundHandlerAdapter {
     }
 
     private ConnectFailedException tlsFailure(Throwable cause) {
-        return new ConnectFailedException(Reason.TLS, uri + ": the TLS handshake failed: " + cause.getMessage(), cause);
+        return new ConnectFailedException(Reason.TLS, uri + ": the TLS handshake failed: " + describe(cause), cause);
+    }
+
+    /** The message of {@code t}, and of its root cause when that says more ("PKIX path building failed ..."). */
+    private static String describe(Throwable t) {
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String top = String.valueOf(t.getMessage());
+        return root == t || root.getMessage() == null || top.contains(root.getMessage())
+                ? top : top + " (" + root.getMessage() + ")";
     }
 
     private ConnectFailedException ioFailure(String what, Throwable cause) {
