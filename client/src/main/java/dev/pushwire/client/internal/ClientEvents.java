@@ -43,6 +43,7 @@ public final class ClientEvents {
     private final Deque<Held> held = new ArrayDeque<>();
     private final EnumSet<Kind> listened = EnumSet.noneOf(Kind.class);
     private long heldBytes;
+    private boolean warnedAboutDrops;
 
     public ClientEvents(Connection owner, long maxHeldBytes) {
         this.owner = owner;
@@ -113,8 +114,11 @@ public final class ClientEvents {
                 if (oldest == null) {
                     break;
                 }
-                LOG.warn("{}: dropped a message that arrived before any message listener was added "
-                        + "({} bytes held, limit {})", owner.id(), heldBytes, maxHeldBytes);
+                if (!warnedAboutDrops) {
+                    warnedAboutDrops = true;
+                    LOG.warn("{}: messages arrive but no message listener was added; dropping the oldest held ones "
+                            + "past {} bytes (logged once)", owner.id(), maxHeldBytes);
+                }
             }
         }
         held.add(new Held(kind, payload));
