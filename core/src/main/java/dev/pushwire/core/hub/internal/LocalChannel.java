@@ -68,12 +68,16 @@ final class LocalChannel {
         });
     }
 
-    /** Fans a join or leave out to live subscribers of namespaces with join/leave events. */
+    /**
+     * Fans a join or leave out to live subscribers of namespaces with join/leave events, except the client itself
+     * (its subscribe or unsubscribe reply already told it).
+     */
     void presence(String type, ClientInfo client) {
         execute(() -> {
             Message push = null;
             for (Subscriber s : subscribers) {
-                if (s.state == Subscriber.State.LIVE && s.options.joinLeave()) {
+                if (s.state == Subscriber.State.LIVE && s.options.joinLeave()
+                        && !s.session.connection().id().equals(client.clientId())) {
                     if (push == null) {
                         push = Message.text(codec.presencePush(type, name, client));
                     }
