@@ -35,6 +35,14 @@ public interface Receiver {
     default void heartbeat() {
     }
 
+    /**
+     * A newer request of the same client took this one's place: answer empty (HOLD) or end the stream (STREAM)
+     * without a close. Last call.
+     */
+    default void replaced() {
+        deliver(List.of(), null);
+    }
+
     /** The session was terminated: drop the HTTP connection without an answer. Last call. */
     void abort();
 }

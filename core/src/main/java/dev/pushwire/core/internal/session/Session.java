@@ -168,7 +168,7 @@ public final class Session implements Connection {
         if (receiver != null) {
             Receiver old = receiver;
             detachCurrent();
-            old.deliver(List.of(), null);
+            old.replaced();
         }
         switch (r.mode()) {
             case POLL -> deliverOnce(r);
