@@ -61,10 +61,10 @@ public final class WsFrame {
     private final boolean masked;
     private final byte[] maskKey; // null: a random key per encode
     private final LengthForm lengthForm;
-    private final long declaredLength; // -1: the real payload length
+    private final Long declaredLength; // null: the real payload length
 
     private WsFrame(boolean fin, int rsv, int opcode, byte[] payload, boolean masked, byte[] maskKey,
-                    LengthForm lengthForm, long declaredLength) {
+                    LengthForm lengthForm, Long declaredLength) {
         this.fin = fin;
         this.rsv = rsv;
         this.opcode = opcode;
@@ -77,7 +77,7 @@ public final class WsFrame {
 
     /** A final, masked frame with this opcode and payload (the array is not copied). */
     public static WsFrame of(int opcode, byte[] payload) {
-        return new WsFrame(true, 0, opcode, payload, true, null, LengthForm.MINIMAL, -1);
+        return new WsFrame(true, 0, opcode, payload, true, null, LengthForm.MINIMAL, null);
     }
 
     public static WsFrame text(String text) {
@@ -159,6 +159,8 @@ public final class WsFrame {
     /**
      * The same frame whose header claims {@code length} payload bytes whatever the real payload is (a lying length;
      * the real payload bytes still follow). The form is the minimal one for {@code length} unless set otherwise.
+     * The value is written as unsigned: a negative one claims 2^63 bytes or more in the 64-bit form (which RFC 6455
+     * forbids: the most significant bit must be 0).
      */
     public WsFrame declaredLength(long length) {
         return new WsFrame(fin, rsv, opcode, payload, masked, maskKey, lengthForm, length);
@@ -218,13 +220,14 @@ public final class WsFrame {
 
     /** The bytes to write: header, extended length, mask key and (masked) payload. */
     public byte[] encode() {
-        long length = declaredLength >= 0 ? declaredLength : payload.length;
+        long length = declaredLength != null ? declaredLength : payload.length;
         ByteArrayOutputStream out = new ByteArrayOutputStream(payload.length + 14);
         out.write((fin ? 0x80 : 0) | (rsv << 4) | opcode);
         int maskBit = masked ? 0x80 : 0;
         LengthForm form = lengthForm;
         if (form == LengthForm.MINIMAL) {
-            form = length <= 125 ? null : length <= 0xFFFF ? LengthForm.BITS_16 : LengthForm.BITS_64;
+            form = length < 0 ? LengthForm.BITS_64
+                    : length <= 125 ? null : length <= 0xFFFF ? LengthForm.BITS_16 : LengthForm.BITS_64;
         }
         if (form == null) {
             out.write(maskBit | (int) length);
@@ -258,7 +261,7 @@ public final class WsFrame {
 
     /** A frame read from the wire (payload already unmasked). */
     static WsFrame decoded(boolean fin, int rsv, int opcode, boolean masked, byte[] payload) {
-        return new WsFrame(fin, rsv, opcode, payload, masked, null, LengthForm.MINIMAL, -1);
+        return new WsFrame(fin, rsv, opcode, payload, masked, null, LengthForm.MINIMAL, null);
     }
 
     public static String opcodeName(int opcode) {
