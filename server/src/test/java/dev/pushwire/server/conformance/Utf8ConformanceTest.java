@@ -136,27 +136,11 @@ class Utf8ConformanceTest extends ConformanceSuite {
     }
 
     @Test
-    void closesWith1007BeforeTheFrameEndsWhenItsPrefixIsInvalid() {
-        assume(Promise.UTF8_FAIL_FAST);
-        RawWebSocket ws = connect();
-        byte[] payload = concat(utf8("hello "), hex("c0 80"), bytesOfAscii(60_000));
-        byte[] frame = WsFrame.text(payload).encode();
-        ws.writeRaw(Arrays.copyOf(frame, 2 + 2 + 4 + 100)); // header, 16-bit length, mask key, 100 payload bytes
-        assertClosedWith(ws, 1007, "utf-8");
-    }
-
-    @Test
     void closesWith1007WhenTheMessageEndsInsideASequenceSplitOverFragments() {
         RawWebSocket ws = connect();
         ws.sendAll(List.of(WsFrame.text(utf8("fine")).fin(false), WsFrame.continuation(hex("f0 9f")).fin(false),
                 WsFrame.continuation(hex("98"))));
         assertClosedWith(ws, 1007, "utf-8");
-    }
-
-    private static byte[] bytesOfAscii(int n) {
-        byte[] b = new byte[n];
-        Arrays.fill(b, (byte) 'x');
-        return b;
     }
 
     private static byte[] concat(byte[]... parts) {
