@@ -1,7 +1,13 @@
 package dev.pushwire.app;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import dev.pushwire.app.internal.ConnectCommand;
 import dev.pushwire.app.internal.ServeCommand;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -27,7 +33,11 @@ public final class Main implements Runnable {
             System.setProperty("pushwire.log.target", "System.err");
             System.setProperty("pushwire.log.level", "WARN");
         }
-        System.exit(commandLine(System.getenv()).execute(args));
+        CommandLine cl = commandLine(System.getenv());
+        // Messages and help in UTF-8 whatever the platform's default, so that non-ASCII text survives pipes.
+        cl.setOut(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.out), UTF_8), true));
+        cl.setErr(new PrintWriter(new OutputStreamWriter(new FileOutputStream(FileDescriptor.err), UTF_8), true));
+        System.exit(cl.execute(args));
     }
 
     /** The whole command tree; {@code env} stands for the environment (settings' {@code PUSHWIRE_*} variables). */
