@@ -40,9 +40,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Talk to a WebSocket server from the shell, like wscat.", "",
-            "Each line you type is sent; each message received is printed on its own line. Ctrl-D closes the",
-            "connection (1000) and exits. Exit code 0: done; 1: the connection failed, closed abnormally or no reply",
-            "came; 2: a usage error."})
+            "Each line you type is sent; each message received is printed on its own line. Ctrl-D closes the "
+                + "connection (1000) and exits.", "",
+            "Exit codes: 0 done; 1 the connection failed, closed abnormally or no reply came; 2 a usage error."})
 public final class ConnectCommand implements Callable<Integer> {
     /** Exit code when the connection fails, closes abnormally or no reply comes. */
     static final int FAILED = 1;

@@ -25,8 +25,9 @@ import picocli.CommandLine.Spec;
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Serve the Pushwire demo on http://localhost:8080 (Ctrl-C stops it).", "",
             "Routes: WebSocket /, /echo, /pub -> /sub; GET /poll/data, /longpoll/data, /health; the demo pages on /.",
-            "Every setting is also an environment variable (PUSHWIRE_<KEY>) and a key of the --config file (Java",
-            "properties). Flags win over the environment, which wins over the file. See docs/configuration.md."})
+            "",
+            "Every setting is also an environment variable (PUSHWIRE_<KEY>) and a key of the --config file (Java "
+                + "properties). Flags win over the environment, which wins over the file. See docs/configuration.md."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("dev.pushwire.serve");
 
