@@ -1,0 +1,75 @@
+package dev.pushwire.bench.internal;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Reads a process's CPU time and memory from Linux's /proc: CPU from {@code /proc/<pid>/stat} (user + system
+ * time, in clock ticks of 10 ms), resident memory from {@code VmRSS} in {@code /proc/<pid>/status}, the open-file
+ * limit from {@code /proc/<pid>/limits}. Stateless; any thread.
+ */
+public final class ProcStats {
+    /** USER_HZ on Linux x86-64 ({@code getconf CLK_TCK}). */
+    private static final long TICKS_PER_SECOND = 100;
+
+    private ProcStats() {
+    }
+
+    /** The process's user + system CPU time so far, in nanoseconds (10 ms resolution). */
+    public static long cpuNanos(long pid) {
+        String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
+        // The command name (field 2) may hold spaces: fields after the last ')' start with field 3 (state).
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return ticks * (1_000_000_000L / TICKS_PER_SECOND);
+    }
+
+    /** The process's resident set size, in bytes. */
+    public static long rssBytes(long pid) {
+        return statusKilobytes(pid, "VmRSS:") * 1024;
+    }
+
+    /** The process's soft limit on open files. */
+    public static long openFileLimit(long pid) {
+        for (String line : lines(Path.of("/proc", Long.toString(pid), "limits"))) {
+            if (line.startsWith("Max open files")) {
+                String[] f = line.substring("Max open files".length()).trim().split("\\s+");
+                return "unlimited".equals(f[0]) ? Long.MAX_VALUE : Long.parseLong(f[0]);
+            }
+        }
+        throw new IllegalStateException("no open-file limit in /proc/" + pid + "/limits");
+    }
+
+    /** This process's id. */
+    public static long self() {
+        return ProcessHandle.current().pid();
+    }
+
+    private static long statusKilobytes(long pid, String key) {
+        for (String line : lines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith(key)) {
+                return Long.parseLong(line.substring(key.length()).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("no " + key + " in /proc/" + pid + "/status");
+    }
+
+    private static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<String> lines(Path p) {
+        try {
+            return Files.readAllLines(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,139 @@
+package dev.pushwire.bench.internal;
+
+import dev.pushwire.bench.internal.peer.Peer;
+import dev.pushwire.bench.internal.peer.PeerProcess;
+import dev.pushwire.bench.internal.report.Machine;
+import dev.pushwire.bench.internal.report.RunReport;
+import dev.pushwire.bench.internal.scenario.BenchSettings;
+import dev.pushwire.bench.internal.scenario.BroadcastScenario;
+import dev.pushwire.bench.internal.scenario.EchoScenario;
+import dev.pushwire.bench.internal.scenario.IdleScenario;
+import dev.pushwire.bench.internal.scenario.Metric;
+import dev.pushwire.bench.internal.scenario.Scenario;
+import dev.pushwire.bench.internal.scenario.ScenarioResult;
+import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The WebSocket peer comparison: starts each peer in its own process, one after the other, runs every scenario
+ * against it with this process as the load generator, and collects a {@link RunReport}. A peer that fails to start
+ * or dies is reported and the run goes on with the next. Harness thread only.
+ */
+public final class WsBench {
+    private final List<Peer> peers;
+    private final List<Scenario> scenarios;
+    private final BenchSettings settings;
+    private final PeerProcess.Launch launch;
+    private final PrintStream log;
+
+    /** A run of {@code scenarios} against {@code peers}; progress goes to {@code log}. */
+    public WsBench(List<Peer> peers, List<Scenario> scenarios, BenchSettings settings, PeerProcess.Launch launch,
+                   PrintStream log) {
+        this.peers = List.copyOf(peers);
+        this.scenarios = List.copyOf(scenarios);
+        this.settings = settings;
+        this.launch = launch;
+        this.log = log;
+    }
+
+    /** Every scenario of issue 8, in run order (the idle one last: it starts a fresh peer). */
+    public static List<Scenario> allScenarios() {
+        return List.of(
+                new EchoScenario(100, 1, 32),
+                new EchoScenario(100, 16, 32),
+                new EchoScenario(10, 1, 64 * 1024),
+                new BroadcastScenario(2_000),
+                new BroadcastScenario(10_000),
+                new IdleScenario(null));
+    }
+
+    /** Runs everything; never throws for a peer's failure (see {@link RunReport#problems()}). */
+    public RunReport run(String command) throws InterruptedException {
+        String date = Instant.now().truncatedTo(ChronoUnit.SECONDS).toString();
+        Map<String, String> machine = new LinkedHashMap<>(Machine.describe());
+        machine.put("loadavg_start", Machine.loadAverage());
+        Map<String, String> peerVersions = new LinkedHashMap<>();
+        List<ScenarioResult> results = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (Peer peer : peers) {
+            PeerProcess shared = null;
+            try {
+                for (Scenario scenario : scenarios) {
+                    PeerProcess target;
+                    if (scenario.needsFreshPeer()) {
+                        if (shared != null) {
+                            shared.close();
+                            shared = null;
+                        }
+                        target = start(peer, peerVersions);
+                    } else {
+                        if (shared == null || !shared.isAlive()) {
+                            shared = start(peer, peerVersions);
+                        }
+                        target = shared;
+                    }
+                    results.add(runOne(scenario, target, problems));
+                    if (target != shared) {
+                        target.close();
+                    }
+                }
+            } catch (Exception e) {
+                String problem = peer.id() + ": " + e.getMessage();
+                problems.add(problem);
+                log.println("  ! " + problem);
+            } finally {
+                if (shared != null) {
+                    shared.close();
+                }
+            }
+        }
+        machine.put("loadavg_end", Machine.loadAverage());
+        Map<String, String> settingsMap = new LinkedHashMap<>();
+        settingsMap.put("warmup", settings.warmup().toString());
+        settingsMap.put("measure", settings.measure().toString());
+        settingsMap.put("client_threads", Integer.toString(settings.clientThreads()));
+        settingsMap.put("idle_connections", Integer.toString(settings.idleConnections()));
+        settingsMap.put("broadcast_deliveries_per_s", Integer.toString(settings.broadcastDeliveriesPerSecond()));
+        settingsMap.put("jvm_options", String.join(" ", launch.jvmOptions()));
+        settingsMap.put("java", launch.javaBin());
+        return new RunReport(command, date, machine, peerVersions, settingsMap, results, problems);
+    }
+
+    private PeerProcess start(Peer peer, Map<String, String> versions) throws Exception {
+        PeerProcess p = PeerProcess.start(peer, launch);
+        versions.putIfAbsent(peer.id(), p.description());
+        log.println("[" + peer.id() + "] started: " + p.description() + " (pid " + p.pid() + ", port " + p.port() + ")");
+        return p;
+    }
+
+    private ScenarioResult runOne(Scenario scenario, PeerProcess peer, List<String> problems) {
+        String load = Machine.loadAverage();
+        log.print("[" + peer.peer().id() + "] " + scenario.name() + " ... ");
+        log.flush();
+        ScenarioResult r;
+        try {
+            r = scenario.run(peer, settings);
+        } catch (Exception e) {
+            String problem = peer.peer().id() + " " + scenario.name() + " failed: " + e;
+            problems.add(problem);
+            r = new ScenarioResult(peer.peer().id(), scenario.name(), Map.of(Metric.ERRORS, 1.0), List.of(problem));
+        }
+        if (!peer.isAlive()) {
+            String problem = peer.peer().id() + " died during " + scenario.name() + ": " + peer.logTail();
+            problems.add(problem);
+            List<String> notes = new ArrayList<>(r.notes());
+            notes.add("the peer process died");
+            r = new ScenarioResult(r.peer(), r.scenario(), r.metrics(), notes);
+        }
+        List<String> notes = new ArrayList<>(r.notes());
+        notes.add("load average before: " + load);
+        r = new ScenarioResult(r.peer(), r.scenario(), r.metrics(), notes);
+        log.println(r.metrics());
+        return r;
+    }
+}

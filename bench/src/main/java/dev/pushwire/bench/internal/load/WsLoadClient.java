@@ -1,0 +1,73 @@
+package dev.pushwire.bench.internal.load;
+
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The load generator's connection factory: Netty on native epoll with its own event loops, opening WebSocket
+ * connections to one loopback port. Thread-safe; close it to free the event loops.
+ */
+public final class WsLoadClient implements AutoCloseable {
+    private final EventLoopGroup group;
+    private final Bootstrap bootstrap;
+    private final int port;
+
+    /** A client of {@code 127.0.0.1:port} running {@code threads} event loops. */
+    public WsLoadClient(int port, int threads) {
+        if (!Epoll.isAvailable()) {
+            throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
+        }
+        this.port = port;
+        this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        this.bootstrap = new Bootstrap()
+                .group(group)
+                .channel(EpollSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)
+                .remoteAddress(new InetSocketAddress("127.0.0.1", port));
+    }
+
+    /** Opens a connection to {@code path}; the listener hears of the upgrade's outcome. */
+    public ChannelFuture connect(String path, WsConnection.Listener listener) {
+        byte[] request = upgradeRequest(path);
+        return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
+            @Override
+            protected void initChannel(SocketChannel ch) {
+                ch.pipeline().addLast(new WsConnection(request, listener));
+            }
+        }).connect();
+    }
+
+    /** The event loops (for scheduling the publisher). */
+    public EventLoopGroup group() {
+        return group;
+    }
+
+    private byte[] upgradeRequest(String path) {
+        return ("GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Override
+    public void close() {
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+}

@@ -1,0 +1,51 @@
+package dev.pushwire.bench.internal.peer;
+
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.PushwireServer;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Pushwire's own server through its public API only, as a user would write the two routes: {@code /echo} sends
+ * each message back; every message on {@code /pub} is sent to each connection of {@code /sub}. Limits raised to
+ * let 19,000 idle connections in and 1 MiB messages through.
+ */
+final class PushwirePeer implements PeerServer {
+    private PushwireServer server;
+
+    @Override
+    public void start(int port) throws Exception {
+        server = PushwireServer.builder()
+                .host("127.0.0.1")
+                .port(port)
+                .maxConnections(20_000)
+                .limits(ConnectionLimits.DEFAULT)
+                .build();
+        Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+        server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
+        server.endpoint("/sub", conn -> {
+            subscribers.add(conn);
+            conn.onClose(event -> subscribers.remove(conn));
+        });
+        server.endpoint("/pub", conn -> conn.onMessage(msg -> {
+            for (Connection sub : subscribers) {
+                sub.send(msg, null);
+            }
+        }));
+        server.start();
+    }
+
+    @Override
+    public void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Override
+    public String description() {
+        String v = PushwireServer.class.getPackage().getImplementationVersion();
+        return "Pushwire " + (v == null ? "0.1.0-SNAPSHOT" : v);
+    }
+}

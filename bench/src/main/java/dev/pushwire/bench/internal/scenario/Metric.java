@@ -1,0 +1,40 @@
+package dev.pushwire.bench.internal.scenario;
+
+/** The names of the numbers scenarios report, with what each means. */
+public final class Metric {
+    /** Messages completed per second in the measured window (echo: round trips; broadcast: deliveries). */
+    public static final String RATE = "msgs_per_s";
+    /** Payload MiB per second in each direction (echo). */
+    public static final String MIB_PER_S = "mib_per_s";
+    /** Latency percentiles and maximum, microseconds (echo: send to echo; broadcast: publish to delivery). */
+    public static final String P50 = "p50_us";
+    /** 99th percentile latency, microseconds. */
+    public static final String P99 = "p99_us";
+    /** 99.9th percentile latency, microseconds. */
+    public static final String P999 = "p999_us";
+    /** Largest latency, microseconds. */
+    public static final String MAX = "max_us";
+    /** Broadcast deliveries expected but never received (after a drain wait). */
+    public static final String MISSING = "missing";
+    /** Broadcast deliveries received twice or out of order. */
+    public static final String DUPLICATES = "duplicates";
+    /** Wrong echoes, failed upgrades, unexpected closes. */
+    public static final String ERRORS = "errors";
+    /** Server CPU in the measured window, percent of one core (200 = both cores of this machine). */
+    public static final String SERVER_CPU = "server_cpu_pct";
+    /** Load generator CPU in the measured window, percent of one core. */
+    public static final String CLIENT_CPU = "client_cpu_pct";
+    /** Server resident memory at the end, MiB. */
+    public static final String SERVER_RSS_MIB = "server_rss_mib";
+    /** Connections the scenario held open. */
+    public static final String CONNECTIONS = "connections";
+    /** Idle: WebSocket upgrades completed per second while opening them all. */
+    public static final String CONNECT_RATE = "connects_per_s";
+    /** Idle: server RSS growth divided by the connections, bytes. */
+    public static final String RSS_PER_CONNECTION = "rss_per_conn_bytes";
+    /** Measured window, seconds. */
+    public static final String SECONDS = "seconds";
+
+    private Metric() {
+    }
+}

@@ -1,0 +1,52 @@
+package dev.pushwire.bench.internal.scenario;
+
+import dev.pushwire.bench.internal.ProcStats;
+import java.util.Map;
+
+/**
+ * A measured time window: wall time and the CPU time the server and this load generator used in it, read from
+ * /proc at {@link #open} and {@link #close}. Harness thread only.
+ */
+final class Window {
+    private final long serverPid;
+    private final long startNanos;
+    private final long serverCpuStart;
+    private final long clientCpuStart;
+    private long seconds100;
+    private double serverCpuPct;
+    private double clientCpuPct;
+    private double elapsedSeconds;
+
+    private Window(long serverPid) {
+        this.serverPid = serverPid;
+        this.startNanos = System.nanoTime();
+        this.serverCpuStart = ProcStats.cpuNanos(serverPid);
+        this.clientCpuStart = ProcStats.cpuNanos(ProcStats.self());
+    }
+
+    /** Starts a window now. */
+    static Window open(long serverPid) {
+        return new Window(serverPid);
+    }
+
+    /** Ends the window now; returns its length in seconds. */
+    double close() {
+        long elapsed = System.nanoTime() - startNanos;
+        serverCpuPct = 100.0 * (ProcStats.cpuNanos(serverPid) - serverCpuStart) / elapsed;
+        clientCpuPct = 100.0 * (ProcStats.cpuNanos(ProcStats.self()) - clientCpuStart) / elapsed;
+        elapsedSeconds = elapsed / 1e9;
+        return elapsedSeconds;
+    }
+
+    /** Adds seconds, server and client CPU to {@code metrics}. */
+    void report(Map<String, Double> metrics) {
+        metrics.put(Metric.SECONDS, round(elapsedSeconds, 2));
+        metrics.put(Metric.SERVER_CPU, round(serverCpuPct, 1));
+        metrics.put(Metric.CLIENT_CPU, round(clientCpuPct, 1));
+    }
+
+    static double round(double v, int digits) {
+        double f = Math.pow(10, digits);
+        return Math.round(v * f) / f;
+    }
+}
