@@ -53,7 +53,7 @@ abstract class EchoContractTest {
 
     private final java.util.concurrent.atomic.AtomicInteger paths = new java.util.concurrent.atomic.AtomicInteger();
 
-    /** One client on its own path, so the peer's report lines for it can be told apart. */
+    /** One client on its own request target ({@code /?c=N}), so the peer's report lines for it can be told apart. */
     record Session(PushwireClient ws, Recorder rec, String path, EchoPeer peer) {
         /** The peer's next report line of {@code kind} ({@code closed}, {@code ping}, ...) for this client, without the prefix. */
         String serverLine(String kind) {
@@ -64,7 +64,7 @@ abstract class EchoContractTest {
 
     /** Connects a client with a {@link Recorder} on a fresh path and waits until it is open. */
     Session open(ClientOptions options) {
-        String path = "/c" + paths.incrementAndGet();
+        String path = "/?c=" + paths.incrementAndGet();
         PushwireClient ws = PushwireClient.connect(peer.uri(path), options);
         clients.add(ws);
         Recorder rec = Recorder.of(ws);
@@ -278,11 +278,11 @@ abstract class EchoContractTest {
 
     @Test
     void messageThatArrivesBeforeTheListenerIsAddedIsNotLost() {
-        PushwireClient ws = PushwireClient.connect(peer.uri("/late-listener"), ClientOptions.DEFAULT);
+        PushwireClient ws = PushwireClient.connect(peer.uri("/?late-listener"), ClientOptions.DEFAULT);
         clients.add(ws);
         ws.awaitOpen(DEADLINE);
         ws.send("early");
-        peer.awaitLineStartingWith("open /late-listener ", DEADLINE);
+        peer.awaitLineStartingWith("open /?late-listener ", DEADLINE);
         CompletableFuture<String> got = new CompletableFuture<>();
         ws.onMessage(m -> got.complete(m.text()));
         assertThat(got).succeedsWithin(DEADLINE).isEqualTo("early");
