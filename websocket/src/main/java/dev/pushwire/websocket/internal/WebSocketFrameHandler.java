@@ -123,7 +123,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException c = (CorruptedWebSocketFrameException) cause;
             int code = c.closeStatus() != null ? c.closeStatus().code() : CloseCode.PROTOCOL_ERROR.code();
-            connection.failConnection(new WebSocketProtocolException(code, c.getMessage(), c));
+            connection.failConnection(new WebSocketProtocolException(code, reasonOf(c), c));
         } else if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
             String m = String.valueOf(cause.getMessage());
             boolean tooBig = m.contains("maximum size");
@@ -137,6 +137,16 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             connection.onUnexpectedError(cause);
         }
+    }
+
+    /** Netty's message, except where it differs from ours for the same fault (close codes, see {@link #onClose}). */
+    private static String reasonOf(CorruptedWebSocketFrameException e) {
+        String message = String.valueOf(e.getMessage());
+        String nettyCloseCode = "Invalid close frame getStatus code: ";
+        if (message.startsWith(nettyCloseCode)) {
+            return "close code " + message.substring(nettyCloseCode.length()).trim() + " is not allowed on the wire";
+        }
+        return message;
     }
 
     // ---------------------------------------------------------------- frames
