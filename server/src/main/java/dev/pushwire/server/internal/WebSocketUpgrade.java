@@ -186,7 +186,7 @@ final class WebSocketUpgrade {
         }
         PerMessageDeflateServerExtensionHandshaker handshaker = DeflateNegotiation.serverHandshaker(deflate, limits);
         for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
-            WebSocketServerExtension ext = handshaker.handshakeExtension(data);
+            WebSocketServerExtension ext = handshaker.handshakeExtension(DeflateNegotiation.normalizeOffer(data));
             if (ext != null) {
                 return ext;
             }
