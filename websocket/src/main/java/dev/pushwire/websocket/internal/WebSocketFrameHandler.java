@@ -75,6 +75,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         lastReadNanos = now;
         lastMessageNanos = now;
         scheduleTimer(ctx, nextTimerDelay(now));
+        // Also report the close from the close future (run on this loop): channelInactive never reaches this handler
+        // when a handler before it throws on the way, as Netty's deflate decoder does after data failed to inflate.
+        ctx.channel().closeFuture().addListener(f -> channelClosed());
     }
 
     @Override
@@ -105,10 +108,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        channelClosed();
+        ctx.fireChannelInactive();
+    }
+
+    /** loop: the channel closed; safe to call more than once (the connection reports its close once). */
+    private void channelClosed() {
         releaseFragments();
         cancelTimer();
         connection.onChannelClosed();
-        ctx.fireChannelInactive();
     }
 
     @Override
