@@ -76,8 +76,15 @@ final class TestWebSocketClient implements AutoCloseable {
     final Channel channel;
     final WebSocketClientHandshaker handshaker;
     volatile boolean autoPong = true;
+    /** Answer the server's close frame, as a well-behaved client does. */
+    volatile boolean autoCloseReply = true;
+    /** Bytes received on the wire (after TLS, before any WebSocket decoding). */
+    final java.util.concurrent.atomic.AtomicLong wireBytesIn;
+    private volatile boolean closeSent;
 
-    private TestWebSocketClient(Channel channel, WebSocketClientHandshaker handshaker) {
+    private TestWebSocketClient(Channel channel, WebSocketClientHandshaker handshaker,
+                                java.util.concurrent.atomic.AtomicLong wireBytesIn) {
+        this.wireBytesIn = wireBytesIn;
         this.channel = channel;
         this.handshaker = handshaker;
     }
@@ -129,12 +136,21 @@ final class TestWebSocketClient implements AutoCloseable {
         TestWebSocketClient connect() throws Exception {
             WebSocketClientHandshaker hs = WebSocketClientHandshakerFactory.newHandshaker(uri, WebSocketVersion.V13,
                     subprotocols, deflate, headers, maxFrame);
-            CompletableFuture<TestWebSocketClient> ready = new CompletableFuture<>();
+            java.util.concurrent.atomic.AtomicLong wireBytes = new java.util.concurrent.atomic.AtomicLong();
             Bootstrap b = new Bootstrap().group(GROUP).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel ch) {
+                            ch.pipeline().addLast(new io.netty.channel.ChannelInboundHandlerAdapter() {
+                                @Override
+                                public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                                    if (msg instanceof ByteBuf) {
+                                        wireBytes.addAndGet(((ByteBuf) msg).readableBytes());
+                                    }
+                                    ctx.fireChannelRead(msg);
+                                }
+                            });
                             if (ssl != null) {
                                 ch.pipeline().addLast(ssl.newHandler(ch.alloc(), uri.getHost(), uri.getPort()));
                             }
@@ -148,7 +164,7 @@ final class TestWebSocketClient implements AutoCloseable {
                 b.option(ChannelOption.SO_RCVBUF, 4096);
             }
             Channel ch = b.connect(uri.getHost(), uri.getPort()).sync().channel();
-            TestWebSocketClient client = new TestWebSocketClient(ch, hs);
+            TestWebSocketClient client = new TestWebSocketClient(ch, hs, wireBytes);
             ch.pipeline().addLast(client.new Handler(autoRead));
             hs.handshake(ch).sync();
             client.handshakeResponse.get(10, TimeUnit.SECONDS);
@@ -191,6 +207,7 @@ final class TestWebSocketClient implements AutoCloseable {
     }
 
     void close(int code, String reason) {
+        closeSent = true;
         channel.writeAndFlush(new CloseWebSocketFrame(code, reason));
     }
 
@@ -279,6 +296,10 @@ final class TestWebSocketClient implements AutoCloseable {
             } else if (msg instanceof CloseWebSocketFrame) {
                 CloseWebSocketFrame c = (CloseWebSocketFrame) msg;
                 events.add(new Close(c.statusCode(), c.reasonText()));
+                if (autoCloseReply && !closeSent) {
+                    closeSent = true;
+                    ctx.writeAndFlush(new CloseWebSocketFrame(c.statusCode(), ""));
+                }
             }
         }
 

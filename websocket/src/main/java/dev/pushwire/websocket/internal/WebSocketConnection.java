@@ -252,7 +252,8 @@ public final class WebSocketConnection implements Connection {
 
     @Override
     public InetSocketAddress remoteAddress() {
-        return (InetSocketAddress) channel.remoteAddress();
+        java.net.SocketAddress a = channel.remoteAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
     }
 
     @Override

@@ -21,6 +21,7 @@ import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
+import io.netty.util.concurrent.Ticker;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
@@ -53,12 +54,18 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private int utf8State;
     /** loop: when the last frame arrived (read-batch precision). */
     private long lastReadNanos;
-    /** loop: when the last data message arrived. */
+    /** loop: when the last data message arrived (read-batch precision). */
     private long lastMessageNanos;
-    /** loop: when our heartbeat ping went out; 0 when none is outstanding. */
+    /** loop: a whole data message arrived in the current read batch. */
+    private boolean messageInBatch;
+    /** loop: a heartbeat ping is waiting for an answer. */
+    private boolean pingOutstanding;
+    /** loop: when the outstanding heartbeat ping went out. */
     private long pingSentNanos;
     /** loop: the next timer check; null when no timer runs. */
     private ScheduledFuture<?> timer;
+    /** loop: the event loop's clock (a mock one under EmbeddedChannel tests). */
+    private Ticker ticker = Ticker.systemTicker();
 
     public WebSocketFrameHandler(WebSocketConnection connection) {
         this.connection = connection;
@@ -71,7 +78,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         connection.attach(ctx);
-        long now = System.nanoTime();
+        ticker = ctx.executor().ticker();
+        long now = ticker.nanoTime();
         lastReadNanos = now;
         lastMessageNanos = now;
         scheduleTimer(ctx, nextTimerDelay(now));
@@ -102,7 +110,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
-        lastReadNanos = System.nanoTime();
+        long now = ticker.nanoTime();
+        lastReadNanos = now;
+        if (messageInBatch) {
+            messageInBatch = false;
+            lastMessageNanos = now;
+        }
         connection.readBatchEnded();
     }
 
@@ -171,7 +184,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         } else if (frame instanceof PingWebSocketFrame) {
             connection.onPing(frame.content());
         } else if (frame instanceof PongWebSocketFrame) {
-            pingSentNanos = 0;
+            pingOutstanding = false;
             connection.onPong(frame.content());
         } else if (frame instanceof CloseWebSocketFrame) {
             onClose((CloseWebSocketFrame) frame);
@@ -183,7 +196,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         int size = content.readableBytes();
         checkMessageSize(size);
         if (frame.isFinalFragment()) {
-            lastMessageNanos = lastReadNanos;
+            messageInBatch = true;
             if (connection.readyState() != ReadyState.OPEN) {
                 return;
             }
@@ -219,7 +232,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         CompositeByteBuf whole = fragments;
         fragments = null;
         try {
-            lastMessageNanos = lastReadNanos;
+            messageInBatch = true;
             if (fragmentsText && utf8State != Utf8Validation.ACCEPT) {
                 throw new WebSocketProtocolException(CloseCode.INVALID_PAYLOAD,
                         "text message ends inside a UTF-8 sequence");
@@ -290,7 +303,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private long nextTimerDelay(long now) {
         long next = Long.MAX_VALUE;
         if (pingIntervalNanos > 0) {
-            next = pingSentNanos != 0
+            next = pingOutstanding
                     ? pingSentNanos + pingTimeoutNanos - now
                     : lastReadNanos + pingIntervalNanos - now;
         }
@@ -312,23 +325,24 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         if (connection.readyState() != ReadyState.OPEN) {
             return;
         }
-        long now = System.nanoTime();
+        long now = ticker.nanoTime();
         if (idleTimeoutNanos > 0 && now - lastMessageNanos >= idleTimeoutNanos) {
             connection.startClose(CloseCode.IDLE_TIMEOUT.code(),
                     "no message received for " + limits.idleTimeout().toSeconds() + " s", false);
             return;
         }
         if (pingIntervalNanos > 0) {
-            if (pingSentNanos != 0 && lastReadNanos - pingSentNanos > 0) {
-                pingSentNanos = 0; // something arrived after our ping: the peer is alive
+            if (pingOutstanding && lastReadNanos - pingSentNanos > 0) {
+                pingOutstanding = false; // something arrived after our ping: the peer is alive
             }
-            if (pingSentNanos != 0) {
+            if (pingOutstanding) {
                 if (now - pingSentNanos >= pingTimeoutNanos) {
                     connection.drop(new CloseEvent(CloseCode.HEARTBEAT_TIMEOUT.code(),
                             "no answer to a ping within " + limits.pingTimeout().toMillis() + " ms", false, false));
                     return;
                 }
             } else if (now - lastReadNanos >= pingIntervalNanos) {
+                pingOutstanding = true;
                 pingSentNanos = now;
                 connection.ping(new byte[0]);
             }
