@@ -37,9 +37,14 @@ abstract class ConformanceSuite {
         return false;
     }
 
+    /** The target of this class: by default the one {@code -Dpushwire.conformance.peer} names (Pushwire). */
+    EchoTarget newTarget(boolean deflate) {
+        return EchoTarget.start(deflate);
+    }
+
     @BeforeAll
     void startTarget() {
-        target = EchoTarget.start(deflate());
+        target = newTarget(deflate());
     }
 
     @AfterAll
