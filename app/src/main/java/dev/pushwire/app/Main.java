@@ -49,12 +49,24 @@ public final class Main implements Runnable {
         cl.addSubcommand("connect", new CommandLine(new ConnectCommand()));
         cl.addSubcommand("publish", new CommandLine(new PublishCommand()));
         cl.addSubcommand("subscribe", new CommandLine(new SubscribeCommand()));
+        cl.setParameterExceptionHandler(Main::usageError);
         return cl;
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: serve, connect, publish or subscribe");
+    }
+
+    /** A usage mistake: say what was wrong and where help is, without the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        PrintWriter err = cmd.getErr();
+        err.println(name + ": " + e.getMessage());
+        err.println("Try '" + name + " --help' for more.");
+        err.flush();
+        return USAGE;
     }
 
     /** The version from the jar's manifest, or "dev" when run from classes. */
