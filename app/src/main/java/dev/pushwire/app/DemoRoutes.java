@@ -2,6 +2,9 @@ package dev.pushwire.app;
 
 import dev.pushwire.app.internal.DemoTicker;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.hub.ChannelOptions;
+import dev.pushwire.core.hub.Hub;
+import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /echo}</td><td>sends every message back, same type</td></tr>
  *   <tr><td>{@code /pub}, {@code /sub}</td><td>every message received on {@code /pub} goes to every connection on
  *       {@code /sub}</td></tr>
+ *   <tr><td>WebSocket {@code /pushwire}</td><td>the hub (channels with history and presence, see
+ *       {@code docs/hub.md}); the demo lets anonymous clients subscribe and publish on every channel</td></tr>
  *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
  *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"up"}}</td></tr>
@@ -32,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Threading: handlers run on connection event loops and the ticker thread; the subscriber set is concurrent.
- * {@link #close()} stops the ticker (call it after stopping the server).
+ * {@link #close()} stops the ticker and the hub (call it after stopping the server).
  */
 public final class DemoRoutes implements AutoCloseable {
     /** The logger of the {@code /} route, whose {@code received: <msg>} lines mirror the seed's console output. */
@@ -41,16 +46,21 @@ public final class DemoRoutes implements AutoCloseable {
     private static final String JSON = "application/json";
 
     private final DemoTicker ticker;
+    private final Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
 
-    private DemoRoutes(DemoTicker ticker) {
+    private DemoRoutes(DemoTicker ticker, Hub hub) {
         this.ticker = ticker;
+        this.hub = hub;
     }
 
     /** Adds every demo route to {@code server} (before or after it started) and starts the ticker. */
     public static DemoRoutes install(PushwireServer server, Duration tickInterval) {
-        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()));
+        Hub hub = Hub.create(HubOptions.builder()
+                .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build())
+                .build());
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()), hub);
         routes.addTo(server);
         return routes;
     }
@@ -70,6 +80,7 @@ public final class DemoRoutes implements AutoCloseable {
             subscribers.add(conn);
             conn.onClose(event -> subscribers.remove(conn));
         });
+        server.endpoint("/pushwire", hub::accept);
         server.http("/poll/data", exchange -> {
             if (requireGet(exchange)) {
                 exchange.respond(200, TEXT, bytes(ticker.current().text()));
@@ -99,9 +110,18 @@ public final class DemoRoutes implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Stops the ticker; held long polls are not answered any more (stop the server first). */
+    /** The hub behind {@code /pushwire}, e.g. to publish from the server side. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Stops the ticker and the hub; held long polls are not answered any more (stop the server first). */
     @Override
     public void close() {
-        ticker.close();
+        try {
+            ticker.close();
+        } finally {
+            hub.close();
+        }
     }
 }
