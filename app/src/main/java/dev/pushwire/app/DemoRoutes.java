@@ -1,0 +1,107 @@
+package dev.pushwire.app;
+
+import dev.pushwire.app.internal.DemoTicker;
+import dev.pushwire.core.Connection;
+import dev.pushwire.server.HttpExchange;
+import dev.pushwire.server.PushwireServer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The fixed routes of the demo server ({@code pushwire serve}) that docs, tests and benchmarks rely on:
+ *
+ * <table>
+ *   <caption>routes</caption>
+ *   <tr><th>route</th><th>behaviour</th></tr>
+ *   <tr><td>WebSocket {@code /}</td><td>as the seed's {@code ws} server: logs {@code received: <msg>} and answers
+ *       {@code server hello}</td></tr>
+ *   <tr><td>{@code /echo}</td><td>sends every message back, same type</td></tr>
+ *   <tr><td>{@code /pub}, {@code /sub}</td><td>every message received on {@code /pub} goes to every connection on
+ *       {@code /sub}</td></tr>
+ *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
+ *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
+ *   <tr><td>{@code GET /health}</td><td>{@code {"status":"up"}}</td></tr>
+ *   <tr><td>{@code GET /}, other files</td><td>the demo pages from the web module (classpath
+ *       {@code pushwire/web})</td></tr>
+ * </table>
+ *
+ * <p>Threading: handlers run on connection event loops and the ticker thread; the subscriber set is concurrent.
+ * {@link #close()} stops the ticker (call it after stopping the server).
+ */
+public final class DemoRoutes implements AutoCloseable {
+    /** The logger of the {@code /} route, whose {@code received: <msg>} lines mirror the seed's console output. */
+    private static final Logger SEED_LOG = LoggerFactory.getLogger("dev.pushwire.demo");
+    private static final String TEXT = "text/plain; charset=utf-8";
+    private static final String JSON = "application/json";
+
+    private final DemoTicker ticker;
+    /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
+    private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+
+    private DemoRoutes(DemoTicker ticker) {
+        this.ticker = ticker;
+    }
+
+    /** Adds every demo route to {@code server} (before or after it started) and starts the ticker. */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval) {
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()));
+        routes.addTo(server);
+        return routes;
+    }
+
+    private void addTo(PushwireServer server) {
+        server.endpoint("/", conn -> conn.onMessage(msg -> {
+            SEED_LOG.info("received: {}", msg.text());
+            conn.send("server hello");
+        }));
+        server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
+        server.endpoint("/pub", conn -> conn.onMessage(msg -> {
+            for (Connection subscriber : subscribers) {
+                subscriber.send(msg, null);
+            }
+        }));
+        server.endpoint("/sub", conn -> {
+            subscribers.add(conn);
+            conn.onClose(event -> subscribers.remove(conn));
+        });
+        server.http("/poll/data", exchange -> {
+            if (requireGet(exchange)) {
+                exchange.respond(200, TEXT, bytes(ticker.current().text()));
+            }
+        });
+        server.http("/longpoll/data", exchange -> {
+            if (requireGet(exchange)) {
+                Runnable cancel = ticker.onNextTick(tick -> exchange.respond(200, TEXT, bytes(tick.text())));
+                exchange.onClose(cancel);
+            }
+        });
+        server.http("/health", exchange -> exchange.respond(200, JSON, bytes("{\"status\":\"up\"}")));
+        server.staticResources("/", "pushwire/web");
+    }
+
+    private static boolean requireGet(HttpExchange exchange) {
+        String method = String.valueOf(exchange.method());
+        if ("GET".equals(method) || "HEAD".equals(method)) {
+            return true;
+        }
+        exchange.respond(405, Map.of("Content-Type", JSON, "Allow", "GET"), bytes(
+                "{\"error\":\"method_not_allowed\",\"message\":\"" + method + " is not allowed here; use GET\"}"));
+        return false;
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Stops the ticker; held long polls are not answered any more (stop the server first). */
+    @Override
+    public void close() {
+        ticker.close();
+    }
+}

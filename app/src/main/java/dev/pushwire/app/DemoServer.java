@@ -1,0 +1,76 @@
+package dev.pushwire.app;
+
+import dev.pushwire.server.PushwireServer;
+import dev.pushwire.websocket.DeflateOptions;
+
+/**
+ * The demo server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the
+ * {@link DemoRoutes}. Tests and benchmarks can run it in-process the same way the command does.
+ *
+ * <p>Threading: {@link #start} and {@link #stop} may be called from any thread, once each.
+ */
+public final class DemoServer implements AutoCloseable {
+    private final PushwireServer server;
+    private final DemoRoutes routes;
+
+    private DemoServer(PushwireServer server, DemoRoutes routes) {
+        this.server = server;
+        this.routes = routes;
+    }
+
+    /**
+     * Builds the server, adds the demo routes and binds.
+     *
+     * @throws RuntimeException from {@link PushwireServer#start()} if the port is taken or TLS files are bad
+     */
+    public static DemoServer start(ServeSettings settings) {
+        PushwireServer.Builder builder = PushwireServer.builder()
+                .host(settings.host())
+                .port(settings.port())
+                .limits(settings.limits())
+                .maxConnections(settings.maxConnections())
+                .handshakeTimeout(settings.handshakeTimeout())
+                .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
+                .maxRequestBodyBytes(settings.maxRequestBodyBytes())
+                .ioThreads(settings.ioThreads())
+                .allowedOrigins(settings.allowedOrigins())
+                .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
+                .shutdownTimeout(settings.shutdownTimeout());
+        if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
+            builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
+        }
+        PushwireServer server = builder.build();
+        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval());
+        try {
+            server.start();
+        } catch (RuntimeException e) {
+            routes.close();
+            throw e;
+        }
+        return new DemoServer(server, routes);
+    }
+
+    /** The bound port (useful with port 0). */
+    public int port() {
+        return server.port();
+    }
+
+    /** The underlying server, e.g. to add routes. */
+    public PushwireServer server() {
+        return server;
+    }
+
+    /** Graceful stop: close 1001 to everyone, wait up to the shutdown timeout; then stops the ticker. */
+    public void stop() {
+        try {
+            server.stop();
+        } finally {
+            routes.close();
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

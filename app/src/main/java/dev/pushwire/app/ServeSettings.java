@@ -1,0 +1,312 @@
+package dev.pushwire.app;
+
+import dev.pushwire.core.ConnectionLimits;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Everything {@code pushwire serve} can be told: where to listen, the server's limits, TLS and the demo ticker.
+ * Immutable; build with {@link #builder()} (which starts from the defaults below) or {@link #toBuilder()}.
+ * {@link SettingsResolver} fills one from flags, environment variables and a config file; the keys are listed in
+ * {@link ServeSetting} and {@code docs/configuration.md}.
+ *
+ * <table>
+ *   <caption>defaults</caption>
+ *   <tr><th>setting</th><th>default</th></tr>
+ *   <tr><td>host / port</td><td>0.0.0.0 / 8080</td></tr>
+ *   <tr><td>limits</td><td>{@link ConnectionLimits#DEFAULT}</td></tr>
+ *   <tr><td>max connections</td><td>10,000</td></tr>
+ *   <tr><td>handshake timeout</td><td>10 s</td></tr>
+ *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
+ *   <tr><td>max request body bytes</td><td>1 MiB</td></tr>
+ *   <tr><td>I/O threads</td><td>0: Netty's default, twice the CPU count</td></tr>
+ *   <tr><td>allowed origins</td><td>empty: any origin</td></tr>
+ *   <tr><td>deflate</td><td>off</td></tr>
+ *   <tr><td>TLS certificate / key</td><td>none: plain ws:// and http://</td></tr>
+ *   <tr><td>shutdown timeout</td><td>5 s</td></tr>
+ *   <tr><td>tick interval (demo ticker)</td><td>1 s</td></tr>
+ * </table>
+ */
+public final class ServeSettings {
+    /** The defaults listed above. */
+    public static final ServeSettings DEFAULT = builder().build();
+
+    private final String host;
+    private final int port;
+    private final ConnectionLimits limits;
+    private final int maxConnections;
+    private final Duration handshakeTimeout;
+    private final int maxRequestHeaderBytes;
+    private final int maxRequestBodyBytes;
+    private final int ioThreads;
+    private final List<String> allowedOrigins;
+    private final boolean deflate;
+    private final Path tlsCert;
+    private final Path tlsKey;
+    private final Duration shutdownTimeout;
+    private final Duration tickInterval;
+
+    private ServeSettings(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.limits = b.limits;
+        this.maxConnections = b.maxConnections;
+        this.handshakeTimeout = b.handshakeTimeout;
+        this.maxRequestHeaderBytes = b.maxRequestHeaderBytes;
+        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.ioThreads = b.ioThreads;
+        this.allowedOrigins = b.allowedOrigins;
+        this.deflate = b.deflate;
+        this.tlsCert = b.tlsCert;
+        this.tlsKey = b.tlsKey;
+        this.shutdownTimeout = b.shutdownTimeout;
+        this.tickInterval = b.tickInterval;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** The address to bind; {@code 0.0.0.0} is every interface. */
+    public String host() {
+        return host;
+    }
+
+    /** The port to bind; 0 picks a free one. */
+    public int port() {
+        return port;
+    }
+
+    /** Per-connection limits for every endpoint. */
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** Open connections past which upgrades are answered 503. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** How long a client may take to send a complete upgrade request. */
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    /** The largest request head (request line and headers) accepted; larger ones get 431. */
+    public int maxRequestHeaderBytes() {
+        return maxRequestHeaderBytes;
+    }
+
+    /** The largest HTTP request body (e.g. a POST of the HTTP transports); larger ones get 413. */
+    public int maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    /** Event-loop threads; 0 means Netty's default (twice the CPU count). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
+    /** Origins allowed to connect; empty allows any. */
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    /** Whether permessage-deflate is offered to clients that ask for it. */
+    public boolean deflate() {
+        return deflate;
+    }
+
+    /** The PEM certificate chain for wss:// and https://, when TLS is on. */
+    public Optional<Path> tlsCert() {
+        return Optional.ofNullable(tlsCert);
+    }
+
+    /** The PEM private key (PKCS#8) for wss:// and https://, when TLS is on. */
+    public Optional<Path> tlsKey() {
+        return Optional.ofNullable(tlsKey);
+    }
+
+    /** How long a graceful stop waits for connections to finish their close handshake. */
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    /** How often the demo ticker behind {@code /poll/data} and {@code /longpoll/data} ticks. */
+    public Duration tickInterval() {
+        return tickInterval;
+    }
+
+    @Override
+    public String toString() {
+        return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", maxConnections=" + maxConnections
+                + ", handshakeTimeout=" + handshakeTimeout + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
+                + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
+                + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
+                + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
+                + '}';
+    }
+
+    /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 8080;
+        private ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        private int maxConnections = 10_000;
+        private Duration handshakeTimeout = Duration.ofSeconds(10);
+        private int maxRequestHeaderBytes = 8192;
+        private int maxRequestBodyBytes = 1 << 20;
+        private int ioThreads;
+        private List<String> allowedOrigins = List.of();
+        private boolean deflate;
+        private Path tlsCert;
+        private Path tlsKey;
+        private Duration shutdownTimeout = Duration.ofSeconds(5);
+        private Duration tickInterval = Duration.ofSeconds(1);
+
+        private Builder() {
+        }
+
+        private Builder(ServeSettings s) {
+            host = s.host;
+            port = s.port;
+            limits = s.limits;
+            maxConnections = s.maxConnections;
+            handshakeTimeout = s.handshakeTimeout;
+            maxRequestHeaderBytes = s.maxRequestHeaderBytes;
+            maxRequestBodyBytes = s.maxRequestBodyBytes;
+            ioThreads = s.ioThreads;
+            allowedOrigins = s.allowedOrigins;
+            deflate = s.deflate;
+            tlsCert = s.tlsCert;
+            tlsKey = s.tlsKey;
+            shutdownTimeout = s.shutdownTimeout;
+            tickInterval = s.tickInterval;
+        }
+
+        public Builder host(String host) {
+            if (Objects.requireNonNull(host, "host").isBlank()) {
+                throw new IllegalArgumentException("host must not be empty");
+            }
+            this.host = host;
+            return this;
+        }
+
+        public Builder port(int port) {
+            if (port < 0 || port > 65_535) {
+                throw new IllegalArgumentException("port must be 0..65535, was " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        public Builder limits(ConnectionLimits limits) {
+            this.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** The current limits, so that one of them can be changed with {@code toBuilder()}. */
+        public ConnectionLimits limits() {
+            return limits;
+        }
+
+        public Builder maxConnections(int max) {
+            if (max <= 0) {
+                throw new IllegalArgumentException("maxConnections must be > 0, was " + max);
+            }
+            this.maxConnections = max;
+            return this;
+        }
+
+        public Builder handshakeTimeout(Duration timeout) {
+            this.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        public Builder maxRequestHeaderBytes(int bytes) {
+            if (bytes < 256) {
+                throw new IllegalArgumentException("maxRequestHeaderBytes must be >= 256, was " + bytes);
+            }
+            this.maxRequestHeaderBytes = bytes;
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be > 0, was " + bytes);
+            }
+            this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
+            }
+            this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder allowedOrigins(List<String> origins) {
+            this.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        public Builder deflate(boolean deflate) {
+            this.deflate = deflate;
+            return this;
+        }
+
+        /** The PEM certificate; null turns TLS off. */
+        public Builder tlsCert(Path cert) {
+            this.tlsCert = cert;
+            return this;
+        }
+
+        /** The PEM private key; null turns TLS off. */
+        public Builder tlsKey(Path key) {
+            this.tlsKey = key;
+            return this;
+        }
+
+        public Builder shutdownTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "shutdownTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + timeout);
+            }
+            this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        public Builder tickInterval(Duration interval) {
+            this.tickInterval = positive(interval, "tickInterval");
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException if only one of the TLS certificate and key is given
+         */
+        public ServeSettings build() {
+            if ((tlsCert == null) != (tlsKey == null)) {
+                throw new IllegalArgumentException("TLS needs both a certificate and a key (tls-cert and tls-key);"
+                        + " only " + (tlsCert != null ? "tls-cert" : "tls-key") + " was given");
+            }
+            return new ServeSettings(this);
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.pushwire.app.internal;
+
+import dev.pushwire.app.ServeSettings;
+import dev.pushwire.core.ConnectionLimits;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * Every setting of {@code pushwire serve}, the one list the flags, the environment variables, the config-file keys
+ * and {@code docs/configuration.md} come from. A setting's config key is {@link #key()} ({@code max-message-bytes}),
+ * its flag {@code --} + key, its environment variable {@link #envVar()} ({@code PUSHWIRE_MAX_MESSAGE_BYTES}).
+ *
+ * <p>{@link SettingsResolver} applies settings in this enum's order, so {@link #MAX_MESSAGE_BYTES} comes before
+ * {@link #MAX_FRAME_BYTES} (a smaller message limit lowers the frame limit with it unless that is given too).
+ */
+public enum ServeSetting {
+    PORT("port", "PORT", "TCP port to listen on; 0 picks a free one",
+            s -> Integer.toString(s.port()), (b, v) -> b.port(SettingValues.integer(v, 0, 65_535))),
+    HOST("host", "HOST", "address to bind; 0.0.0.0 is every interface, 127.0.0.1 only this machine",
+            ServeSettings::host, ServeSettings.Builder::host),
+    MAX_MESSAGE_BYTES("max-message-bytes", "SIZE", "largest message accepted from a client (close 1009 past it)",
+            s -> SettingValues.format(s.limits().maxMessageBytes()),
+            (b, v) -> {
+                int max = SettingValues.intBytes(v);
+                ConnectionLimits.Builder l = b.limits().toBuilder().maxMessageBytes(max);
+                if (b.limits().maxFrameBytes() > max) {
+                    l.maxFrameBytes(max);
+                }
+                b.limits(l.build());
+            }),
+    MAX_FRAME_BYTES("max-frame-bytes", "SIZE", "largest single frame accepted from a client (close 1009 past it);"
+            + " at most max-message-bytes",
+            s -> SettingValues.format(s.limits().maxFrameBytes()),
+            (b, v) -> b.limits(b.limits().toBuilder().maxFrameBytes(SettingValues.intBytes(v)).build())),
+    MAX_BUFFERED_BYTES("max-buffered-bytes", "SIZE", "bytes waiting unsent to one client before it is closed as a"
+            + " slow consumer (4000)",
+            s -> SettingValues.format(s.limits().maxBufferedBytes()),
+            (b, v) -> b.limits(b.limits().toBuilder().maxBufferedBytes(SettingValues.bytes(v)).build())),
+    PING_INTERVAL("ping-interval", "DURATION", "ping a client after this long without hearing from it; 0 turns"
+            + " heartbeats off",
+            s -> SettingValues.format(s.limits().pingInterval()),
+            (b, v) -> b.limits(b.limits().toBuilder().pingInterval(SettingValues.duration(v)).build())),
+    PING_TIMEOUT("ping-timeout", "DURATION", "drop a client that has not answered a ping for this long (4001)",
+            s -> SettingValues.format(s.limits().pingTimeout()),
+            (b, v) -> b.limits(b.limits().toBuilder().pingTimeout(SettingValues.duration(v)).build())),
+    IDLE_TIMEOUT("idle-timeout", "DURATION", "close a client that sent no message for this long (4002); 0 is never",
+            s -> SettingValues.format(s.limits().idleTimeout()),
+            (b, v) -> b.limits(b.limits().toBuilder().idleTimeout(SettingValues.duration(v)).build())),
+    CLOSE_TIMEOUT("close-timeout", "DURATION", "wait this long for a client's close frame before dropping it",
+            s -> SettingValues.format(s.limits().closeTimeout()),
+            (b, v) -> b.limits(b.limits().toBuilder().closeTimeout(SettingValues.duration(v)).build())),
+    MAX_CONNECTIONS("max-connections", "N", "open connections past which new upgrades get 503",
+            s -> Integer.toString(s.maxConnections()),
+            (b, v) -> b.maxConnections(SettingValues.integer(v, 1, Integer.MAX_VALUE))),
+    HANDSHAKE_TIMEOUT("handshake-timeout", "DURATION", "time a client has to send a complete upgrade request",
+            s -> SettingValues.format(s.handshakeTimeout()), (b, v) -> b.handshakeTimeout(SettingValues.duration(v))),
+    MAX_REQUEST_HEADER_BYTES("max-request-header-bytes", "SIZE", "largest request line + headers (431 past it)",
+            s -> SettingValues.format(s.maxRequestHeaderBytes()),
+            (b, v) -> b.maxRequestHeaderBytes(SettingValues.intBytes(v))),
+    MAX_REQUEST_BODY_BYTES("max-request-body-bytes", "SIZE", "largest HTTP request body, e.g. a POST of the HTTP"
+            + " transports (413 past it)",
+            s -> SettingValues.format(s.maxRequestBodyBytes()),
+            (b, v) -> b.maxRequestBodyBytes(SettingValues.intBytes(v))),
+    ALLOWED_ORIGINS("allowed-origins", "LIST", "comma-separated Origin values allowed to connect (403 for others);"
+            + " empty allows any",
+            s -> String.join(",", s.allowedOrigins()), (b, v) -> b.allowedOrigins(SettingValues.list(v))),
+    DEFLATE("deflate", "BOOL", "offer permessage-deflate compression to clients that ask for it",
+            s -> Boolean.toString(s.deflate()), (b, v) -> b.deflate(SettingValues.bool(v))),
+    TLS_CERT("tls-cert", "FILE", "PEM certificate chain; with tls-key, serves wss:// and https://",
+            s -> s.tlsCert().map(Path::toString).orElse(""), (b, v) -> b.tlsCert(path(v))),
+    TLS_KEY("tls-key", "FILE", "PEM private key (PKCS#8) for tls-cert",
+            s -> s.tlsKey().map(Path::toString).orElse(""), (b, v) -> b.tlsKey(path(v))),
+    SHUTDOWN_TIMEOUT("shutdown-timeout", "DURATION", "on stop, wait this long for clients to finish closing (1001)",
+            s -> SettingValues.format(s.shutdownTimeout()), (b, v) -> b.shutdownTimeout(SettingValues.duration(v))),
+    IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is Netty's default, twice the CPU count",
+            s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
+    TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
+            s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v)));
+
+    /** The prefix of every environment variable. */
+    public static final String ENV_PREFIX = "PUSHWIRE_";
+
+    private final String key;
+    private final String paramLabel;
+    private final String description;
+    private final Function<ServeSettings, String> current;
+    private final BiConsumer<ServeSettings.Builder, String> apply;
+
+    ServeSetting(String key, String paramLabel, String description, Function<ServeSettings, String> current,
+                 BiConsumer<ServeSettings.Builder, String> apply) {
+        this.key = key;
+        this.paramLabel = paramLabel;
+        this.description = description;
+        this.current = current;
+        this.apply = apply;
+    }
+
+    /** The config-file key, e.g. {@code max-message-bytes}. */
+    public String key() {
+        return key;
+    }
+
+    /** The command-line flag, e.g. {@code --max-message-bytes}. */
+    public String flag() {
+        return "--" + key;
+    }
+
+    /** The environment variable, e.g. {@code PUSHWIRE_MAX_MESSAGE_BYTES}. */
+    public String envVar() {
+        return ENV_PREFIX + key.toUpperCase(Locale.ROOT).replace('-', '_');
+    }
+
+    /** The kind of value, e.g. {@code SIZE} or {@code DURATION}. */
+    public String paramLabel() {
+        return paramLabel;
+    }
+
+    /** What the setting does. */
+    public String description() {
+        return description;
+    }
+
+    /** The value in {@code settings}, written as a user would (the default, for {@link ServeSettings#DEFAULT}). */
+    public String valueIn(ServeSettings settings) {
+        return current.apply(settings);
+    }
+
+    /** The setting whose config key is {@code key}, or null. */
+    public static ServeSetting byKey(String key) {
+        for (ServeSetting s : values()) {
+            if (s.key.equals(key)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    /** Parses {@code value} into {@code builder}; throws {@link IllegalArgumentException} on a bad value. */
+    void applyTo(ServeSettings.Builder builder, String value) {
+        apply.accept(builder, value);
+    }
+
+    private static Path path(String value) {
+        return value.isBlank() ? null : Path.of(value.trim());
+    }
+}

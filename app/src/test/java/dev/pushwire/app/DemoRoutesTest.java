@@ -1,0 +1,191 @@
+package dev.pushwire.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The demo routes on a real {@link DemoServer} on loopback, driven by the JDK's own HTTP and WebSocket client (an
+ * independent peer, not our client).
+ */
+class DemoRoutesTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern TICK = Pattern.compile("tick (\\d+) at \\S+Z");
+    private static DemoServer server;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        server = DemoServer.start(ServeSettings.builder().host("127.0.0.1").port(0)
+                .tickInterval(Duration.ofMillis(300)).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.stop();
+        }
+    }
+
+    @Test
+    void rootWebSocketAnswersServerHelloLikeTheSeedServer() throws Exception {
+        Peer peer = Peer.open("/");
+        peer.ws.sendText("hello world!", true);
+        peer.awaitMessages(1);
+        assertThat(peer.received).containsExactly("text:server hello");
+        peer.close();
+    }
+
+    @Test
+    void echoSendsBackTextAsTextAndBinaryAsBinary() throws Exception {
+        Peer peer = Peer.open("/echo");
+        peer.ws.sendText("héllo ✓", true).get(5, TimeUnit.SECONDS);
+        peer.ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 255}), true).get(5, TimeUnit.SECONDS);
+        peer.awaitMessages(2);
+        assertThat(peer.received).containsExactly("text:héllo ✓", "binary:000102ff");
+        peer.close();
+    }
+
+    @Test
+    void everyMessageOnPubReachesEverySubscriber() throws Exception {
+        Peer first = Peer.open("/sub");
+        Peer second = Peer.open("/sub");
+        Peer publisher = Peer.open("/pub");
+        await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 3);
+        publisher.ws.sendText("news", true).get(5, TimeUnit.SECONDS);
+        first.awaitMessages(1);
+        second.awaitMessages(1);
+        assertThat(first.received).containsExactly("text:news");
+        assertThat(second.received).containsExactly("text:news");
+        assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
+        first.close();
+        second.close();
+        publisher.close();
+    }
+
+    @Test
+    void pollAnswersTheCurrentTickAtOnceAndLongPollTheNextOne() throws Exception {
+        HttpResponse<String> poll = get("/poll/data");
+        assertThat(poll.statusCode()).isEqualTo(200);
+        long polled = tickNumber(poll.body());
+
+        HttpResponse<String> longPoll = get("/longpoll/data");
+        assertThat(longPoll.statusCode()).isEqualTo(200);
+        assertThat(longPoll.headers().firstValue("content-type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("text/plain"));
+        long held = tickNumber(longPoll.body());
+        assertThat(held).as("long poll answered by a tick after the one polled").isGreaterThan(polled);
+        assertThat(tickNumber(get("/poll/data").body())).isGreaterThanOrEqualTo(held);
+    }
+
+    @Test
+    void pollRoutesRefuseOtherMethodsWithJson() throws Exception {
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri("http", "/poll/data"))
+                .POST(HttpRequest.BodyPublishers.ofString("x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).isEqualTo(405);
+        assertThat(post.body()).contains("\"error\":\"method_not_allowed\"");
+    }
+
+    @Test
+    void healthSaysUp() throws Exception {
+        HttpResponse<String> health = get("/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.body()).isEqualTo("{\"status\":\"up\"}");
+    }
+
+    @Test
+    void indexAndTheSeedPagesAreServedAndTheSeedPagesUnchanged() throws Exception {
+        HttpResponse<String> index = get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.body()).contains("<title>Pushwire demo</title>");
+        assertThat(get("/pushwire.css").statusCode()).isEqualTo(200);
+        for (String page : List.of("polling.html", "longpolling.html", "browser-client.html")) {
+            HttpResponse<byte[]> served = HTTP.send(HttpRequest.newBuilder(uri("http", "/seed/" + page)).build(),
+                    HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(served.statusCode()).as(page).isEqualTo(200);
+            assertThat(served.body()).as(page + " byte for byte")
+                    .isEqualTo(Files.readAllBytes(SeedFiles.file(page)));
+        }
+    }
+
+    private static long tickNumber(String body) {
+        Matcher m = TICK.matcher(body);
+        assertThat(m.matches()).as("a tick, was '%s'", body).isTrue();
+        return Long.parseLong(m.group(1));
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(uri("http", path)).timeout(TIMEOUT).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static URI uri(String scheme, String path) {
+        return URI.create(scheme + "://127.0.0.1:" + server.port() + path);
+    }
+
+    /** A JDK WebSocket that records each whole message as {@code text:...} or {@code binary:<hex>}. */
+    private static final class Peer implements WebSocket.Listener {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+        WebSocket ws;
+
+        static Peer open(String path) throws Exception {
+            Peer peer = new Peer();
+            peer.ws = HTTP.newWebSocketBuilder().buildAsync(uri("ws", path), peer).get(10, TimeUnit.SECONDS);
+            return peer;
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                String whole = text.toString();
+                received.add("text:" + whole);
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+            byte[] chunk = new byte[data.remaining()];
+            data.get(chunk);
+            binary.writeBytes(chunk);
+            if (last) {
+                received.add("binary:" + HexFormat.of().formatHex(binary.toByteArray()));
+                binary.reset();
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        void awaitMessages(int n) {
+            await().atMost(TIMEOUT).until(() -> received.size() >= n);
+        }
+
+        void close() throws Exception {
+            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
+        }
+    }
+}

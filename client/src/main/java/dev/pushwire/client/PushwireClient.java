@@ -1,0 +1,524 @@
+package dev.pushwire.client;
+
+import dev.pushwire.client.ConnectFailedException.Reason;
+import dev.pushwire.client.internal.ClientEvents;
+import dev.pushwire.client.internal.ClientEvents.Kind;
+import dev.pushwire.client.internal.ClientEventLoops;
+import dev.pushwire.client.internal.ClientTls;
+import dev.pushwire.client.internal.SentHandshakeRequest;
+import dev.pushwire.client.internal.UpgradeHandler;
+import dev.pushwire.core.CloseCode;
+import dev.pushwire.core.CloseEvent;
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionListener;
+import dev.pushwire.core.HandshakeRequest;
+import dev.pushwire.core.Message;
+import dev.pushwire.core.ReadyState;
+import dev.pushwire.core.SendCallback;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A WebSocket client with the same event API as a server-side {@link Connection}, shaped like Node's {@code ws}:
+ * <pre>{@code
+ * PushwireClient ws = PushwireClient.connect("ws://localhost:8080/");
+ * ws.onOpen(() -> ws.send("hello world!"));
+ * ws.onMessage(msg -> System.out.println("message " + msg.text()));
+ * }</pre>
+ *
+ * <h2>Life</h2>
+ * {@link #connect} returns at once, in {@link ReadyState#CONNECTING}; the TCP connect, the optional TLS handshake
+ * and the upgrade run in the background. Then either the open listeners run ({@link ReadyState#OPEN}) or the
+ * attempt fails: the error listeners get a {@link ConnectFailedException} (refused, timeout, TLS, the HTTP status and
+ * body of a refused upgrade, ...) and the close listeners a {@link CloseEvent} with 1006. {@link #awaitOpen} blocks
+ * until either happens. Once open it behaves as the {@link Connection} contract says: {@code send} never blocks,
+ * {@code close} runs the close handshake and drops the connection if the server does not answer within the close
+ * timeout of {@link ClientOptions#limits()}, the client pings a silent server (ping interval) and gives up on one
+ * that does not answer (ping timeout).
+ *
+ * <h2>Listeners added late</h2>
+ * An event for which no listener of its kind has been added yet is held and delivered, in order, to the first
+ * listener of that kind: {@code onOpen} added after the open still runs, and a message that arrives between the
+ * open and {@code onMessage} is not lost (held messages are bounded by {@code limits().maxBufferedBytes()}).
+ *
+ * <h2>Threading</h2>
+ * Every method may be called from any thread; none blocks except {@link #awaitOpen}. Listeners run on this client's
+ * event loop, one at a time, and must not block. Clients share a small pool of daemon event-loop threads (native
+ * epoll where available).
+ */
+public final class PushwireClient implements Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(PushwireClient.class);
+    private static final AtomicLong IDS = new AtomicLong();
+
+    private final String id = "client-" + IDS.incrementAndGet();
+    private final URI uri;
+    private final String host;
+    private final int port;
+    private final boolean tls;
+    private final ClientOptions options;
+    private final EventLoop loop;
+    /** Event-loop confined (see {@link ClientEvents}). */
+    private final ClientEvents events;
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+    /** Completes when open, fails with the {@link ConnectFailedException} of a failed attempt. */
+    private final CompletableFuture<Void> opened = new CompletableFuture<>();
+
+    /** Written on the event loop only; read anywhere. Only the pre-open and failed states live here. */
+    private volatile ReadyState state = ReadyState.CONNECTING;
+    /** Written on the event loop only, once; the connected channel. */
+    private volatile Channel channel;
+    /** Written on the event loop only, once: the open WebSocket, from the shared websocket engine. */
+    private volatile Connection socket;
+    /** Written on the event loop only, once the handshake succeeded. */
+    private volatile String protocol = "";
+    /** Written on the event loop only, once the handshake succeeded. */
+    private volatile List<String> extensions = List.of();
+    /** Written on the event loop only; the sent upgrade request, with the resolved address once connected. */
+    private volatile HandshakeRequest request;
+
+    private PushwireClient(URI uri, ClientOptions options) {
+        this.uri = uri;
+        this.options = options;
+        this.tls = uri.getScheme().equals("wss");
+        this.host = uri.getHost();
+        this.port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
+        this.loop = ClientEventLoops.group().next();
+        this.events = new ClientEvents(this, options.limits().maxBufferedBytes());
+        this.request = new SentHandshakeRequest(uri, customHeaders(), InetSocketAddress.createUnresolved(host, port));
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} ({@code ws://} or {@code wss://}) with {@link ClientOptions#DEFAULT}; returns
+     * at once, in {@link ReadyState#CONNECTING}.
+     *
+     * @throws IllegalArgumentException if the URI is malformed, has another scheme, no host, or a fragment
+     */
+    public static PushwireClient connect(String uri) {
+        return connect(URI.create(uri), ClientOptions.DEFAULT);
+    }
+
+    /**
+     * Opens a WebSocket to {@code uri} ({@code ws://} or {@code wss://}) with {@code options}; returns at once, in
+     * {@link ReadyState#CONNECTING}.
+     *
+     * @throws IllegalArgumentException if the URI has another scheme, no host, or a fragment
+     */
+    public static PushwireClient connect(URI uri, ClientOptions options) {
+        PushwireClient client = new PushwireClient(checkUri(uri), options);
+        client.loop.execute(client::start);
+        return client;
+    }
+
+    private static URI checkUri(URI uri) {
+        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+        if (scheme.equals("http") || scheme.equals("https")) {
+            scheme = scheme.equals("http") ? "ws" : "wss"; // as ws and browsers do
+        }
+        if (!scheme.equals("ws") && !scheme.equals("wss")) {
+            throw new IllegalArgumentException("not a WebSocket URI (ws:// or wss://): " + uri);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("the URI has no host: " + uri);
+        }
+        if (uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("a WebSocket URI must not have a fragment (RFC 6455 3): " + uri);
+        }
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        return URI.create(scheme + "://" + uri.getRawAuthority() + path
+                + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+    }
+
+    private HttpHeaders customHeaders() {
+        HttpHeaders h = new DefaultHttpHeaders();
+        options.headers().forEach(h::add);
+        return h;
+    }
+
+    /** On the event loop: bootstrap and connect. */
+    private void start() {
+        if (state != ReadyState.CONNECTING) {
+            return; // closed before it started
+        }
+        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
+                WebSocketVersion.V13, options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
+                false, customHeaders(), options.limits().maxFrameBytes(), true, false,
+                options.limits().closeTimeout().toMillis(), false, false);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(ClientEventLoops.channelClass())
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        options.connectTimeout().toMillis()))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (tls) {
+                            p.addLast("tls", ClientTls.context(options.trustedCertificates(), options.verifyHostname())
+                                    .newHandler(ch.alloc(), host, port));
+                        }
+                        p.addLast("http", new HttpClientCodec());
+                        p.addLast("upgrade", new UpgradeHandler(handshaker, uri, options.handshakeTimeout(),
+                                options.maxRejectionBodyBytes(), new UpgradeOutcome()));
+                    }
+                });
+        bootstrap.connect(host, port).addListener(f -> {
+            Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+            if (f.isSuccess()) {
+                channel = ch;
+                request = new SentHandshakeRequest(uri, customHeaders(), (InetSocketAddress) ch.remoteAddress());
+                if (state != ReadyState.CONNECTING) {
+                    ch.close(); // aborted while the TCP connect was under way
+                }
+            } else {
+                connectFailed(translateConnectFailure(f.cause()));
+            }
+        });
+    }
+
+    private ConnectFailedException translateConnectFailure(Throwable cause) {
+        String where = uri + " (" + host + ":" + port + ")";
+        if (cause instanceof ConnectTimeoutException) {
+            return new ConnectFailedException(Reason.CONNECT_TIMEOUT, where + ": the TCP connection did not open within "
+                    + options.connectTimeout() + " (connectTimeout)", cause);
+        }
+        if (cause instanceof UnknownHostException) {
+            return new ConnectFailedException(Reason.UNKNOWN_HOST, where + ": unknown host " + host, cause);
+        }
+        if (cause instanceof java.net.ConnectException) {
+            return new ConnectFailedException(Reason.REFUSED, where + ": connection refused; is the server running?",
+                    cause);
+        }
+        return new ConnectFailedException(Reason.IO, where + ": cannot connect: " + cause, cause);
+    }
+
+    /** Told by the {@link UpgradeHandler}; on the event loop. */
+    private final class UpgradeOutcome implements UpgradeHandler.Outcome {
+        @Override
+        public void upgraded(ChannelHandlerContext ctx, FullHttpResponse response) {
+            opened(ctx, response);
+        }
+
+        @Override
+        public void failed(ConnectFailedException error) {
+            connectFailed(error);
+        }
+    }
+
+    private void opened(ChannelHandlerContext ctx, FullHttpResponse response) {
+        String negotiated = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
+        protocol = negotiated == null ? "" : negotiated.trim();
+        String ext = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        extensions = ext == null || ext.isBlank() ? List.of() : List.of(ext.trim());
+        if (state != ReadyState.CONNECTING) {
+            ctx.channel().close(); // aborted during the handshake
+            return;
+        }
+        Connection open;
+        try {
+            open = attachEngine(ctx);
+        } catch (RuntimeException e) {
+            connectFailed(new ConnectFailedException(Reason.IO, uri + ": cannot start the WebSocket: " + e, e));
+            ctx.channel().close();
+            return;
+        }
+        socket = open;
+        state = ReadyState.OPEN;
+        LOG.debug("{}: open to {} (protocol '{}', extensions {})", id, uri, protocol, extensions);
+        events.fireOpen();
+        opened.complete(null);
+    }
+
+    /**
+     * Installs the shared WebSocket engine on the upgraded channel and forwards its events to this client's
+     * listeners (with this client as the connection).
+     */
+    private Connection attachEngine(ChannelHandlerContext ctx) {
+        throw new UnsupportedOperationException("the websocket engine is not plugged in yet");
+    }
+
+    /** On the event loop: the attempt failed; error then close(1006), once. */
+    private void connectFailed(ConnectFailedException error) {
+        if (state == ReadyState.CLOSED || socket != null) {
+            return;
+        }
+        state = ReadyState.CLOSED;
+        LOG.debug("{}: {}", id, error.getMessage());
+        Channel ch = channel;
+        if (ch != null) {
+            ch.close();
+        }
+        events.fireError(error);
+        events.fireClose(new CloseEvent(CloseCode.ABNORMAL.code(), shortReason(error), true, false));
+        opened.completeExceptionally(error);
+    }
+
+    private static String shortReason(ConnectFailedException e) {
+        return "connect failed: " + e.reason().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+    }
+
+    /**
+     * Blocks until the connection is open, and returns this client; returns at once if it has opened already (even
+     * if it has closed since).
+     *
+     * @throws ConnectFailedException with the reason if the attempt failed (refused, timeouts, TLS, the HTTP status
+     *                                and body of a refused upgrade, ...), or with {@link Reason#AWAIT_TIMEOUT} if
+     *                                it is still connecting after {@code timeout} (the attempt goes on)
+     */
+    public PushwireClient awaitOpen(Duration timeout) {
+        try {
+            opened.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+            return this;
+        } catch (TimeoutException e) {
+            throw new ConnectFailedException(Reason.AWAIT_TIMEOUT, uri + ": not open after " + timeout
+                    + " (still " + readyState() + ")", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ConnectFailedException(Reason.AWAIT_TIMEOUT, uri + ": interrupted while awaiting the open", e);
+        } catch (ExecutionException e) {
+            ConnectFailedException c = (ConnectFailedException) e.getCause();
+            throw new ConnectFailedException(c.reason(), c.getMessage(), c.status(), c.responseBody(), c);
+        }
+    }
+
+    /** Calls {@code handler} on the event loop once the connection is open (at once if it already is). */
+    public PushwireClient onOpen(Runnable handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onOpen(Connection connection) {
+                handler.run();
+            }
+        }, EnumSet.of(Kind.OPEN));
+    }
+
+    @Override
+    public PushwireClient onMessage(Consumer<Message> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onMessage(Connection connection, Message message) {
+                handler.accept(message);
+            }
+        }, EnumSet.of(Kind.MESSAGE));
+    }
+
+    @Override
+    public PushwireClient onClose(Consumer<CloseEvent> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onClose(Connection connection, CloseEvent event) {
+                handler.accept(event);
+            }
+        }, EnumSet.of(Kind.CLOSE));
+    }
+
+    @Override
+    public PushwireClient onError(Consumer<Throwable> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onError(Connection connection, Throwable error) {
+                handler.accept(error);
+            }
+        }, EnumSet.of(Kind.ERROR));
+    }
+
+    @Override
+    public PushwireClient onPing(Consumer<byte[]> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onPing(Connection connection, byte[] payload) {
+                handler.accept(payload);
+            }
+        }, EnumSet.of(Kind.PING));
+    }
+
+    @Override
+    public PushwireClient onPong(Consumer<byte[]> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onPong(Connection connection, byte[] payload) {
+                handler.accept(payload);
+            }
+        }, EnumSet.of(Kind.PONG));
+    }
+
+    /** Adds a listener for every event; the connection passed to it is this client. */
+    @Override
+    public PushwireClient addListener(ConnectionListener listener) {
+        return listen(listener, EnumSet.allOf(Kind.class));
+    }
+
+    private PushwireClient listen(ConnectionListener listener, EnumSet<Kind> kinds) {
+        if (loop.inEventLoop()) {
+            events.add(listener, kinds);
+        } else {
+            loop.execute(() -> events.add(listener, kinds));
+        }
+        return this;
+    }
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    @Override
+    public ReadyState readyState() {
+        Connection s = socket;
+        return s != null ? s.readyState() : state;
+    }
+
+    @Override
+    public boolean send(Message message, SendCallback callback) {
+        Connection s = socket;
+        if (s != null) {
+            return s.send(message, callback);
+        }
+        if (callback != null) {
+            IllegalStateException notOpen = new IllegalStateException(id + " is not open (" + readyState() + ")");
+            loop.execute(() -> callback.onComplete(notOpen));
+        }
+        return false;
+    }
+
+    @Override
+    public boolean ping(byte[] payload) {
+        Connection s = socket;
+        return s != null && s.ping(payload);
+    }
+
+    @Override
+    public boolean pong(byte[] payload) {
+        Connection s = socket;
+        return s != null && s.pong(payload);
+    }
+
+    /**
+     * Starts the close handshake (see {@link Connection#close(int, String)}). While still connecting, abandons the
+     * attempt instead: the error listeners get a {@link ConnectFailedException} with {@link Reason#ABORTED} and the
+     * close listeners 1006, as in {@code ws}.
+     */
+    @Override
+    public void close(int code, String reason) {
+        if (!CloseCode.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4): use 1000, "
+                    + "1001-1003, 1007-1014 or 3000-4999");
+        }
+        if (reason != null && reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("a close reason is at most 123 UTF-8 bytes");
+        }
+        Connection s = socket;
+        if (s != null) {
+            s.close(code, reason);
+        } else {
+            abort("close(" + code + ") was called");
+        }
+    }
+
+    /** Drops the connection at once; while still connecting, abandons the attempt (see {@link #close(int, String)}). */
+    @Override
+    public void terminate() {
+        Connection s = socket;
+        if (s != null) {
+            s.terminate();
+        } else {
+            abort("terminate() was called");
+        }
+    }
+
+    private void abort(String why) {
+        loop.execute(() -> {
+            Connection s = socket;
+            if (s != null) {
+                s.terminate(); // opened meanwhile
+            } else {
+                connectFailed(new ConnectFailedException(Reason.ABORTED, uri + ": " + why
+                        + " before the connection was established", null));
+            }
+        });
+    }
+
+    @Override
+    public long bufferedAmount() {
+        Connection s = socket;
+        return s != null ? s.bufferedAmount() : 0;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    /** The server's address (unresolved until the TCP connection is open). */
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return request.remoteAddress();
+    }
+
+    /** The upgrade request this client sent: the URI and the custom headers. */
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    /** The URI this client connects to (normalized: {@code http} → {@code ws}, empty path → {@code /}). */
+    public URI uri() {
+        return uri;
+    }
+
+    /** The options this client was made with. */
+    public ClientOptions options() {
+        return options;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public String toString() {
+        return "PushwireClient[" + id + " " + uri + " " + readyState() + "]";
+    }
+}

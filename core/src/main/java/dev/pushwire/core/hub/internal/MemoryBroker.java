@@ -1,0 +1,183 @@
+package dev.pushwire.core.hub.internal;
+
+import dev.pushwire.core.hub.Broker;
+import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.Publication;
+import dev.pushwire.core.hub.StreamPosition;
+import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The in-memory {@link Broker}: one node, history in this process. Each channel's stream is guarded by its own
+ * lock, held while an offset is assigned, the publication appended and handed to the event handler, so a channel's
+ * publications reach the handler in offset order even under concurrent publishers. Every future returned is already
+ * complete.
+ */
+public final class MemoryBroker implements Broker {
+    private final Clock clock;
+    /** Streams by channel; a removed stream is marked under its lock and replaced on next use. */
+    private final ConcurrentMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
+    /** Channels this node subscribed to. */
+    private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
+    /** Set once by {@link #start}; read by any thread. */
+    private volatile EventHandler handler;
+
+    public MemoryBroker(Clock clock) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    @Override
+    public void start(EventHandler handler) {
+        if (this.handler != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        this.handler = Objects.requireNonNull(handler, "handler");
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String channel) {
+        subscribed.add(channel);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<Void> unsubscribe(String channel) {
+        subscribed.remove(channel);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options) {
+        Objects.requireNonNull(data, "data");
+        while (true) {
+            ChannelStream stream = stream(channel);
+            synchronized (stream) {
+                if (stream.removed) {
+                    continue;
+                }
+                long now = clock.millis();
+                Publication publication = new Publication(channel, ++stream.top, stream.epoch, data,
+                        options.info(), now);
+                if (options.historySize() > 0) {
+                    stream.publications.addLast(publication);
+                    while (stream.publications.size() > options.historySize()) {
+                        stream.publications.removeFirst();
+                    }
+                    stream.ttlMillis = options.historyTtl().toMillis();
+                } else {
+                    stream.publications.clear();
+                }
+                stream.prune(now);
+                EventHandler h = handler;
+                if (h != null && subscribed.contains(channel)) {
+                    h.onPublication(publication);
+                }
+                return CompletableFuture.completedFuture(publication.position());
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
+        return presenceEvent(channel, client, true);
+    }
+
+    @Override
+    public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
+        return presenceEvent(channel, client, false);
+    }
+
+    private CompletableFuture<Void> presenceEvent(String channel, ClientInfo client, boolean join) {
+        EventHandler h = handler;
+        if (h != null && subscribed.contains(channel)) {
+            // Under the stream's lock, so one channel's handler calls never overlap.
+            ChannelStream stream = stream(channel);
+            synchronized (stream) {
+                if (join) {
+                    h.onJoin(channel, client);
+                } else {
+                    h.onLeave(channel, client);
+                }
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
+        while (true) {
+            ChannelStream stream = stream(channel);
+            synchronized (stream) {
+                if (stream.removed) {
+                    continue;
+                }
+                stream.prune(clock.millis());
+                List<Publication> out = new ArrayList<>();
+                long after = query.since() == null ? 0 : query.since().offset();
+                int limit = query.limit() < 0 ? Integer.MAX_VALUE : query.limit();
+                for (Publication p : stream.publications) {
+                    if (out.size() >= limit) {
+                        break;
+                    }
+                    if (p.offset() > after) {
+                        out.add(p);
+                    }
+                }
+                return CompletableFuture.completedFuture(
+                        new HistoryResult(out, new StreamPosition(stream.epoch, stream.top)));
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<Void> removeHistory(String channel) {
+        ChannelStream stream = streams.remove(channel);
+        if (stream != null) {
+            synchronized (stream) {
+                stream.removed = true;
+            }
+        }
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public void close() {
+        streams.clear();
+        subscribed.clear();
+    }
+
+    private ChannelStream stream(String channel) {
+        return streams.computeIfAbsent(channel, c -> new ChannelStream(newEpoch()));
+    }
+
+    private static String newEpoch() {
+        return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+    }
+
+    /** One channel's stream. Every field is guarded by the instance's lock. */
+    private static final class ChannelStream {
+        final String epoch;
+        final ArrayDeque<Publication> publications = new ArrayDeque<>();
+        long top;
+        long ttlMillis = Long.MAX_VALUE;
+        boolean removed;
+
+        ChannelStream(String epoch) {
+            this.epoch = epoch;
+        }
+
+        void prune(long now) {
+            while (!publications.isEmpty() && now - publications.peekFirst().time() >= ttlMillis) {
+                publications.removeFirst();
+            }
+        }
+    }
+}

@@ -1,0 +1,586 @@
+package dev.pushwire.core.internal.session;
+
+import dev.pushwire.core.CloseCode;
+import dev.pushwire.core.CloseEvent;
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionListener;
+import dev.pushwire.core.HandshakeRequest;
+import dev.pushwire.core.Message;
+import dev.pushwire.core.ReadyState;
+import dev.pushwire.core.SendCallback;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * An emulated connection (SSE, long polling, polling): a {@link Connection} whose server-to-client messages are
+ * numbered and kept until acknowledged, and whose client-to-server messages are deduplicated by the client's
+ * numbers, so that lost responses and retried requests lose or duplicate nothing.
+ *
+ * <h2>State</h2>
+ * OPEN → CLOSING (a server-side {@link #close}: queued messages are still delivered, then the close) → CLOSED.
+ * Also CLOSED at once on a client close, expiry (4003), slow consumer (4000), a too-big message (1009) or
+ * {@link #terminate()}.
+ *
+ * <h2>Threading</h2>
+ * Confined to its {@link SessionScheduler}'s thread: every method not from {@link Connection} must be called there,
+ * and every listener runs there. The {@link Connection} methods may be called from any thread; they hop over.
+ * Fields without a note are confined to that thread.
+ */
+public final class Session implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final String id;
+    private final String sid;
+    private final String transport;
+    private final SessionSettings settings;
+    private final SessionScheduler scheduler;
+    private final HandshakeRequest request;
+    private final Consumer<Session> onClosed;
+    private final OutboundQueue outbound = new OutboundQueue();
+    private final InboundSequence inbound = new InboundSequence();
+    private final List<ConnectionListener> listeners = new CopyOnWriteArrayList<>();
+    private final Map<String, Object> attributes = new ConcurrentHashMap<>();
+
+    /** Written on the session thread, read from any. */
+    private volatile ReadyState state = ReadyState.CONNECTING;
+    /** Written on the session thread, read from any. */
+    private volatile long bufferedAmount;
+
+    private Receiver receiver;
+    /** For a STREAM receiver: the highest seq written to it. */
+    private long streamedSeq;
+    private SessionClose pendingClose;
+    private SessionClose finalClose;
+    private long lastActivity;
+    private SessionScheduler.Cancellable expiryTimer;
+    private SessionScheduler.Cancellable holdTimer;
+    private SessionScheduler.Cancellable heartbeatTimer;
+    private SessionScheduler.Cancellable flushTimer;
+    private SessionScheduler.Cancellable closeTimer;
+    private boolean flushQueued;
+
+    /**
+     * @param id        the connection id (public, for logs)
+     * @param sid       the session id (secret: whoever knows it speaks for the client)
+     * @param transport {@code sse}, {@code longpolling} or {@code polling}
+     * @param onClosed  told once, on the session thread, when the session reaches CLOSED
+     */
+    public Session(String id, String sid, String transport, SessionSettings settings, SessionScheduler scheduler,
+                   HandshakeRequest request, Consumer<Session> onClosed) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.sid = Objects.requireNonNull(sid, "sid");
+        this.transport = Objects.requireNonNull(transport, "transport");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
+        this.request = Objects.requireNonNull(request, "request");
+        this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
+    }
+
+    /** The session id the client sends as {@code sid}. */
+    public String sid() {
+        return sid;
+    }
+
+    /** The scheduler this session is confined to. */
+    public SessionScheduler scheduler() {
+        return scheduler;
+    }
+
+    /** The settings this session runs with. */
+    public SessionSettings settings() {
+        return settings;
+    }
+
+    /** Why the session ended, once CLOSED; null before. */
+    public SessionClose finalClose() {
+        return finalClose;
+    }
+
+    /** Opens the session (after the handler was called, so its listeners see onOpen) and starts the expiry timer. */
+    public void open() {
+        checkThread();
+        if (state != ReadyState.CONNECTING) {
+            return;
+        }
+        state = ReadyState.OPEN;
+        touch();
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onOpen(this);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
+    }
+
+    /** Notes a request from the client: the session does not expire while it hears from the client. */
+    public void touch() {
+        checkThread();
+        lastActivity = scheduler.nowMillis();
+        if (expiryTimer == null && state != ReadyState.CLOSED) {
+            expiryTimer = scheduler.schedule(this::checkExpiry, settings.sessionTimeout().toMillis());
+        }
+    }
+
+    /**
+     * Applies the client's acknowledgement: it has every message up to {@code ack}.
+     *
+     * @throws SessionException {@code bad_ack} for a number this session never delivered
+     */
+    public void acknowledge(long ack) throws SessionException {
+        checkThread();
+        outbound.acknowledge(ack, Session::complete);
+        bufferedAmount = outbound.bytes();
+    }
+
+    /** The highest seq the client acknowledged. */
+    public long ackedSeq() {
+        return outbound.ackedSeq();
+    }
+
+    /** The highest client seq applied. */
+    public long receivedSeq() {
+        return inbound.received();
+    }
+
+    /**
+     * Hands this request's receiver the messages it should get: at once for {@link Receiver.Mode#POLL} (and for
+     * {@link Receiver.Mode#HOLD} when something is waiting), else it is attached until there is something to say.
+     * A receiver already attached is answered (empty) and replaced: one client has one downstream at a time.
+     * On a CLOSED session the receiver gets the close at once.
+     */
+    public void attach(Receiver r) {
+        checkThread();
+        touch();
+        if (state == ReadyState.CLOSED) {
+            r.deliver(List.of(), finalClose);
+            return;
+        }
+        if (receiver != null) {
+            Receiver old = receiver;
+            detachCurrent();
+            old.replaced();
+        }
+        switch (r.mode()) {
+            case POLL -> deliverOnce(r);
+            case HOLD -> {
+                if (outbound.hasAfter(outbound.ackedSeq()) || pendingClose != null) {
+                    deliverOnce(r);
+                } else {
+                    receiver = r;
+                    holdTimer = scheduler.schedule(this::holdExpired, settings.hold().toMillis());
+                }
+            }
+            case STREAM -> {
+                receiver = r;
+                streamedSeq = outbound.ackedSeq();
+                flushStream();
+                if (receiver == r) {
+                    scheduleHeartbeat();
+                }
+            }
+        }
+    }
+
+    /** The receiver's HTTP connection went away: forget it (its messages stay queued until acknowledged). */
+    public void detach(Receiver r) {
+        checkThread();
+        if (receiver == r) {
+            detachCurrent();
+            touch();
+        }
+    }
+
+    /**
+     * Applies a POST: {@code messages} are the client's numbers {@code firstSeq}, {@code firstSeq + 1}, ...; those
+     * already applied are skipped, the rest go to the listeners in order.
+     *
+     * @return the highest client seq applied, to answer the client with
+     * @throws SessionException {@code sequence_gap} if numbers are skipped; {@code message_too_big} (the session
+     *                          then closes with 1009) if one message is over the limit
+     */
+    public long receive(long firstSeq, List<Message> messages) throws SessionException {
+        checkThread();
+        touch();
+        int skip = inbound.alreadyApplied(firstSeq, messages.size());
+        for (int i = skip; i < messages.size(); i++) {
+            if (messages.get(i).size() > settings.maxMessageBytes()) {
+                String reason = "message of " + messages.get(i).size() + " bytes over the limit of "
+                        + settings.maxMessageBytes();
+                closeNow(SessionClose.of(CloseCode.MESSAGE_TOO_BIG, reason), false, false);
+                throw new SessionException(SessionException.MESSAGE_TOO_BIG, 413, reason
+                        + "; the session is closed (1009): send smaller messages");
+            }
+        }
+        for (int i = skip; i < messages.size() && state != ReadyState.CLOSED; i++) {
+            inbound.applied(1);
+            Message m = messages.get(i);
+            for (ConnectionListener l : listeners) {
+                try {
+                    l.onMessage(this, m);
+                } catch (RuntimeException e) {
+                    listenerFailed(e);
+                }
+            }
+        }
+        return inbound.received();
+    }
+
+    /** The client closed the session (a DELETE): closed at once, queued messages dropped. */
+    public void closeByClient(int code, String reason) {
+        checkThread();
+        closeNow(new SessionClose(code, reason), true, true);
+    }
+
+    // ---------------------------------------------------------------- Connection
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String transport() {
+        return transport;
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return state;
+    }
+
+    @Override
+    public boolean send(Message message, SendCallback callback) {
+        Objects.requireNonNull(message, "message");
+        ReadyState s = state;
+        if (s != ReadyState.OPEN && s != ReadyState.CONNECTING) {
+            fail(callback);
+            return false;
+        }
+        if (scheduler.inThread()) {
+            enqueue(message, callback);
+        } else {
+            scheduler.execute(() -> enqueue(message, callback));
+        }
+        return true;
+    }
+
+    /** Emulated sessions have no ping frames; the client's requests are its heartbeat. Returns whether open. */
+    @Override
+    public boolean ping(byte[] payload) {
+        return isOpen();
+    }
+
+    /** Emulated sessions have no pong frames. Returns whether open. */
+    @Override
+    public boolean pong(byte[] payload) {
+        return isOpen();
+    }
+
+    /**
+     * Closes after the queued messages: the next poll (or the SSE stream) carries them and then the close. If no
+     * request comes within the close timeout, the session closes anyway (not clean).
+     */
+    @Override
+    public void close(int code, String reason) {
+        if (!CloseCode.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent; use 1000-1003, 1007-1014"
+                    + " or 3000-4999");
+        }
+        String r = reason == null ? "" : reason;
+        if (r.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new IllegalArgumentException("close reason longer than 123 UTF-8 bytes");
+        }
+        run(() -> startClose(new SessionClose(code, r)));
+    }
+
+    @Override
+    public void terminate() {
+        run(() -> {
+            if (state == ReadyState.CLOSED) {
+                return;
+            }
+            Receiver r = receiver;
+            detachCurrent();
+            if (r != null) {
+                r.abort();
+            }
+            closeNow(SessionClose.of(CloseCode.ABNORMAL, "terminated"), false, false);
+        });
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return bufferedAmount;
+    }
+
+    @Override
+    public Connection addListener(ConnectionListener listener) {
+        listeners.add(Objects.requireNonNull(listener, "listener"));
+        return this;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return request.remoteAddress();
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public String protocol() {
+        return "";
+    }
+
+    @Override
+    public List<String> extensions() {
+        return List.of();
+    }
+
+    @Override
+    public String toString() {
+        return "Session{" + id + ", " + transport + ", " + state + '}';
+    }
+
+    // ---------------------------------------------------------------- internals
+
+    private void enqueue(Message message, SendCallback callback) {
+        if (state != ReadyState.OPEN && state != ReadyState.CONNECTING) {
+            fail(callback);
+            return;
+        }
+        outbound.add(message, callback);
+        bufferedAmount = outbound.bytes();
+        if (outbound.bytes() > settings.maxQueuedBytes()) {
+            String reason = "queued " + outbound.bytes() + " bytes, over the limit of " + settings.maxQueuedBytes();
+            log.warn("Session {} ({}, {}) closed as a slow consumer: {}", id, transport, remoteAddress(), reason);
+            closeNow(SessionClose.of(CloseCode.SLOW_CONSUMER, reason), false, false);
+            return;
+        }
+        scheduleFlush();
+    }
+
+    private void scheduleFlush() {
+        if (receiver == null || flushQueued) {
+            return;
+        }
+        flushQueued = true;
+        long linger = settings.linger().toMillis();
+        if (receiver.mode() == Receiver.Mode.HOLD && linger > 0) {
+            flushTimer = scheduler.schedule(this::flush, linger);
+        } else {
+            scheduler.execute(this::flush);
+        }
+    }
+
+    private void flush() {
+        flushQueued = false;
+        flushTimer = null;
+        Receiver r = receiver;
+        if (r == null) {
+            return;
+        }
+        if (r.mode() == Receiver.Mode.HOLD) {
+            detachCurrent();
+            deliverOnce(r);
+        } else {
+            flushStream();
+        }
+    }
+
+    /** Answers a POLL or HOLD receiver with one batch (plus the close, if everything queued fits). */
+    private void deliverOnce(Receiver r) {
+        List<SequencedMessage> batch = outbound.batchAfter(outbound.ackedSeq(), settings.maxBatchBytes());
+        SessionClose close = null;
+        if (pendingClose != null && (batch.isEmpty() ? outbound.lastSeq() : batch.get(batch.size() - 1).seq())
+                == outbound.lastSeq()) {
+            close = pendingClose;
+        }
+        r.deliver(batch, close);
+        if (close != null) {
+            closeNow(close, false, true);
+        }
+    }
+
+    /** Writes everything not yet written to the attached STREAM receiver, then the close if closing. */
+    private void flushStream() {
+        Receiver r = receiver;
+        while (outbound.hasAfter(streamedSeq)) {
+            List<SequencedMessage> batch = outbound.batchAfter(streamedSeq, settings.maxBatchBytes());
+            streamedSeq = batch.get(batch.size() - 1).seq();
+            r.deliver(batch, null);
+            if (receiver != r) {
+                return;
+            }
+        }
+        if (pendingClose != null) {
+            SessionClose close = pendingClose;
+            detachCurrent();
+            r.deliver(List.of(), close);
+            closeNow(close, false, true);
+        }
+    }
+
+    private void startClose(SessionClose close) {
+        if (state == ReadyState.CLOSED || state == ReadyState.CLOSING) {
+            return;
+        }
+        state = ReadyState.CLOSING;
+        pendingClose = close;
+        closeTimer = scheduler.schedule(() -> closeNow(close, false, false), settings.closeTimeout().toMillis());
+        if (receiver != null) {
+            if (receiver.mode() == Receiver.Mode.HOLD) {
+                Receiver r = receiver;
+                detachCurrent();
+                deliverOnce(r);
+            } else {
+                flushStream();
+            }
+        }
+    }
+
+    /** Ends the session now: callbacks fail, the attached receiver (if any) gets the close, listeners hear it. */
+    private void closeNow(SessionClose close, boolean remote, boolean clean) {
+        if (state == ReadyState.CLOSED) {
+            return;
+        }
+        state = ReadyState.CLOSED;
+        finalClose = close;
+        pendingClose = null;
+        Receiver r = receiver;
+        detachCurrent();
+        cancel(expiryTimer);
+        expiryTimer = null;
+        cancel(closeTimer);
+        closeTimer = null;
+        outbound.clear(new IOException("session closed (" + close.code() + " " + close.reason() + ")"),
+                Session::complete);
+        bufferedAmount = 0;
+        if (r != null) {
+            r.deliver(List.of(), close);
+        }
+        CloseEvent event = new CloseEvent(close.code(), close.reason(), remote, clean);
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onClose(this, event);
+            } catch (RuntimeException e) {
+                log.warn("Close listener of {} threw", id, e);
+            }
+        }
+        onClosed.accept(this);
+    }
+
+    private void holdExpired() {
+        holdTimer = null;
+        if (receiver != null && receiver.mode() == Receiver.Mode.HOLD) {
+            Receiver r = receiver;
+            detachCurrent();
+            deliverOnce(r);
+        }
+    }
+
+    private void scheduleHeartbeat() {
+        heartbeatTimer = scheduler.schedule(() -> {
+            heartbeatTimer = null;
+            if (receiver != null && receiver.mode() == Receiver.Mode.STREAM) {
+                touch();
+                receiver.heartbeat();
+                if (receiver != null) {
+                    scheduleHeartbeat();
+                }
+            }
+        }, settings.heartbeat().toMillis());
+    }
+
+    private void checkExpiry() {
+        expiryTimer = null;
+        if (state == ReadyState.CLOSED) {
+            return;
+        }
+        if (receiver != null) {
+            lastActivity = scheduler.nowMillis();
+        }
+        long idle = scheduler.nowMillis() - lastActivity;
+        long timeout = settings.sessionTimeout().toMillis();
+        if (idle >= timeout) {
+            log.info("Session {} ({}) expired: no request for {} ms", id, transport, idle);
+            closeNow(SessionClose.of(CloseCode.SESSION_EXPIRED, "no request for " + idle + " ms (timeout "
+                    + timeout + " ms); open a new session"), false, false);
+        } else {
+            expiryTimer = scheduler.schedule(this::checkExpiry, timeout - idle);
+        }
+    }
+
+    private void detachCurrent() {
+        receiver = null;
+        cancel(holdTimer);
+        holdTimer = null;
+        cancel(heartbeatTimer);
+        heartbeatTimer = null;
+        cancel(flushTimer);
+        flushTimer = null;
+        flushQueued = false;
+    }
+
+    private void run(Runnable task) {
+        if (scheduler.inThread()) {
+            task.run();
+        } else {
+            scheduler.execute(task);
+        }
+    }
+
+    private void listenerFailed(RuntimeException e) {
+        log.warn("Listener of {} threw", id, e);
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onError(this, e);
+            } catch (RuntimeException ignored) {
+                // an error listener that throws is not told again
+            }
+        }
+    }
+
+    private void checkThread() {
+        if (!scheduler.inThread()) {
+            throw new IllegalStateException("Session " + id + " used off its thread");
+        }
+    }
+
+    private static void cancel(SessionScheduler.Cancellable c) {
+        if (c != null) {
+            c.cancel();
+        }
+    }
+
+    private static void complete(SendCallback callback, Throwable error) {
+        try {
+            callback.onComplete(error);
+        } catch (RuntimeException e) {
+            log.warn("Send callback threw", e);
+        }
+    }
+
+    private void fail(SendCallback callback) {
+        if (callback != null) {
+            complete(callback, new IOException("connection " + id + " is " + state));
+        }
+    }
+}

@@ -1,0 +1,194 @@
+package dev.pushwire.server;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the HTTP transports (SSE, long polling, polling) that every endpoint also speaks, selected by
+ * {@code ?transport=} (see docs/protocol.md). Immutable; build with {@link #builder()}, start from {@link #DEFAULT}.
+ *
+ * <table>
+ *   <caption>settings</caption>
+ *   <tr><th>setting</th><th>default</th><th>what it does</th></tr>
+ *   <tr><td>{@link #enabled()}</td><td>true</td><td>false: {@code ?transport=} requests get 404</td></tr>
+ *   <tr><td>{@link #longPollHold()}</td><td>25 s</td><td>a long poll with nothing to say is answered empty after
+ *       this; keep it below your proxies' read timeout</td></tr>
+ *   <tr><td>{@link #longPollLinger()}</td><td>2 ms</td><td>once a message is queued for a held poll, wait this long
+ *       for more so one answer carries several (0: only messages sent in the same task travel together)</td></tr>
+ *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
+ *       stream</td></tr>
+ *   <tr><td>{@link #sessionTimeout()}</td><td>30 s</td><td>a session without any request for this long expires
+ *       (close 4003)</td></tr>
+ *   <tr><td>{@link #maxBatchBytes()}</td><td>64 KiB</td><td>payload bytes per answer (one message always goes
+ *       whole)</td></tr>
+ *   <tr><td>{@link #maxPostBytes()}</td><td>4 MiB</td><td>the largest POST body; larger gets 413</td></tr>
+ *   <tr><td>{@link #rememberClosedSessions()}</td><td>10,000</td><td>closed session ids remembered so a late poll
+ *       learns the close code</td></tr>
+ * </table>
+ * The queue limit (slow consumer, 4000) and the message size limit are the endpoint's
+ * {@code ConnectionLimits.maxBufferedBytes} and {@code maxMessageBytes}.
+ */
+public final class HttpTransportOptions {
+    /** The defaults listed above. */
+    public static final HttpTransportOptions DEFAULT = builder().build();
+
+    private final boolean enabled;
+    private final Duration longPollHold;
+    private final Duration longPollLinger;
+    private final Duration sseHeartbeat;
+    private final Duration sessionTimeout;
+    private final int maxBatchBytes;
+    private final int maxPostBytes;
+    private final int rememberClosedSessions;
+
+    private HttpTransportOptions(Builder b) {
+        enabled = b.enabled;
+        longPollHold = b.longPollHold;
+        longPollLinger = b.longPollLinger;
+        sseHeartbeat = b.sseHeartbeat;
+        sessionTimeout = b.sessionTimeout;
+        maxBatchBytes = b.maxBatchBytes;
+        maxPostBytes = b.maxPostBytes;
+        rememberClosedSessions = b.rememberClosedSessions;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    public boolean enabled() {
+        return enabled;
+    }
+
+    public Duration longPollHold() {
+        return longPollHold;
+    }
+
+    public Duration longPollLinger() {
+        return longPollLinger;
+    }
+
+    public Duration sseHeartbeat() {
+        return sseHeartbeat;
+    }
+
+    public Duration sessionTimeout() {
+        return sessionTimeout;
+    }
+
+    public int maxBatchBytes() {
+        return maxBatchBytes;
+    }
+
+    public int maxPostBytes() {
+        return maxPostBytes;
+    }
+
+    public int rememberClosedSessions() {
+        return rememberClosedSessions;
+    }
+
+    @Override
+    public String toString() {
+        return "HttpTransportOptions{enabled=" + enabled + ", longPollHold=" + longPollHold + ", longPollLinger="
+                + longPollLinger + ", sseHeartbeat=" + sseHeartbeat + ", sessionTimeout=" + sessionTimeout
+                + ", maxBatchBytes=" + maxBatchBytes + ", maxPostBytes=" + maxPostBytes
+                + ", rememberClosedSessions=" + rememberClosedSessions + '}';
+    }
+
+    /** Builds {@link HttpTransportOptions}; every setter checks its argument. */
+    public static final class Builder {
+        private boolean enabled = true;
+        private Duration longPollHold = Duration.ofSeconds(25);
+        private Duration longPollLinger = Duration.ofMillis(2);
+        private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private Duration sessionTimeout = Duration.ofSeconds(30);
+        private int maxBatchBytes = 64 * 1024;
+        private int maxPostBytes = 4 << 20;
+        private int rememberClosedSessions = 10_000;
+
+        private Builder() {
+        }
+
+        private Builder(HttpTransportOptions o) {
+            enabled = o.enabled;
+            longPollHold = o.longPollHold;
+            longPollLinger = o.longPollLinger;
+            sseHeartbeat = o.sseHeartbeat;
+            sessionTimeout = o.sessionTimeout;
+            maxBatchBytes = o.maxBatchBytes;
+            maxPostBytes = o.maxPostBytes;
+            rememberClosedSessions = o.rememberClosedSessions;
+        }
+
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        public Builder longPollHold(Duration d) {
+            longPollHold = positive(d, "longPollHold");
+            return this;
+        }
+
+        public Builder longPollLinger(Duration d) {
+            Objects.requireNonNull(d, "longPollLinger");
+            if (d.isNegative()) {
+                throw new IllegalArgumentException("longPollLinger must not be negative, was " + d);
+            }
+            longPollLinger = d;
+            return this;
+        }
+
+        public Builder sseHeartbeat(Duration d) {
+            sseHeartbeat = positive(d, "sseHeartbeat");
+            return this;
+        }
+
+        public Builder sessionTimeout(Duration d) {
+            sessionTimeout = positive(d, "sessionTimeout");
+            return this;
+        }
+
+        public Builder maxBatchBytes(int bytes) {
+            maxBatchBytes = positive(bytes, "maxBatchBytes");
+            return this;
+        }
+
+        public Builder maxPostBytes(int bytes) {
+            maxPostBytes = positive(bytes, "maxPostBytes");
+            return this;
+        }
+
+        public Builder rememberClosedSessions(int count) {
+            if (count < 0) {
+                throw new IllegalArgumentException("rememberClosedSessions must be >= 0, was " + count);
+            }
+            rememberClosedSessions = count;
+            return this;
+        }
+
+        public HttpTransportOptions build() {
+            return new HttpTransportOptions(this);
+        }
+
+        private static int positive(int v, String name) {
+            if (v <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + v);
+            }
+            return v;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}

@@ -1,0 +1,174 @@
+package dev.pushwire.server.internal.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pushwire.core.internal.session.SessionClose;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The one answer to one HTTP request of the session protocol: remembers what the answer needs from the request
+ * (keep-alive, origin) so it may be written later from any thread, and writes it at most once. Every answer gets
+ * {@code Cache-Control: no-store} and, for an allowed origin, the CORS headers.
+ */
+final class HttpAnswer {
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Channel channel;
+    private final HttpVersion version;
+    private final boolean keepAlive;
+    private final String allowedOrigin;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    /** Set before the answer may be written; run once, by whoever claims the answer. */
+    private volatile Runnable onAnswered;
+
+    /** @param allowedOrigin the request's Origin when it is allowed (echoed in CORS headers), else null */
+    HttpAnswer(Channel channel, HttpRequest request, String allowedOrigin) {
+        this.channel = channel;
+        this.version = request.protocolVersion();
+        this.keepAlive = HttpUtil.isKeepAlive(request);
+        this.allowedOrigin = allowedOrigin;
+    }
+
+    Channel channel() {
+        return channel;
+    }
+
+    boolean keepAlive() {
+        return keepAlive;
+    }
+
+    /** Runs {@code task} when the answer is claimed (to unhook listeners of a held request). */
+    void onAnswered(Runnable task) {
+        this.onAnswered = task;
+    }
+
+    /** Claims the right to answer; false if an answer was already written. */
+    boolean claim() {
+        if (!answered.compareAndSet(false, true)) {
+            return false;
+        }
+        Runnable task = onAnswered;
+        if (task != null) {
+            task.run();
+        }
+        return true;
+    }
+
+    /** Writes {@code body} as {@code application/json} with {@code status}. */
+    void json(HttpResponseStatus status, byte[] body) {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        write(res);
+    }
+
+    /** An error answer: {@code {"error": code, "message": message}} plus {@code close} when not null. */
+    void error(HttpResponseStatus status, String code, String message, SessionClose close) {
+        json(status, errorBody(code, message, close));
+    }
+
+    /** A 405 with the Allow header. */
+    void methodNotAllowed(String method) {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.METHOD_NOT_ALLOWED,
+                Unpooled.wrappedBuffer(errorBody("method_not_allowed", "method " + method
+                        + " is not used by the session protocol; use GET, POST, DELETE or OPTIONS", null)));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        res.headers().set(HttpHeaderNames.ALLOW, "GET, POST, DELETE, OPTIONS");
+        write(res);
+    }
+
+    /** The answer to a CORS preflight. */
+    void preflight() {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.NO_CONTENT,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, "GET, POST, DELETE, OPTIONS");
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, "Content-Type, Last-Event-ID");
+        res.headers().set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, "600");
+        write(res);
+    }
+
+    /** Headers every answer carries (also the SSE head). */
+    void commonHeaders(HttpHeaders h) {
+        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        if (allowedOrigin != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowedOrigin);
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            h.add(HttpHeaderNames.VARY, "Origin");
+        }
+        if (keepAlive) {
+            if (version.equals(HttpVersion.HTTP_1_0)) {
+                h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            }
+        } else {
+            h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        }
+    }
+
+    /** Drops the connection without an answer. */
+    void abort() {
+        if (claim()) {
+            channel.close();
+        }
+    }
+
+    private void write(FullHttpResponse res) {
+        commonHeaders(res.headers());
+        HttpUtil.setContentLength(res, res.content().readableBytes());
+        if (!channel.isActive()) {
+            res.release();
+            return;
+        }
+        if (keepAlive) {
+            channel.writeAndFlush(res);
+        } else {
+            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    static byte[] errorBody(String code, String message, SessionClose close) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(96 + message.length());
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("error", code);
+            g.writeStringField("message", message);
+            if (close != null) {
+                g.writeObjectFieldStart("close");
+                g.writeNumberField("code", close.code());
+                g.writeStringField("reason", close.reason());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    static ByteBuf utf8(String s) {
+        return Unpooled.copiedBuffer(s, java.nio.charset.StandardCharsets.UTF_8);
+    }
+}

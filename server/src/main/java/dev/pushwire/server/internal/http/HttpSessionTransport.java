@@ -1,0 +1,404 @@
+package dev.pushwire.server.internal.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.pushwire.core.CloseCode;
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.Message;
+import dev.pushwire.core.internal.session.Receiver;
+import dev.pushwire.core.internal.session.Session;
+import dev.pushwire.core.internal.session.SessionClose;
+import dev.pushwire.core.internal.session.SessionCodec;
+import dev.pushwire.core.internal.session.SessionException;
+import dev.pushwire.core.internal.session.SessionRegistry;
+import dev.pushwire.core.internal.session.SessionSettings;
+import dev.pushwire.server.HttpTransportOptions;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The HTTP transports (SSE, long polling, polling) of every endpoint: answers each request that carries
+ * {@code ?transport=} on an endpoint path, per docs/protocol.md. One instance per server; thread-safe.
+ *
+ * <p>Each session is confined to the event loop of the channel that opened it; requests arriving on other
+ * channels hop there. The endpoint's handler runs on that loop, as for a WebSocket connection.
+ */
+public final class HttpSessionTransport {
+    /** The {@code transport} values this class answers. */
+    public static final List<String> TRANSPORTS = List.of("sse", "longpolling", "polling");
+
+    private static final Logger log = LoggerFactory.getLogger(HttpSessionTransport.class);
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final HttpTransportOptions options;
+    private final Supplier<List<String>> allowedOrigins;
+    private final BooleanSupplier mayOpen;
+    private final SessionRegistry registry;
+    private final AtomicLong ids = new AtomicLong();
+    private final LongAdder slowConsumers = new LongAdder();
+    private final LongAdder expired = new LongAdder();
+
+    /**
+     * @param allowedOrigins the origin allow-list (empty: any origin), asked on every request
+     * @param mayOpen        asked before a session opens; false answers 503 (the server's connection limit)
+     */
+    public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
+                                BooleanSupplier mayOpen) {
+        this.options = options;
+        this.allowedOrigins = allowedOrigins;
+        this.mayOpen = mayOpen;
+        this.registry = new SessionRegistry(options.rememberClosedSessions());
+    }
+
+    /** Whether {@code request} is for this class: it carries a {@code transport} query parameter. */
+    public static boolean wants(FullHttpRequest request) {
+        return request.uri().indexOf('?') >= 0
+                && new QueryStringDecoder(request.uri()).parameters().containsKey("transport");
+    }
+
+    /** The open sessions, as connections (a live view). */
+    public Collection<? extends Connection> sessions() {
+        return registry.sessions();
+    }
+
+    /** Sessions closed as slow consumers since start. */
+    public long slowConsumerCount() {
+        return slowConsumers.sum();
+    }
+
+    /** Sessions expired since start. */
+    public long expiredCount() {
+        return expired.sum();
+    }
+
+    /** Closes every session (server shutdown): held polls and streams get the close. */
+    public void closeAll(CloseCode code, String reason) {
+        for (Session s : registry.sessions()) {
+            s.close(code, reason);
+        }
+    }
+
+    /**
+     * Answers one request (now or later). Runs on the request channel's event loop; does not release
+     * {@code request} (the caller does, after this returns) and keeps nothing of its buffers.
+     */
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, EndpointBinding endpoint) {
+        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
+        List<String> allowed = allowedOrigins.get();
+        boolean originOk = origin == null || allowed.isEmpty() || allowed.contains(origin);
+        HttpAnswer answer = new HttpAnswer(ctx.channel(), request, originOk ? origin : null);
+        if (!originOk) {
+            answer.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin
+                    + " is not in the server's allowed origins", null);
+            return;
+        }
+        if (!options.enabled()) {
+            answer.error(HttpResponseStatus.NOT_FOUND, "transport_disabled",
+                    "the HTTP transports are turned off on this server; use WebSocket", null);
+            return;
+        }
+        HttpMethod method = request.method();
+        if (HttpMethod.OPTIONS.equals(method)) {
+            answer.preflight();
+            return;
+        }
+        if (!HttpMethod.GET.equals(method) && !HttpMethod.POST.equals(method) && !HttpMethod.DELETE.equals(method)) {
+            answer.methodNotAllowed(method.name());
+            return;
+        }
+        Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
+        String transport = first(query, "transport");
+        if (transport == null || !TRANSPORTS.contains(transport)) {
+            answer.error(HttpResponseStatus.BAD_REQUEST, "bad_transport", "transport must be sse, longpolling or"
+                    + " polling, was " + (transport == null ? "missing" : "'" + clip(transport) + "'"), null);
+            return;
+        }
+        try {
+            String sid = first(query, "sid");
+            if (sid == null) {
+                open(ctx, request, endpoint, transport, answer);
+                return;
+            }
+            Session session = registry.get(sid);
+            if (session == null) {
+                SessionClose close = registry.closeOf(sid);
+                answer.error(HttpResponseStatus.NOT_FOUND, "unknown_session", close == null
+                        ? "no session " + clip(sid) + " (never opened, or forgotten); open a new session"
+                        : "session closed (" + close.code() + " " + close.reason() + "); open a new session", close);
+                return;
+            }
+            if (!session.transport().equals(transport)) {
+                answer.error(HttpResponseStatus.BAD_REQUEST, "transport_mismatch", "session " + clip(sid)
+                        + " was opened with transport=" + session.transport() + "; use it, or open a new session",
+                        null);
+                return;
+            }
+            long ack = number(query, "ack", -1);
+            if (HttpMethod.GET.equals(method)) {
+                if ("sse".equals(transport)) {
+                    ack = Math.max(ack, lastEventId(request));
+                }
+                receive(session, ack, transport, answer, null);
+            } else if (HttpMethod.POST.equals(method)) {
+                post(session, query, ack, request, answer);
+            } else {
+                delete(session, query, answer);
+            }
+        } catch (BadParameter e) {
+            answer.error(HttpResponseStatus.BAD_REQUEST, "bad_parameter", e.getMessage(), null);
+        }
+    }
+
+    private void open(ChannelHandlerContext ctx, FullHttpRequest request, EndpointBinding endpoint, String transport,
+                      HttpAnswer answer) {
+        if (HttpMethod.DELETE.equals(request.method())) {
+            answer.error(HttpResponseStatus.BAD_REQUEST, "bad_parameter", "DELETE needs sid", null);
+            return;
+        }
+        if (!mayOpen.getAsBoolean()) {
+            answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
+                    "the server has reached its connection limit; retry later", null);
+            return;
+        }
+        Channel channel = ctx.channel();
+        SessionSettings settings = settings(endpoint.limits());
+        Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
+                new EventLoopScheduler(channel.eventLoop()), new RequestView(request, remote(channel)),
+                this::closed);
+        registry.add(session);
+        try {
+            endpoint.onConnection().accept(session);
+        } catch (RuntimeException e) {
+            log.warn("Handler of {} threw on a new {} session", endpoint.path(), transport, e);
+            session.close(CloseCode.INTERNAL_ERROR, "handler failed");
+        }
+        session.open();
+        String openJson = openJson(session, settings);
+        if ("sse".equals(transport)) {
+            receive(session, 0, transport, answer, openJson);
+        } else {
+            answer.json(HttpResponseStatus.OK, openJson.getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private void receive(Session session, long ack, String transport, HttpAnswer answer, String openJson) {
+        onSessionThread(session, () -> {
+            if (ack >= 0) {
+                try {
+                    session.acknowledge(ack);
+                } catch (SessionException e) {
+                    answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+                    return;
+                }
+            }
+            Receiver receiver = switch (transport) {
+                case "sse" -> new SseReceiver(answer, openJson, 1000);
+                case "longpolling" -> new BatchReceiver(Receiver.Mode.HOLD, answer);
+                default -> new BatchReceiver(Receiver.Mode.POLL, answer);
+            };
+            if (receiver.mode() != Receiver.Mode.POLL) {
+                Channel channel = answer.channel();
+                GenericFutureListener<Future<? super Void>> gone =
+                        f -> session.scheduler().execute(() -> session.detach(receiver));
+                channel.closeFuture().addListener(gone);
+                answer.onAnswered(() -> channel.closeFuture().removeListener(gone));
+            }
+            session.attach(receiver);
+        });
+    }
+
+    private void post(Session session, Map<String, List<String>> query, long ack, FullHttpRequest request,
+                      HttpAnswer answer) throws BadParameter {
+        int size = request.content().readableBytes();
+        if (size > options.maxPostBytes()) {
+            answer.error(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "body_too_large", "the body has " + size
+                    + " bytes, over the limit of " + options.maxPostBytes() + "; send fewer messages per POST", null);
+            return;
+        }
+        List<Message> messages;
+        try {
+            messages = size == 0 ? List.of() : SessionCodec.decodePost(ByteBufUtil.getBytes(request.content()));
+        } catch (SessionException e) {
+            answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+            return;
+        }
+        long seq = number(query, "seq", -1);
+        if (seq < 0 && !messages.isEmpty()) {
+            throw new BadParameter("seq is missing: a POST with messages needs seq, the client number of the first");
+        }
+        int closeCode = query.containsKey("close") ? closeCode(query, "close") : -1;
+        String reason = closeCode >= 0 ? reason(query) : null;
+        onSessionThread(session, () -> {
+            try {
+                if (ack >= 0) {
+                    session.acknowledge(ack);
+                }
+                long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
+                if (closeCode >= 0) {
+                    session.closeByClient(closeCode, reason);
+                }
+                answer.json(HttpResponseStatus.OK, ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8));
+            } catch (SessionException e) {
+                answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+            }
+        });
+    }
+
+    private void delete(Session session, Map<String, List<String>> query, HttpAnswer answer) throws BadParameter {
+        int code = query.containsKey("code") ? closeCode(query, "code") : 1000;
+        String reason = reason(query);
+        onSessionThread(session, () -> {
+            session.closeByClient(code, reason);
+            answer.json(HttpResponseStatus.OK, "{\"closed\":true}".getBytes(StandardCharsets.UTF_8));
+        });
+    }
+
+    private void closed(Session s) {
+        SessionClose c = s.finalClose();
+        if (c != null && c.code() == CloseCode.SLOW_CONSUMER.code()) {
+            slowConsumers.increment();
+        } else if (c != null && c.code() == CloseCode.SESSION_EXPIRED.code()) {
+            expired.increment();
+        }
+        registry.remove(s);
+    }
+
+    private SessionSettings settings(ConnectionLimits limits) {
+        Duration closeTimeout = limits.closeTimeout().isZero() ? Duration.ofMillis(1) : limits.closeTimeout();
+        return SessionSettings.builder()
+                .hold(options.longPollHold())
+                .linger(options.longPollLinger())
+                .heartbeat(options.sseHeartbeat())
+                .sessionTimeout(options.sessionTimeout())
+                .closeTimeout(closeTimeout)
+                .maxBatchBytes(options.maxBatchBytes())
+                .maxQueuedBytes(limits.maxBufferedBytes())
+                .maxMessageBytes(limits.maxMessageBytes())
+                .build();
+    }
+
+    private String openJson(Session session, SessionSettings settings) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeStringField("sid", session.sid());
+            g.writeStringField("transport", session.transport());
+            g.writeNumberField("holdMs", settings.hold().toMillis());
+            g.writeNumberField("heartbeatMs", settings.heartbeat().toMillis());
+            g.writeNumberField("sessionTimeoutMs", settings.sessionTimeout().toMillis());
+            g.writeNumberField("maxBatchBytes", settings.maxBatchBytes());
+            g.writeNumberField("maxMessageBytes", settings.maxMessageBytes());
+            g.writeNumberField("maxPostBytes", options.maxPostBytes());
+            g.writeNumberField("maxQueuedBytes", settings.maxQueuedBytes());
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static void onSessionThread(Session session, Runnable task) {
+        if (session.scheduler().inThread()) {
+            task.run();
+        } else {
+            session.scheduler().execute(task);
+        }
+    }
+
+    private static long lastEventId(FullHttpRequest request) throws BadParameter {
+        String v = request.headers().get("Last-Event-ID");
+        if (v == null || v.isEmpty()) {
+            return -1;
+        }
+        try {
+            long n = Long.parseLong(v.trim());
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadParameter("Last-Event-ID must be a message seq (a number >= 0), was '" + clip(v) + "'");
+        }
+    }
+
+    private static int closeCode(Map<String, List<String>> query, String name) throws BadParameter {
+        long code = number(query, name, 1000);
+        if (code != 1000 && (code < 3000 || code > 4999)) {
+            throw new BadParameter(name + " must be 1000 or 3000-4999, was " + code);
+        }
+        return (int) code;
+    }
+
+    private static String reason(Map<String, List<String>> query) throws BadParameter {
+        String reason = first(query, "reason");
+        if (reason == null) {
+            return "";
+        }
+        if (reason.getBytes(StandardCharsets.UTF_8).length > 123) {
+            throw new BadParameter("reason must be at most 123 UTF-8 bytes");
+        }
+        return reason;
+    }
+
+    private static long number(Map<String, List<String>> query, String name, long absent) throws BadParameter {
+        String v = first(query, name);
+        if (v == null) {
+            return absent;
+        }
+        try {
+            long n = Long.parseLong(v);
+            if (n < 0) {
+                throw new NumberFormatException();
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new BadParameter(name + " must be a whole number >= 0, was '" + clip(v) + "'");
+        }
+    }
+
+    private static String first(Map<String, List<String>> query, String name) {
+        List<String> v = query.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    private static String clip(String s) {
+        return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    }
+
+    private static InetSocketAddress remote(Channel channel) {
+        return channel.remoteAddress() instanceof InetSocketAddress a ? a : new InetSocketAddress(0);
+    }
+
+    /** A query parameter or header that is missing or malformed: 400 bad_parameter. */
+    private static final class BadParameter extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        BadParameter(String message) {
+            super(message, null, false, false);
+        }
+    }
+}
