@@ -1,7 +1,7 @@
 package dev.pushwire.app;
 
-import dev.pushwire.server.DeflateOptions;
 import dev.pushwire.server.PushwireServer;
+import dev.pushwire.websocket.DeflateOptions;
 
 /**
  * The demo server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the
@@ -31,6 +31,8 @@ public final class DemoServer implements AutoCloseable {
                 .maxConnections(settings.maxConnections())
                 .handshakeTimeout(settings.handshakeTimeout())
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
+                .maxRequestBodyBytes(settings.maxRequestBodyBytes())
+                .ioThreads(settings.ioThreads())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
                 .shutdownTimeout(settings.shutdownTimeout());

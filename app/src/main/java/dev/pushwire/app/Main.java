@@ -45,12 +45,24 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("serve", ServeCommand.commandLine(env));
         cl.addSubcommand("connect", new CommandLine(new ConnectCommand()));
+        cl.setParameterExceptionHandler(Main::usageError);
         return cl;
     }
 
     @Override
     public void run() {
         throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: serve or connect");
+    }
+
+    /** A usage mistake: say what was wrong and where help is, without the whole usage text. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine cmd = e.getCommandLine();
+        String name = cmd.getCommandSpec().qualifiedName();
+        PrintWriter err = cmd.getErr();
+        err.println(name + ": " + e.getMessage());
+        err.println("Try '" + name + " --help' for more.");
+        err.flush();
+        return USAGE;
     }
 
     /** The version from the jar's manifest, or "dev" when run from classes. */

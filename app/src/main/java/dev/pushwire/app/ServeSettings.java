@@ -21,6 +21,8 @@ import java.util.Optional;
  *   <tr><td>max connections</td><td>10,000</td></tr>
  *   <tr><td>handshake timeout</td><td>10 s</td></tr>
  *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
+ *   <tr><td>max request body bytes</td><td>1 MiB</td></tr>
+ *   <tr><td>I/O threads</td><td>0: Netty's default, twice the CPU count</td></tr>
  *   <tr><td>allowed origins</td><td>empty: any origin</td></tr>
  *   <tr><td>deflate</td><td>off</td></tr>
  *   <tr><td>TLS certificate / key</td><td>none: plain ws:// and http://</td></tr>
@@ -38,6 +40,8 @@ public final class ServeSettings {
     private final int maxConnections;
     private final Duration handshakeTimeout;
     private final int maxRequestHeaderBytes;
+    private final int maxRequestBodyBytes;
+    private final int ioThreads;
     private final List<String> allowedOrigins;
     private final boolean deflate;
     private final Path tlsCert;
@@ -52,6 +56,8 @@ public final class ServeSettings {
         this.maxConnections = b.maxConnections;
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxRequestHeaderBytes = b.maxRequestHeaderBytes;
+        this.maxRequestBodyBytes = b.maxRequestBodyBytes;
+        this.ioThreads = b.ioThreads;
         this.allowedOrigins = b.allowedOrigins;
         this.deflate = b.deflate;
         this.tlsCert = b.tlsCert;
@@ -98,6 +104,16 @@ public final class ServeSettings {
         return maxRequestHeaderBytes;
     }
 
+    /** The largest HTTP request body (e.g. a POST of the HTTP transports); larger ones get 413. */
+    public int maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    /** Event-loop threads; 0 means Netty's default (twice the CPU count). */
+    public int ioThreads() {
+        return ioThreads;
+    }
+
     /** Origins allowed to connect; empty allows any. */
     public List<String> allowedOrigins() {
         return allowedOrigins;
@@ -132,6 +148,7 @@ public final class ServeSettings {
     public String toString() {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", maxConnections=" + maxConnections
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
+                + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
                 + '}';
@@ -145,6 +162,8 @@ public final class ServeSettings {
         private int maxConnections = 10_000;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxRequestHeaderBytes = 8192;
+        private int maxRequestBodyBytes = 1 << 20;
+        private int ioThreads;
         private List<String> allowedOrigins = List.of();
         private boolean deflate;
         private Path tlsCert;
@@ -162,6 +181,8 @@ public final class ServeSettings {
             maxConnections = s.maxConnections;
             handshakeTimeout = s.handshakeTimeout;
             maxRequestHeaderBytes = s.maxRequestHeaderBytes;
+            maxRequestBodyBytes = s.maxRequestBodyBytes;
+            ioThreads = s.ioThreads;
             allowedOrigins = s.allowedOrigins;
             deflate = s.deflate;
             tlsCert = s.tlsCert;
@@ -214,6 +235,22 @@ public final class ServeSettings {
                 throw new IllegalArgumentException("maxRequestHeaderBytes must be >= 256, was " + bytes);
             }
             this.maxRequestHeaderBytes = bytes;
+            return this;
+        }
+
+        public Builder maxRequestBodyBytes(int bytes) {
+            if (bytes <= 0) {
+                throw new IllegalArgumentException("maxRequestBodyBytes must be > 0, was " + bytes);
+            }
+            this.maxRequestBodyBytes = bytes;
+            return this;
+        }
+
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
+            }
+            this.ioThreads = threads;
             return this;
         }
 

@@ -39,8 +39,10 @@ import picocli.CommandLine.Spec;
  * came in time, 2 a usage error.
  */
 @Command(name = "connect", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Connects to a WebSocket URL like wscat: each line you type is sent, each message received is",
-            "printed on its own line. Ctrl-D closes the connection (1000) and exits."})
+        description = {"Talk to a WebSocket server from the shell, like wscat.", "",
+            "Each line you type is sent; each message received is printed on its own line. Ctrl-D closes the "
+                + "connection (1000) and exits.", "",
+            "Exit codes: 0 done; 1 the connection failed, closed abnormally or no reply came; 2 a usage error."})
 public final class ConnectCommand implements Callable<Integer> {
     /** Exit code when the connection fails, closes abnormally or no reply comes. */
     static final int FAILED = 1;

@@ -22,11 +22,12 @@ import picocli.CommandLine.Spec;
  * One flag per {@link ServeSetting}, added from that enum so flags, environment variables and config keys never
  * drift apart.
  */
-@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Serves the Pushwire demo: WebSocket routes /, /echo, /pub -> /sub; /poll/data, /longpoll/data;",
-            "the demo pages on GET /; /health.", "",
-            "Every setting is also an environment variable (PUSHWIRE_<KEY>) and a key in the --config file",
-            "(Java properties); flags win over the environment, which wins over the file. See docs/configuration.md."})
+@Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
+        description = {"Serve the Pushwire demo on http://localhost:8080 (Ctrl-C stops it).", "",
+            "Routes: WebSocket /, /echo, /pub -> /sub; GET /poll/data, /longpoll/data, /health; the demo pages on /.",
+            "",
+            "Every setting is also an environment variable (PUSHWIRE_<KEY>) and a key of the --config file (Java "
+                + "properties). Flags win over the environment, which wins over the file. See docs/configuration.md."})
 public final class ServeCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger("dev.pushwire.serve");
 

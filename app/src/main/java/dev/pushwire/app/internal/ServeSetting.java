@@ -59,6 +59,10 @@ public enum ServeSetting {
     MAX_REQUEST_HEADER_BYTES("max-request-header-bytes", "SIZE", "largest request line + headers (431 past it)",
             s -> SettingValues.format(s.maxRequestHeaderBytes()),
             (b, v) -> b.maxRequestHeaderBytes(SettingValues.intBytes(v))),
+    MAX_REQUEST_BODY_BYTES("max-request-body-bytes", "SIZE", "largest HTTP request body, e.g. a POST of the HTTP"
+            + " transports (413 past it)",
+            s -> SettingValues.format(s.maxRequestBodyBytes()),
+            (b, v) -> b.maxRequestBodyBytes(SettingValues.intBytes(v))),
     ALLOWED_ORIGINS("allowed-origins", "LIST", "comma-separated Origin values allowed to connect (403 for others);"
             + " empty allows any",
             s -> String.join(",", s.allowedOrigins()), (b, v) -> b.allowedOrigins(SettingValues.list(v))),
@@ -70,6 +74,8 @@ public enum ServeSetting {
             s -> s.tlsKey().map(Path::toString).orElse(""), (b, v) -> b.tlsKey(path(v))),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "DURATION", "on stop, wait this long for clients to finish closing (1001)",
             s -> SettingValues.format(s.shutdownTimeout()), (b, v) -> b.shutdownTimeout(SettingValues.duration(v))),
+    IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is Netty's default, twice the CPU count",
+            s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
     TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
             s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v)));
 

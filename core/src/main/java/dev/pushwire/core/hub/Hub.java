@@ -89,6 +89,16 @@ public final class Hub implements AutoCloseable {
         return engine.presence(channel);
     }
 
+    /**
+     * Checks a channel name: 1 to {@link HubOptions#maxChannelNameLength()} characters, no spaces, control
+     * characters or {@code *}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with it
+     */
+    public void checkChannelName(String channel) {
+        engine.checkChannel(channel);
+    }
+
     /** Channels with at least one subscriber on this node, sorted. */
     public Set<String> channels() {
         return engine.channels();

@@ -1,0 +1,278 @@
+package dev.pushwire.server;
+
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.internal.ConnectionRegistry;
+import dev.pushwire.server.internal.NettyServer;
+import dev.pushwire.server.internal.Routes;
+import dev.pushwire.server.internal.ServerSettings;
+import dev.pushwire.websocket.DeflateOptions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A WebSocket and HTTP server on Netty: WebSocket endpoints per path, plain HTTP routes and static files from the
+ * class path, all on one port.
+ *
+ * <pre>{@code
+ * PushwireServer server = PushwireServer.builder().port(8080).build();
+ * server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
+ * server.start();
+ * }</pre>
+ *
+ * <h2>Life</h2>
+ * {@link #start()} binds (and throws if the port is taken); {@link #stop()} closes every WebSocket with 1001,
+ * waits up to {@code shutdownTimeout} for the close handshakes, drops what is left and releases the threads.
+ * A server starts at most once. Endpoints, HTTP routes and static mounts may be added before or after start.
+ *
+ * <h2>Routing</h2>
+ * A request whose path is a WebSocket endpoint and which asks for {@code Upgrade: websocket} is a handshake.
+ * Otherwise the HTTP route for the exact path answers, then the static mount with the longest matching prefix;
+ * a plain request to an endpoint path with neither gets 426; anything else 404. Errors are JSON
+ * {@code {"error": "<stable_code>", "message": "..."}} (see docs/websocket.md for every status).
+ *
+ * <h2>Threading</h2>
+ * Every method is thread safe. Handlers and listeners run on Netty event loops (native epoll where available, NIO
+ * otherwise) and must not block.
+ */
+public final class PushwireServer implements AutoCloseable {
+    private final ServerSettings settings;
+    private final Routes routes = new Routes();
+    private final ConnectionRegistry registry;
+    /** Guarded by {@code this}. */
+    private NettyServer running;
+    /** Guarded by {@code this}. */
+    private boolean startedOnce;
+
+    private PushwireServer(ServerSettings settings) {
+        this.settings = settings;
+        this.registry = new ConnectionRegistry(settings.maxConnections());
+    }
+
+    /** A builder with the documented defaults (port 8080 on all interfaces). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Serves WebSocket connections on {@code path} with {@link EndpointOptions#DEFAULT}. */
+    public PushwireServer endpoint(String path, ConnectionHandler handler) {
+        return endpoint(path, EndpointOptions.DEFAULT, handler);
+    }
+
+    /** Serves WebSocket connections on {@code path} (exact match, e.g. {@code /chat}); replaces an earlier one. */
+    public PushwireServer endpoint(String path, EndpointOptions options, ConnectionHandler handler) {
+        routes.addEndpoint(checkPath(path), Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /** Answers plain HTTP requests (any method) on {@code path} (exact match); replaces an earlier route. */
+    public PushwireServer http(String path, HttpHandler handler) {
+        routes.addHttp(checkPath(path), Objects.requireNonNull(handler, "handler"));
+        return this;
+    }
+
+    /**
+     * Serves files from the class path: a GET for {@code urlPrefix + "x/y.js"} reads resource
+     * {@code classpathRoot + "/x/y.js"}; a directory (or the prefix itself) serves its {@code index.html}.
+     * Paths with {@code ..} are refused with 400.
+     */
+    public PushwireServer staticResources(String urlPrefix, String classpathRoot) {
+        routes.addStatic(checkPath(urlPrefix), Objects.requireNonNull(classpathRoot, "classpathRoot"));
+        return this;
+    }
+
+    /**
+     * Binds and starts serving. Blocks until bound.
+     *
+     * @throws IllegalStateException if already started, or binding failed (e.g. the port is taken; the cause says)
+     */
+    public synchronized PushwireServer start() {
+        if (startedOnce) {
+            throw new IllegalStateException("the server was already started; build a new one");
+        }
+        startedOnce = true;
+        running = NettyServer.start(settings, routes, registry);
+        return this;
+    }
+
+    /** The bound port (the real one when built with port 0). */
+    public synchronized int port() {
+        if (running == null) {
+            throw new IllegalStateException("the server is not running");
+        }
+        return running.port();
+    }
+
+    /** Whether {@link #start()} succeeded and {@link #stop()} was not called. */
+    public synchronized boolean isRunning() {
+        return running != null;
+    }
+
+    /** The open WebSocket connections, a live read-only view. */
+    public Collection<Connection> connections() {
+        return registry.view();
+    }
+
+    /**
+     * Stops gracefully: stops accepting, closes every WebSocket with 1001 ("server shutting down"), waits up to
+     * {@code shutdownTimeout} for them to finish the close handshake, drops the rest and releases the event loops.
+     * Blocks until done; must not be called from an event loop. Does nothing if not running.
+     */
+    public void stop() {
+        NettyServer r;
+        synchronized (this) {
+            r = running;
+            running = null;
+        }
+        if (r != null) {
+            r.stop();
+        }
+    }
+
+    /** Same as {@link #stop()}. */
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static String checkPath(String path) {
+        Objects.requireNonNull(path, "path");
+        if (!path.startsWith("/")) {
+            throw new IllegalArgumentException("a path starts with '/', was \"" + path + "\"");
+        }
+        return path;
+    }
+
+    /** Builds a {@link PushwireServer}; every setter checks its argument. Defaults in {@link ServerSettings}. */
+    public static final class Builder {
+        private final ServerSettings.Values v = new ServerSettings.Values();
+
+        private Builder() {
+        }
+
+        /** The interface to bind; default {@code 0.0.0.0} (all). */
+        public Builder host(String host) {
+            v.host = Objects.requireNonNull(host, "host");
+            return this;
+        }
+
+        /** The port; 0 picks a free one ({@link #port()} tells it after start). Default 8080. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, was " + port);
+            }
+            v.port = port;
+            return this;
+        }
+
+        /** Per-connection limits, the default for every endpoint. Default {@link ConnectionLimits#DEFAULT}. */
+        public Builder limits(ConnectionLimits limits) {
+            v.limits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /** Open WebSocket connections at most; further upgrades get 503. Default 10,000. */
+        public Builder maxConnections(int max) {
+            v.maxConnections = positive(max, "maxConnections");
+            return this;
+        }
+
+        /**
+         * Time a client has to send a whole HTTP request once connected (and between requests on a kept-alive
+         * connection); past it the TCP connection is closed. Default 10 s.
+         */
+        public Builder handshakeTimeout(Duration timeout) {
+            v.handshakeTimeout = positive(timeout, "handshakeTimeout");
+            return this;
+        }
+
+        /** The largest request head (request line and headers); past it 431. Default 8192. */
+        public Builder maxRequestHeaderBytes(int bytes) {
+            v.maxRequestHeaderBytes = positive(bytes, "maxRequestHeaderBytes");
+            return this;
+        }
+
+        /** The largest HTTP request body; past it 413. Default 1 MiB. */
+        public Builder maxRequestBodyBytes(int bytes) {
+            v.maxRequestBodyBytes = positive(bytes, "maxRequestBodyBytes");
+            return this;
+        }
+
+        /**
+         * Origins allowed to open WebSockets, e.g. {@code https://example.com}; others get 403. Empty (the
+         * default) allows any. A handshake without an {@code Origin} header (not from a browser) is allowed.
+         */
+        public Builder allowedOrigins(List<String> origins) {
+            v.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** permessage-deflate; default {@link DeflateOptions#DISABLED}. */
+        public Builder deflate(DeflateOptions deflate) {
+            v.deflate = Objects.requireNonNull(deflate, "deflate");
+            return this;
+        }
+
+        /** Serve {@code wss://} and {@code https://} with this PEM certificate chain and PEM (PKCS#8) key. */
+        public Builder tls(Path certificatePem, Path privateKeyPem) {
+            if (!Files.isReadable(certificatePem)) {
+                throw new IllegalArgumentException("TLS certificate " + certificatePem + " is not readable");
+            }
+            if (!Files.isReadable(privateKeyPem)) {
+                throw new IllegalArgumentException("TLS private key " + privateKeyPem + " is not readable");
+            }
+            v.tlsCertificate = certificatePem;
+            v.tlsPrivateKey = privateKeyPem;
+            return this;
+        }
+
+        /** How long {@link #stop()} waits for close handshakes. Default 5 s. */
+        public Builder shutdownTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "shutdownTimeout");
+            if (timeout.isNegative()) {
+                throw new IllegalArgumentException("shutdownTimeout must not be negative");
+            }
+            v.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** Decides each WebSocket handshake; default accepts all. */
+        public Builder upgradeHook(UpgradeHook hook) {
+            v.upgradeHook = Objects.requireNonNull(hook, "upgradeHook");
+            return this;
+        }
+
+        /** Event-loop threads for connections; 0 (the default) means Netty's default, twice the CPU count. */
+        public Builder ioThreads(int threads) {
+            if (threads < 0) {
+                throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
+            }
+            v.ioThreads = threads;
+            return this;
+        }
+
+        public PushwireServer build() {
+            return new PushwireServer(new ServerSettings(v));
+        }
+
+        private static int positive(int n, String name) {
+            if (n <= 0) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + n);
+            }
+            return n;
+        }
+
+        private static Duration positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be > 0, was " + d);
+            }
+            return d;
+        }
+    }
+}

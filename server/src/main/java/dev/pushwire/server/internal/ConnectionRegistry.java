@@ -1,0 +1,77 @@
+package dev.pushwire.server.internal;
+
+import dev.pushwire.core.Connection;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The open connections of one server, and the slot count that enforces {@code maxConnections}. Thread safe:
+ * slots are reserved atomically before a handshake completes, so a burst of upgrades cannot overshoot the limit.
+ */
+public final class ConnectionRegistry {
+    private final int maxConnections;
+    private final AtomicInteger slots = new AtomicInteger();
+    private final Map<String, Connection> open = new ConcurrentHashMap<>();
+    private final Collection<Connection> view = Collections.unmodifiableCollection(open.values());
+
+    public ConnectionRegistry(int maxConnections) {
+        this.maxConnections = maxConnections;
+    }
+
+    /** Takes a slot for a connection about to open; false when the server is full. */
+    public boolean tryReserve() {
+        while (true) {
+            int n = slots.get();
+            if (n >= maxConnections) {
+                return false;
+            }
+            if (slots.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** Gives back a slot reserved for a handshake that did not complete. */
+    public void release() {
+        slots.decrementAndGet();
+    }
+
+    /** Adds an open connection (its slot was reserved); removed with {@link #remove}. */
+    public void add(Connection c) {
+        open.put(c.id(), c);
+    }
+
+    /** Removes a closed connection and frees its slot. */
+    public void remove(Connection c) {
+        if (open.remove(c.id()) != null) {
+            slots.decrementAndGet();
+            synchronized (this) {
+                if (open.isEmpty()) {
+                    notifyAll();
+                }
+            }
+        }
+    }
+
+    /** A live read-only view. */
+    public Collection<Connection> view() {
+        return view;
+    }
+
+    /** Waits until no connection is open or {@code timeout} passed; true if empty. */
+    public synchronized boolean awaitEmpty(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!open.isEmpty()) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                return false;
+            }
+            wait(Math.max(1, left / 1_000_000));
+        }
+        return true;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.pushwire.server.internal;
+
+import dev.pushwire.core.CloseCode;
+import dev.pushwire.core.Connection;
+import dev.pushwire.server.internal.http.HttpTransports;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.GlobalEventExecutor;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running server: event loops (native epoll when {@link Epoll#isAvailable()}, NIO otherwise), the bound server
+ * channel, and every accepted channel (for the final close on stop). Thread safe: built and stopped by the
+ * {@code PushwireServer} under its lock.
+ */
+public final class NettyServer {
+    private static final Logger log = LoggerFactory.getLogger(NettyServer.class);
+
+    private final ServerContext context;
+    private final EventLoopGroup boss;
+    private final EventLoopGroup workers;
+    private final ChannelGroup channels = new DefaultChannelGroup("pushwire", GlobalEventExecutor.INSTANCE);
+    private Channel serverChannel;
+
+    private NettyServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers) {
+        this.context = context;
+        this.boss = boss;
+        this.workers = workers;
+    }
+
+    /** Binds and returns the running server; throws {@link IllegalStateException} if binding fails. */
+    public static NettyServer start(ServerSettings settings, Routes routes, ConnectionRegistry registry) {
+        TlsSupport tls = settings.tlsCertificate() == null ? null
+                : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
+        ServerContext context = new ServerContext(settings, routes, registry, HttpTransports.NONE, tls);
+        boolean epoll = Epoll.isAvailable();
+        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pushwire-accept"), io);
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+                new DefaultThreadFactory("pushwire-io"), io);
+        NettyServer server = new NettyServer(context, boss, workers);
+        try {
+            ServerBootstrap b = new ServerBootstrap()
+                    .group(boss, workers)
+                    .channel(channelType)
+                    .option(ChannelOption.SO_BACKLOG, 1024)
+                    .option(ChannelOption.SO_REUSEADDR, true)
+                    .childOption(ChannelOption.TCP_NODELAY, true)
+                    .childOption(ChannelOption.SO_KEEPALIVE, true)
+                    .childHandler(new ServerChannelInitializer(context, server));
+            server.serverChannel = b.bind(new InetSocketAddress(settings.host(), settings.port())).sync().channel();
+        } catch (Exception e) {
+            boss.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            workers.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("could not bind " + settings.host() + ":" + settings.port() + ": "
+                    + e.getMessage(), e);
+        }
+        log.info("Pushwire listening on {}://{}:{} ({})", tls != null ? "https" : "http", settings.host(),
+                server.port(), epoll ? "epoll" : "nio");
+        return server;
+    }
+
+    /** The bound port. */
+    public int port() {
+        return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The shared state of this server's handlers. */
+    public ServerContext context() {
+        return context;
+    }
+
+    void track(Channel ch) {
+        channels.add(ch);
+    }
+
+    /** Graceful stop; see {@code PushwireServer.stop()}. Blocks; not for an event loop. */
+    public void stop() {
+        context.markStopping();
+        serverChannel.close().awaitUninterruptibly();
+        List<Connection> open = new ArrayList<>(context.registry().view());
+        for (Connection c : open) {
+            try {
+                c.close(CloseCode.GOING_AWAY.code(), "server shutting down");
+            } catch (RuntimeException e) {
+                log.debug("closing {} failed", c.id(), e);
+            }
+        }
+        boolean clean;
+        try {
+            clean = context.registry().awaitEmpty(context.settings().shutdownTimeout());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            clean = false;
+        }
+        if (!clean) {
+            log.info("{} connections did not finish closing within {}; dropping them",
+                    context.registry().view().size(), context.settings().shutdownTimeout());
+        }
+        channels.close().awaitUninterruptibly(5, TimeUnit.SECONDS);
+        workers.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        boss.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(5, TimeUnit.SECONDS);
+        log.info("Pushwire on port {} stopped", port());
+    }
+}

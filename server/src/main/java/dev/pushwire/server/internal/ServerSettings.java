@@ -1,0 +1,119 @@
+package dev.pushwire.server.internal;
+
+import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.UpgradeHook;
+import dev.pushwire.websocket.DeflateOptions;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/** The server's settings, fixed at build time. Immutable; defaults are in {@link Values}. */
+public final class ServerSettings {
+    private final String host;
+    private final int port;
+    private final ConnectionLimits limits;
+    private final int maxConnections;
+    private final Duration handshakeTimeout;
+    private final int maxRequestHeaderBytes;
+    private final int maxRequestBodyBytes;
+    private final List<String> allowedOrigins;
+    private final DeflateOptions deflate;
+    private final Path tlsCertificate;
+    private final Path tlsPrivateKey;
+    private final Duration shutdownTimeout;
+    private final UpgradeHook upgradeHook;
+    private final int ioThreads;
+
+    public ServerSettings(Values v) {
+        host = v.host;
+        port = v.port;
+        limits = v.limits;
+        maxConnections = v.maxConnections;
+        handshakeTimeout = v.handshakeTimeout;
+        maxRequestHeaderBytes = v.maxRequestHeaderBytes;
+        maxRequestBodyBytes = v.maxRequestBodyBytes;
+        allowedOrigins = v.allowedOrigins;
+        deflate = v.deflate;
+        tlsCertificate = v.tlsCertificate;
+        tlsPrivateKey = v.tlsPrivateKey;
+        shutdownTimeout = v.shutdownTimeout;
+        upgradeHook = v.upgradeHook;
+        ioThreads = v.ioThreads;
+    }
+
+    /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
+    public static final class Values {
+        public String host = "0.0.0.0";
+        public int port = 8080;
+        public ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        public int maxConnections = 10_000;
+        public Duration handshakeTimeout = Duration.ofSeconds(10);
+        public int maxRequestHeaderBytes = 8192;
+        public int maxRequestBodyBytes = 1 << 20;
+        public List<String> allowedOrigins = List.of();
+        public DeflateOptions deflate = DeflateOptions.DISABLED;
+        public Path tlsCertificate;
+        public Path tlsPrivateKey;
+        public Duration shutdownTimeout = Duration.ofSeconds(5);
+        public UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
+        public int ioThreads;
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    public Duration handshakeTimeout() {
+        return handshakeTimeout;
+    }
+
+    public int maxRequestHeaderBytes() {
+        return maxRequestHeaderBytes;
+    }
+
+    public int maxRequestBodyBytes() {
+        return maxRequestBodyBytes;
+    }
+
+    public List<String> allowedOrigins() {
+        return allowedOrigins;
+    }
+
+    public DeflateOptions deflate() {
+        return deflate;
+    }
+
+    /** The PEM certificate chain, or null without TLS. */
+    public Path tlsCertificate() {
+        return tlsCertificate;
+    }
+
+    /** The PEM private key, or null without TLS. */
+    public Path tlsPrivateKey() {
+        return tlsPrivateKey;
+    }
+
+    public Duration shutdownTimeout() {
+        return shutdownTimeout;
+    }
+
+    public UpgradeHook upgradeHook() {
+        return upgradeHook;
+    }
+
+    public int ioThreads() {
+        return ioThreads;
+    }
+}

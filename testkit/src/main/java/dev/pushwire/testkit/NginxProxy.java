@@ -1,0 +1,137 @@
+package dev.pushwire.testkit;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real nginx (Debian's package) started by a test as a typical reverse proxy in front of a server on loopback,
+ * with a config the test chooses, on a free port; {@link #close()} stops it by its own process handle. Needs
+ * {@link ExternalTool#NGINX} (skips or fails as that says).
+ */
+public final class NginxProxy implements AutoCloseable {
+    private final Process process;
+    private final Path dir;
+    private final int port;
+
+    private NginxProxy(Process process, Path dir, int port) {
+        this.process = process;
+        this.dir = dir;
+        this.port = port;
+    }
+
+    /**
+     * Starts nginx proxying everything to {@code 127.0.0.1:upstreamPort}.
+     *
+     * @param readTimeout      nginx's {@code proxy_read_timeout}
+     * @param websocketHeaders whether the config forwards {@code Upgrade}/{@code Connection: upgrade} (without them,
+     *                         as in many real configs, WebSocket handshakes fail through the proxy)
+     */
+    public static NginxProxy start(int upstreamPort, Duration readTimeout, boolean websocketHeaders) {
+        Path nginx = ExternalTool.NGINX.require();
+        try {
+            Path dir = Files.createTempDirectory("pushwire-nginx");
+            int port = freePort();
+            String upgrade = websocketHeaders
+                    ? "      proxy_set_header Upgrade $http_upgrade;\n      proxy_set_header Connection \"upgrade\";\n"
+                    : "      proxy_set_header Connection \"\";\n";
+            String conf = "worker_processes 1;\n"
+                    + "pid " + dir.resolve("nginx.pid") + ";\n"
+                    + "error_log " + dir.resolve("error.log") + " warn;\n"
+                    + "events { worker_connections 512; }\n"
+                    + "http {\n"
+                    + "  access_log off;\n"
+                    + "  client_body_temp_path " + dir.resolve("body") + ";\n"
+                    + "  proxy_temp_path " + dir.resolve("proxy") + ";\n"
+                    + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
+                    + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
+                    + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
+                    + "  upstream backend { server 127.0.0.1:" + upstreamPort + "; keepalive 16; }\n"
+                    + "  server {\n"
+                    + "    listen 127.0.0.1:" + port + ";\n"
+                    + "    client_max_body_size 16m;\n"
+                    + "    location / {\n"
+                    + "      proxy_pass http://backend;\n"
+                    + "      proxy_http_version 1.1;\n"
+                    + "      proxy_set_header Host $host;\n"
+                    + upgrade
+                    + "      proxy_read_timeout " + Math.max(1, readTimeout.toSeconds()) + "s;\n"
+                    + "    }\n"
+                    + "  }\n"
+                    + "}\n";
+            Path confFile = dir.resolve("nginx.conf");
+            Files.writeString(confFile, conf, StandardCharsets.UTF_8);
+            Process p = new ProcessBuilder(nginx.toString(), "-e", dir.resolve("error.log").toString(),
+                    "-p", dir.toString(), "-c", confFile.toString(), "-g", "daemon off;")
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            NginxProxy proxy = new NginxProxy(p, dir, port);
+            try {
+                await().atMost(Duration.ofSeconds(10)).until(() -> !p.isAlive() || accepts(port));
+                if (!p.isAlive()) {
+                    throw new IllegalStateException("nginx exited: " + proxy.log());
+                }
+            } catch (RuntimeException e) {
+                proxy.close();
+                throw e;
+            }
+            return proxy;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The port nginx listens on (127.0.0.1). */
+    public int port() {
+        return port;
+    }
+
+    /** nginx's error log and output, for failure messages. */
+    public String log() {
+        StringBuilder sb = new StringBuilder();
+        for (String f : new String[] {"error.log", "stdout.log"}) {
+            try {
+                sb.append(Files.readString(dir.resolve(f), StandardCharsets.UTF_8));
+            } catch (IOException ignored) {
+                // not written
+            }
+        }
+        return sb.toString();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+}

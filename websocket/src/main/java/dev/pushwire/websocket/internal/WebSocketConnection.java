@@ -1,0 +1,611 @@
+package dev.pushwire.websocket.internal;
+
+import dev.pushwire.core.CloseCode;
+import dev.pushwire.core.CloseEvent;
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.ConnectionListener;
+import dev.pushwire.core.HandshakeRequest;
+import dev.pushwire.core.Message;
+import dev.pushwire.core.ReadyState;
+import dev.pushwire.core.SendCallback;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.net.InetSocketAddress;
+import java.nio.channels.ClosedChannelException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A {@link Connection} over one Netty channel that speaks RFC 6455 frames; used by the server and by the client
+ * (see {@link WebSocketRole}). Inbound frames are handled by its {@link WebSocketFrameHandler}, which calls the
+ * {@code on...} methods here on the event loop.
+ *
+ * <h2>Threading</h2>
+ * Public methods may be called from any thread. All state changes happen on the channel's event loop: a call from
+ * another thread is handed over with {@code eventLoop.execute}. Fields marked "loop" are event-loop confined; the
+ * others say how they are shared.
+ *
+ * <h2>Flushing</h2>
+ * Writes are not flushed one by one. While the frame handler is inside a read batch, writes only set
+ * {@link #needsFlush} and the batch end ({@code channelReadComplete}) flushes once. Other writes schedule one flush
+ * task per event-loop turn, so a burst of sends from another thread becomes a few large socket writes.
+ *
+ * <h2>Backpressure</h2>
+ * {@link #bufferedAmount()} is the bytes handed to {@code send} from other threads but not yet written into the
+ * channel plus the bytes in Netty's outbound buffer. Past {@code maxBufferedBytes} the connection is closed with
+ * 4000 (slow consumer), logged once; new sends are refused and what is still queued is dropped when the channel
+ * closes (at the latest after the close timeout).
+ */
+public final class WebSocketConnection implements Connection {
+    private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
+    private static final AtomicLongFieldUpdater<WebSocketConnection> PENDING =
+            AtomicLongFieldUpdater.newUpdater(WebSocketConnection.class, "pendingCrossThreadBytes");
+    private static final ConnectionListener[] NO_LISTENERS = new ConnectionListener[0];
+    /** Largest close reason: a control frame carries at most 125 bytes, 2 of them the code. */
+    static final int MAX_REASON_BYTES = 123;
+    /** Largest ping or pong payload. */
+    static final int MAX_CONTROL_PAYLOAD = 125;
+
+    private final String id;
+    private final Channel channel;
+    private final EventLoop loop;
+    private final WebSocketRole role;
+    private final ConnectionLimits limits;
+    private final HandshakeRequest request;
+    private final String protocol;
+    private final List<String> extensions;
+    private final Runnable flushTask = this::flushNow;
+
+    /** Written on the loop, read anywhere. */
+    private volatile ReadyState state = ReadyState.OPEN;
+    /** Copy-on-write; guarded by {@code this} for writers, read anywhere. */
+    private volatile ConnectionListener[] listeners = NO_LISTENERS;
+    /** Lazily created; guarded by {@code this} for creation. */
+    private volatile Map<String, Object> attributes;
+    /** Bytes of sends from other threads not yet written into the channel; atomic. */
+    private volatile long pendingCrossThreadBytes;
+
+    /** loop: the handler context used for writes (set when the frame handler is added). */
+    private ChannelHandlerContext ctx;
+    /** loop: inside a read batch, the batch end flushes. */
+    private boolean inReadBatch;
+    /** loop: something was written and not flushed yet. */
+    private boolean needsFlush;
+    /** loop: a flush task is queued. */
+    private boolean flushScheduled;
+    /** loop: how the connection ended, once known; reported by {@link #onChannelClosed}. */
+    private CloseEvent closeEvent;
+    /** loop: the close frame we sent (or are answering with); null before. */
+    private boolean closeFrameSent;
+    /** loop: the peer's close frame arrived. */
+    private boolean closeFrameReceived;
+    /** loop: drops the channel if the close handshake does not finish in time. */
+    private ScheduledFuture<?> closeTimer;
+    /** loop: the onClose listeners have run. */
+    private boolean closeReported;
+
+    public WebSocketConnection(String id, Channel channel, WebSocketRole role, ConnectionLimits limits,
+                               HandshakeRequest request, String protocol, List<String> extensions) {
+        this.id = Objects.requireNonNull(id, "id");
+        this.channel = Objects.requireNonNull(channel, "channel");
+        this.loop = channel.eventLoop();
+        this.role = Objects.requireNonNull(role, "role");
+        this.limits = Objects.requireNonNull(limits, "limits");
+        this.request = request;
+        this.protocol = protocol == null ? "" : protocol;
+        this.extensions = extensions == null ? List.of() : List.copyOf(extensions);
+    }
+
+    // ---------------------------------------------------------------- Connection API
+
+    @Override
+    public String id() {
+        return id;
+    }
+
+    @Override
+    public String transport() {
+        return "websocket";
+    }
+
+    @Override
+    public ReadyState readyState() {
+        return state;
+    }
+
+    /** The limits this connection enforces. */
+    public ConnectionLimits limits() {
+        return limits;
+    }
+
+    /** The role this end plays. */
+    public WebSocketRole role() {
+        return role;
+    }
+
+    /** The underlying channel (for transports and tests; do not write to it directly). */
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
+    public boolean send(Message message, SendCallback callback) {
+        Objects.requireNonNull(message, "message");
+        if (state != ReadyState.OPEN) {
+            fail(callback, new ClosedChannelException());
+            return false;
+        }
+        ByteBuf payload = message.isText()
+                ? ByteBufUtil.writeUtf8(channel.alloc(), message.text())
+                : Unpooled.wrappedBuffer(message.bytes());
+        WebSocketFrame frame = message.isText() ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload);
+        return sendFrame(frame, callback);
+    }
+
+    /**
+     * Sends a frame built by the caller (for example a pre-encoded broadcast payload shared with
+     * {@code retainedDuplicate()}). Takes ownership of {@code frame}: it is released when written or refused.
+     */
+    public boolean sendFrame(WebSocketFrame frame, SendCallback callback) {
+        if (state != ReadyState.OPEN) {
+            frame.release();
+            fail(callback, new ClosedChannelException());
+            return false;
+        }
+        int size = frame.content().readableBytes();
+        if (loop.inEventLoop()) {
+            return writeData(frame, callback);
+        }
+        long pending = PENDING.addAndGet(this, size);
+        if (pending + outboundBytes() > limits.maxBufferedBytes()) {
+            PENDING.addAndGet(this, -size);
+            frame.release();
+            fail(callback, new IllegalStateException("connection " + id + " is a slow consumer"));
+            loop.execute(this::closeAsSlowConsumer);
+            return false;
+        }
+        loop.execute(() -> {
+            PENDING.addAndGet(this, -size);
+            writeData(frame, callback);
+        });
+        return true;
+    }
+
+    @Override
+    public boolean ping(byte[] payload) {
+        return sendControl(new PingWebSocketFrame(Unpooled.wrappedBuffer(checkControl(payload))));
+    }
+
+    @Override
+    public boolean pong(byte[] payload) {
+        return sendControl(new PongWebSocketFrame(Unpooled.wrappedBuffer(checkControl(payload))));
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (!CloseCode.isValidOnWire(code)) {
+            throw new IllegalArgumentException("close code " + code + " may not be sent (RFC 6455 7.4)");
+        }
+        String r = reason == null ? "" : reason;
+        if (ByteBufUtil.utf8Bytes(r) > MAX_REASON_BYTES) {
+            throw new IllegalArgumentException("close reason is longer than " + MAX_REASON_BYTES + " UTF-8 bytes");
+        }
+        runOnLoop(() -> startClose(code, r, false));
+    }
+
+    @Override
+    public void terminate() {
+        runOnLoop(() -> drop(new CloseEvent(CloseCode.ABNORMAL.code(), "terminated", false, false)));
+    }
+
+    @Override
+    public long bufferedAmount() {
+        return pendingCrossThreadBytes + outboundBytes();
+    }
+
+    @Override
+    public synchronized Connection addListener(ConnectionListener listener) {
+        Objects.requireNonNull(listener, "listener");
+        ConnectionListener[] old = listeners;
+        ConnectionListener[] next = java.util.Arrays.copyOf(old, old.length + 1);
+        next[old.length] = listener;
+        listeners = next;
+        return this;
+    }
+
+    @Override
+    public Map<String, Object> attributes() {
+        Map<String, Object> a = attributes;
+        if (a == null) {
+            synchronized (this) {
+                a = attributes;
+                if (a == null) {
+                    a = new ConcurrentHashMap<>(4);
+                    attributes = a;
+                }
+            }
+        }
+        return a;
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        java.net.SocketAddress a = channel.remoteAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    @Override
+    public HandshakeRequest request() {
+        return request;
+    }
+
+    @Override
+    public String protocol() {
+        return protocol;
+    }
+
+    @Override
+    public List<String> extensions() {
+        return extensions;
+    }
+
+    @Override
+    public String toString() {
+        return "WebSocketConnection{" + id + ", " + state + ", " + channel.remoteAddress() + '}';
+    }
+
+    // ---------------------------------------------------------------- lifecycle, called on the loop
+
+    /** loop: the frame handler was added; writes go through {@code ctx}. */
+    void attach(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+    }
+
+    /** Runs the {@code onOpen} listeners (call on the loop, after the handshake, once listeners are added). */
+    public void fireOpen() {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onOpen(this);
+            } catch (Throwable t) {
+                listenerFailed("onOpen", t);
+            }
+        }
+    }
+
+    /** loop: a read batch starts. */
+    void readBatchStarted() {
+        inReadBatch = true;
+    }
+
+    /** loop: a read batch ended: one flush for everything written during it. */
+    void readBatchEnded() {
+        inReadBatch = false;
+        if (needsFlush) {
+            flushNow();
+        }
+    }
+
+    /** loop: the peer's message. */
+    void onMessage(Message message) {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onMessage(this, message);
+            } catch (Throwable t) {
+                listenerFailed("onMessage", t);
+            }
+        }
+    }
+
+    /** loop: a ping arrived; the pong goes out at once (flushed with the read batch). */
+    void onPing(ByteBuf payload) {
+        if (state == ReadyState.OPEN) {
+            write(new PongWebSocketFrame(payload.retainedDuplicate()), null);
+        }
+        ConnectionListener[] ls = listeners;
+        if (ls.length == 0) {
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(payload);
+        for (ConnectionListener l : ls) {
+            try {
+                l.onPing(this, bytes);
+            } catch (Throwable t) {
+                listenerFailed("onPing", t);
+            }
+        }
+    }
+
+    /** loop: a pong arrived. */
+    void onPong(ByteBuf payload) {
+        ConnectionListener[] ls = listeners;
+        if (ls.length == 0) {
+            return;
+        }
+        byte[] bytes = ByteBufUtil.getBytes(payload);
+        for (ConnectionListener l : ls) {
+            try {
+                l.onPong(this, bytes);
+            } catch (Throwable t) {
+                listenerFailed("onPong", t);
+            }
+        }
+    }
+
+    /**
+     * loop: the peer's close frame ({@code code} 1005 when it had none). Answers it (RFC 6455 5.5.1) and, as a
+     * server, closes TCP; a client waits for the server to close, up to the close timeout.
+     */
+    void onCloseFrame(int code, String reason) {
+        closeFrameReceived = true;
+        if (!closeFrameSent) {
+            closeEvent = new CloseEvent(code, reason, true, true);
+            state = ReadyState.CLOSING;
+            int answer = code == CloseCode.NO_STATUS.code() ? -1 : code;
+            writeClose(answer, "");
+            armCloseTimer();
+        } else if (closeEvent != null && !closeEvent.clean()) {
+            closeEvent = new CloseEvent(closeEvent.code(), closeEvent.reason(), closeEvent.remote(), true);
+        }
+        if (role.closesTcpFirst()) {
+            if (needsFlush) {
+                ctx.flush();
+                needsFlush = false;
+            }
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /**
+     * loop: the peer broke the protocol or a limit. Reports it to {@code onError}, sends a close frame with the
+     * exception's code and message, and closes the channel without waiting for the peer's answer.
+     */
+    void failConnection(WebSocketProtocolException e) {
+        if (state == ReadyState.CLOSED || closeReported) {
+            return;
+        }
+        log.debug("connection {}: closing with {}: {}", id, e.closeCode(), e.getMessage());
+        fireError(e);
+        if (!closeFrameSent) {
+            closeEvent = new CloseEvent(e.closeCode(), e.getMessage(), false, false);
+            state = ReadyState.CLOSING;
+            writeClose(e.closeCode(), truncateReason(e.getMessage()));
+        }
+        ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+        needsFlush = false;
+        armCloseTimer();
+    }
+
+    /** loop: the channel is closed: report once. */
+    void onChannelClosed() {
+        state = ReadyState.CLOSED;
+        if (closeTimer != null) {
+            closeTimer.cancel(false);
+            closeTimer = null;
+        }
+        if (closeReported) {
+            return;
+        }
+        closeReported = true;
+        CloseEvent event = closeEvent != null
+                ? closeEvent
+                : new CloseEvent(CloseCode.ABNORMAL.code(), "connection dropped without a close frame", true, false);
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onClose(this, event);
+            } catch (Throwable t) {
+                listenerFailed("onClose", t);
+            }
+        }
+    }
+
+    /** loop: an unexpected error (I/O or a bug); reported, then the channel is closed. */
+    void onUnexpectedError(Throwable t) {
+        if (!(t instanceof java.io.IOException)) {
+            log.warn("connection {}: unexpected error", id, t);
+            fireError(t);
+        } else {
+            log.debug("connection {}: I/O error: {}", id, t.toString());
+        }
+        channel.close();
+    }
+
+    /**
+     * loop: starts the close handshake with our code (ignored unless open). Used by {@link #close}, heartbeat and
+     * idle timeouts, and the server's graceful stop.
+     */
+    void startClose(int code, String reason, boolean remote) {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        state = ReadyState.CLOSING;
+        closeEvent = new CloseEvent(code, reason, remote, false);
+        writeClose(code, reason);
+        flushNow();
+        armCloseTimer();
+    }
+
+    /** loop: drops the channel at once, reporting {@code event} (unless a close was already decided). */
+    void drop(CloseEvent event) {
+        if (state == ReadyState.CLOSED) {
+            return;
+        }
+        if (closeEvent == null || state == ReadyState.OPEN) {
+            closeEvent = event;
+        }
+        state = ReadyState.CLOSING;
+        channel.close();
+    }
+
+    /** loop: the outbound buffer passed its cap. Logged once per connection (only the first call gets here). */
+    void closeAsSlowConsumer() {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        long buffered = bufferedAmount();
+        log.warn("connection {} from {}: slow consumer, {} bytes waiting to be sent (limit {}): closing with 4000",
+                id, channel.remoteAddress(), buffered, limits.maxBufferedBytes());
+        startClose(CloseCode.SLOW_CONSUMER.code(),
+                "slow consumer: more than " + limits.maxBufferedBytes() + " bytes waiting to be sent", false);
+    }
+
+    // ---------------------------------------------------------------- writing, on the loop
+
+    private boolean writeData(WebSocketFrame frame, SendCallback callback) {
+        if (state != ReadyState.OPEN) {
+            frame.release();
+            fail(callback, new ClosedChannelException());
+            return false;
+        }
+        write(frame, callback);
+        if (outboundBytes() > limits.maxBufferedBytes()) {
+            closeAsSlowConsumer();
+        }
+        return true;
+    }
+
+    private boolean sendControl(WebSocketFrame frame) {
+        if (state != ReadyState.OPEN) {
+            frame.release();
+            return false;
+        }
+        runOnLoop(() -> {
+            if (state == ReadyState.OPEN) {
+                write(frame, null);
+            } else {
+                frame.release();
+            }
+        });
+        return true;
+    }
+
+    /** loop: writes a frame and arranges a flush. */
+    void write(WebSocketFrame frame, SendCallback callback) {
+        ChannelPromise promise;
+        if (callback == null) {
+            promise = ctx.voidPromise();
+        } else {
+            promise = ctx.newPromise();
+            promise.addListener(f -> callback.onComplete(f.cause()));
+        }
+        ctx.write(frame, promise);
+        needsFlush = true;
+        if (!inReadBatch && !flushScheduled) {
+            flushScheduled = true;
+            loop.execute(flushTask);
+        }
+    }
+
+    private void flushNow() {
+        flushScheduled = false;
+        if (needsFlush) {
+            needsFlush = false;
+            ctx.flush();
+        }
+    }
+
+    private void writeClose(int code, String reason) {
+        closeFrameSent = true;
+        CloseWebSocketFrame frame = code < 0 ? new CloseWebSocketFrame() : new CloseWebSocketFrame(code, reason);
+        write(frame, null);
+    }
+
+    private void armCloseTimer() {
+        if (closeTimer != null) {
+            return;
+        }
+        long nanos = limits.closeTimeout().toNanos();
+        closeTimer = loop.schedule(() -> {
+            if (channel.isOpen()) {
+                log.debug("connection {}: close handshake not finished within {}, dropping", id, limits.closeTimeout());
+                channel.close();
+            }
+        }, Math.max(nanos, 1), TimeUnit.NANOSECONDS);
+    }
+
+    private long outboundBytes() {
+        ChannelOutboundBuffer buf = channel.unsafe().outboundBuffer();
+        return buf == null ? 0 : buf.totalPendingWriteBytes();
+    }
+
+    private void runOnLoop(Runnable task) {
+        if (loop.inEventLoop()) {
+            task.run();
+        } else {
+            loop.execute(task);
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private void fireError(Throwable error) {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onError(this, error);
+            } catch (Throwable t) {
+                log.warn("connection {}: onError listener threw", id, t);
+            }
+        }
+    }
+
+    private void listenerFailed(String event, Throwable t) {
+        log.warn("connection {}: {} listener threw", id, event, t);
+        fireError(t);
+    }
+
+    private static void fail(SendCallback callback, Throwable error) {
+        if (callback != null) {
+            try {
+                callback.onComplete(error);
+            } catch (Throwable t) {
+                log.warn("send callback threw", t);
+            }
+        }
+    }
+
+    private static byte[] checkControl(byte[] payload) {
+        Objects.requireNonNull(payload, "payload");
+        if (payload.length > MAX_CONTROL_PAYLOAD) {
+            throw new IllegalArgumentException("ping/pong payload is " + payload.length
+                    + " bytes; at most " + MAX_CONTROL_PAYLOAD + " are allowed");
+        }
+        return payload;
+    }
+
+    /** Cuts {@code reason} to at most 123 UTF-8 bytes, at a character boundary. */
+    static String truncateReason(String reason) {
+        if (reason == null) {
+            return "";
+        }
+        if (ByteBufUtil.utf8Bytes(reason) <= MAX_REASON_BYTES) {
+            return reason;
+        }
+        byte[] bytes = reason.getBytes(StandardCharsets.UTF_8);
+        int end = MAX_REASON_BYTES;
+        while (end > 0 && (bytes[end] & 0xC0) == 0x80) {
+            end--;
+        }
+        return new String(bytes, 0, end, StandardCharsets.UTF_8);
+    }
+}
