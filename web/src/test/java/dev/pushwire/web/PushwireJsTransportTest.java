@@ -96,4 +96,36 @@ class PushwireJsTransportTest {
         assertThat(page.eval("(() => { try { pw.socket.send('x'); return 'sent'; } catch (e) { return e.name; } })()"))
                 .isEqualTo("InvalidStateError");
     }
+
+    @Test
+    void aHubSocketOnARememberedFallbackUpgradesToWebSocketInTheBackgroundAndKeepsItsChannel() throws Exception {
+        // As if an earlier page of this tab had to fall back to long polling.
+        page.eval("sessionStorage.setItem('pushwire:transport:' + location.origin, 'longpolling')");
+        page.start("/pushwire", "{upgradeAfter: 500}");
+        page.eval("subscribe('ticks')");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("ticks").get().isEmpty());
+        server.hub.publish("ticks", "\"t-1\"").get();
+        page.await("the switch", "pw.socket.transport === 'websocket'", Duration.ofSeconds(15));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("ticks").get().isEmpty());
+        server.hub.publish("ticks", "\"t-2\"").get();
+        page.await("both ticks", "pw.publications.length >= 2", Duration.ofSeconds(10));
+
+        assertThat(page.transports()).containsExactly("longpolling", "websocket");
+        assertThat(page.eval("pw.publications")).isEqualTo(List.of("t-1", "t-2"));
+        assertThat(page.eval("sessionStorage.getItem('pushwire:transport:' + location.origin)")).isEqualTo("websocket");
+    }
+
+    @Test
+    void aRawSocketOnARememberedFallbackRecordsThatWebSocketWorksButStaysOnItsSession() {
+        page.eval("sessionStorage.setItem('pushwire:transport:' + location.origin, 'sse')");
+        page.start("/echo", "{upgradeAfter: 300}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.await("the probe", "sessionStorage.getItem('pushwire:transport:' + location.origin) === 'websocket'",
+                Duration.ofSeconds(10));
+        page.eval("pw.socket.send('still here')");
+        page.await("the echo", "pw.received.length === 1", Duration.ofSeconds(10));
+
+        assertThat(page.transport()).isEqualTo("sse");
+        assertThat(page.received()).containsExactly("still here");
+    }
 }
