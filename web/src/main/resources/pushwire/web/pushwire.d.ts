@@ -176,7 +176,8 @@ export class Channel extends EventTarget {
   /** The last publication delivered, or null. */
   readonly position: StreamPosition | null;
   /** Subscribes once and calls `fn` for every publication, in order, each once; resolves when subscribed. */
-  subscribe(fn?: (publication: Publication) => void): Promise<{ epoch: string; offset: number; recovered?: boolean }>;
+  subscribe(fn?: (publication: Publication) => void, options?: { since?: StreamPosition }):
+    Promise<{ epoch: string; offset: number; recovered?: boolean }>;
   unsubscribe(): Promise<void>;
   publish(data: unknown): Promise<StreamPosition>;
   presence(): Promise<ClientInfo[]>;
