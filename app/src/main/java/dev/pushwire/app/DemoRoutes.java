@@ -1,10 +1,9 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoTicker;
 import dev.pushwire.core.Connection;
-import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
-import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
@@ -27,10 +26,11 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /echo}</td><td>sends every message back, same type</td></tr>
  *   <tr><td>{@code /pub}, {@code /sub}</td><td>every message received on {@code /pub} goes to every connection on
  *       {@code /sub}</td></tr>
- *   <tr><td>WebSocket {@code /pushwire}</td><td>the hub (channels with history and presence, see
- *       {@code docs/hub.md}); the demo lets anonymous clients subscribe and publish on every channel</td></tr>
  *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
  *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
+ *   <tr><td>{@code /pushwire}</td><td>the hub: channels with history, recovery and presence (docs/hub.md); every
+ *       channel open to anonymous clients</td></tr>
+ *   <tr><td>{@code /api/publish}, ...</td><td>the hub's HTTP publish API (key: {@code api-key})</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"up"}}</td></tr>
  *   <tr><td>{@code GET /}, other files</td><td>the demo pages from the web module (classpath
  *       {@code pushwire/web})</td></tr>
@@ -46,6 +46,7 @@ public final class DemoRoutes implements AutoCloseable {
     private static final String JSON = "application/json";
 
     private final DemoTicker ticker;
+    /** The hub at {@code /pushwire} and {@code /api}; closed with the routes. */
     private final Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
@@ -57,11 +58,18 @@ public final class DemoRoutes implements AutoCloseable {
 
     /** Adds every demo route to {@code server} (before or after it started) and starts the ticker. */
     public static DemoRoutes install(PushwireServer server, Duration tickInterval) {
-        Hub hub = Hub.create(HubOptions.builder()
-                .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build())
-                .build());
-        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()), hub);
+        return install(server, tickInterval, "", "");
+    }
+
+    /**
+     * Adds every demo route, with the hub's publish API key (empty: the API answers 503) and token secret (empty:
+     * hub clients are anonymous).
+     */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey, String tokenSecret) {
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()),
+                DemoHub.create(tokenSecret));
         routes.addTo(server);
+        DemoHub.mount(server, routes.hub, apiKey);
         return routes;
     }
 
@@ -80,7 +88,6 @@ public final class DemoRoutes implements AutoCloseable {
             subscribers.add(conn);
             conn.onClose(event -> subscribers.remove(conn));
         });
-        server.endpoint("/pushwire", hub::accept);
         server.http("/poll/data", exchange -> {
             if (requireGet(exchange)) {
                 exchange.respond(200, TEXT, bytes(ticker.current().text()));

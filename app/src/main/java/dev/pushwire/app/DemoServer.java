@@ -40,7 +40,8 @@ public final class DemoServer implements AutoCloseable {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
         PushwireServer server = builder.build();
-        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval());
+        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
+                settings.tokenSecret());
         try {
             server.start();
         } catch (RuntimeException e) {
