@@ -6,6 +6,7 @@ import dev.pushwire.server.EndpointOptions;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.websocket.DeflateOptions;
 import dev.pushwire.websocket.internal.DeflateNegotiation;
+import dev.pushwire.websocket.internal.LimitLog;
 import dev.pushwire.websocket.internal.WebSocketConnection;
 import dev.pushwire.websocket.internal.WebSocketPipeline;
 import dev.pushwire.websocket.internal.WebSocketRole;
@@ -84,8 +85,8 @@ final class WebSocketUpgrade {
             return;
         }
         if (!server.registry().tryReserve()) {
-            log.warn("refusing WebSocket from {}: {} connections open (maxConnections)", parsed.remoteAddress(),
-                    settings.maxConnections());
+            LimitLog.warnOnce(log, "max-connections", "refusing a WebSocket from {}: {} connections open (maxConnections)",
+                    parsed.remoteAddress(), settings.maxConnections());
             HttpResponses.sendError(ctx, 503, "too_many_connections",
                     "the server has reached its connection limit (" + settings.maxConnections() + "); retry later",
                     false);

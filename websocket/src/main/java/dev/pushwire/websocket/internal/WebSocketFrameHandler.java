@@ -213,7 +213,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
         fragmentsText = text;
         utf8State = Utf8Validation.ACCEPT;
-        fragments = content.alloc().compositeBuffer(64);
+        fragments = content.alloc().compositeBuffer(256);
         appendFragment(content);
     }
 
