@@ -399,7 +399,8 @@ public final class HttpSessionClient implements Connection {
     }
 
     private void remoteClose(SessionClose close) {
-        closeLocally(new CloseEvent(close.code(), close.reason(), true, true));
+        // while our own close (DELETE) is under way, the server's echo of it is still our close
+        closeLocally(new CloseEvent(close.code(), close.reason(), state != ReadyState.CLOSING, true));
     }
 
     private void closeLocally(CloseEvent event) {

@@ -58,6 +58,7 @@ public final class HttpSessionTransport implements HttpTransports {
 
     private final HttpTransportOptions options;
     private final Supplier<List<String>> allowedOrigins;
+    private final ConnectionLimits defaultLimits;
     private final ConnectionRegistry connections;
     private final SessionRegistry registry;
     private final AtomicLong ids = new AtomicLong();
@@ -66,12 +67,14 @@ public final class HttpSessionTransport implements HttpTransports {
 
     /**
      * @param allowedOrigins the origin allow-list (empty: any origin), asked on every request
+     * @param defaultLimits  the server's limits, for endpoints without their own
      * @param connections    the server's open connections: a session takes a slot (503 when full), is listed while
      *                       open (so {@code server.connections()} and a graceful stop see it) and frees it on close
      */
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
-                                ConnectionRegistry connections) {
+                                ConnectionLimits defaultLimits, ConnectionRegistry connections) {
         this.options = options;
+        this.defaultLimits = defaultLimits;
         this.allowedOrigins = allowedOrigins;
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
@@ -111,7 +114,8 @@ public final class HttpSessionTransport implements HttpTransports {
         if (!TRANSPORTS.contains(transport)) {
             return false;
         }
-        handle(ctx, request, parsed, new EndpointBinding(endpoint.path(), endpoint.options().limits(),
+        handle(ctx, request, parsed, new EndpointBinding(endpoint.path(),
+                endpoint.options().limits() != null ? endpoint.options().limits() : defaultLimits,
                 c -> endpoint.handler().onConnection(c)));
         return true;
     }
