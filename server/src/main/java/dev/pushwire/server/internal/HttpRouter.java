@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal;
 
 import dev.pushwire.server.HttpHandler;
+import dev.pushwire.websocket.internal.LimitLog;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -144,6 +145,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
 
     private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        LimitLog.warnOnce(log, "http-" + cause.getClass().getSimpleName(), "refusing a request from {}: {}",
+                ctx.channel().remoteAddress(), cause.toString());
         if (cause instanceof TooLongHttpHeaderException) {
             HttpResponses.sendError(ctx, 431, "request_headers_too_large",
                     "the request headers are larger than the server's limit; send fewer or smaller headers", false);
