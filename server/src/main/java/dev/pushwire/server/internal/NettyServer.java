@@ -51,7 +51,8 @@ public final class NettyServer {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
         ServerContext context = new ServerContext(settings, routes, registry,
-                new HttpSessionTransport(settings.http(), settings::allowedOrigins, registry), tls);
+                new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
+                        settings.upgradeHook()), tls);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
