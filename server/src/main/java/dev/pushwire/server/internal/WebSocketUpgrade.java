@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -61,6 +62,11 @@ final class WebSocketUpgrade {
         String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
         if (!"13".equals(version)) {
             sendUnsupportedVersion(ctx, version);
+            return;
+        }
+        if (!isValidKey(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            HttpResponses.sendError(ctx, 400, "bad_handshake",
+                    "Sec-WebSocket-Key must be 16 random bytes in base64 (RFC 6455 4.1)", false);
             return;
         }
         UpgradeDecision decision;
@@ -181,7 +187,7 @@ final class WebSocketUpgrade {
         }
         PerMessageDeflateServerExtensionHandshaker handshaker = DeflateNegotiation.serverHandshaker(deflate, limits);
         for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
-            WebSocketServerExtension ext = handshaker.handshakeExtension(data);
+            WebSocketServerExtension ext = handshaker.handshakeExtension(DeflateNegotiation.normalizeOffer(data));
             if (ext != null) {
                 return ext;
             }
@@ -208,6 +214,18 @@ final class WebSocketUpgrade {
             }
         }
         return false;
+    }
+
+    /** RFC 6455 4.2.1: the key, base64-decoded, is 16 bytes long. */
+    static boolean isValidKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void sendUnsupportedVersion(ChannelHandlerContext ctx, String version) {
