@@ -148,7 +148,9 @@ public final class HubEngine implements Broker.EventHandler {
     /** Removes {@code s} from fan-out; the last one out unsubscribes this node from the channel. */
     void detach(Subscriber s) {
         LocalChannel local = s.local;
-        s.state = Subscriber.State.CLOSED;
+        synchronized (s) {
+            s.state = Subscriber.State.CLOSED;
+        }
         local.execute(() -> local.remove(s));
         synchronized (registryLock) {
             if (--local.count == 0 && channels.remove(s.channel, local)) {
