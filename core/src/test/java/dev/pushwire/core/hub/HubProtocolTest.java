@@ -329,11 +329,11 @@ class HubProtocolTest {
     @Test
     void refreshingBeforeExpiryKeepsTheConnectionOpen() {
         HubPeer p = peer();
-        p.connect(TestTokens.token("alice", clock.instant().plusMillis(300)));
+        p.connect(TestTokens.token("alice", clock.instant().plusMillis(1500)));
         JsonNode refreshed = p.result(p.send("refresh",
                 c -> c.put("token", TestTokens.token("alice", clock.instant().plusSeconds(60)))));
         assertThat(refreshed.path("expires").asLong()).isEqualTo(clock.instant().plusSeconds(60).getEpochSecond());
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
                 .until(() -> p.connection.readyState() == ReadyState.OPEN);
     }
 
