@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * </table>
  *
  * <p>Threading: handlers run on connection event loops and the ticker thread; the subscriber set is concurrent.
- * {@link #close()} stops the ticker (call it after stopping the server).
+ * {@link #close()} stops the ticker and the hub (call it after stopping the server).
  */
 public final class DemoRoutes implements AutoCloseable {
     /** The logger of the {@code /} route, whose {@code received: <msg>} lines mirror the seed's console output. */
@@ -117,7 +117,12 @@ public final class DemoRoutes implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Stops the ticker; held long polls are not answered any more (stop the server first). */
+    /** The hub behind {@code /pushwire}, e.g. to publish from the server side. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Stops the ticker and the hub; held long polls are not answered any more (stop the server first). */
     @Override
     public void close() {
         try {

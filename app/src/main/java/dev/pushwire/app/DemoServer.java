@@ -56,6 +56,11 @@ public final class DemoServer implements AutoCloseable {
         return server.port();
     }
 
+    /** The demo routes, e.g. for their hub. */
+    public DemoRoutes routes() {
+        return routes;
+    }
+
     /** The underlying server, e.g. to add routes. */
     public PushwireServer server() {
         return server;

@@ -274,6 +274,16 @@ public final class PushwireServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Settings of the HTTP transports every endpoint also speaks ({@code ?transport=sse|longpolling|polling},
+         * see docs/protocol.md): hold time, linger, heartbeat, session timeout, batch and POST sizes. Default
+         * {@link HttpTransportOptions#DEFAULT}.
+         */
+        public Builder http(HttpTransportOptions options) {
+            v.http = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
         public PushwireServer build() {
             return new PushwireServer(new ServerSettings(v));
         }
