@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hub over SSE, long polling and polling: recovery after a cut, three times in a row, on each transport. */
-@Disabled("PushwireServer does not route ?transport= to the HTTP transports yet (answers 400 unknown_transport); "
-        + "enable once the http and server branches wire HttpSessionTransport into the router")
+@Disabled("HttpSessionTransport.handle passes endpoint.options().limits() (null for EndpointOptions.DEFAULT, meaning"
+        + " the server's limits) to EndpointBinding, which throws NPE: every ?transport= request answers 500;"
+        + " enable once the server/http glue falls back to the server's limits")
 class HubOverHttpTransportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private Hub hub;
