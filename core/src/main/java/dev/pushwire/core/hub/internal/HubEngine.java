@@ -59,6 +59,10 @@ public final class HubEngine implements Broker.EventHandler {
         ClientSession session = new ClientSession(this, connection);
         sessions.put(connection.id(), session);
         session.start();
+        if (connection.readyState() == dev.pushwire.core.ReadyState.CLOSED) {
+            session.stop(); // closed before its listener was added: its close event will not come
+            forget(session);
+        }
     }
 
     void forget(ClientSession session) {
