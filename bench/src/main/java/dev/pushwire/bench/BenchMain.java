@@ -32,7 +32,12 @@ import picocli.CommandLine.Parameters;
         description = "Pushwire's benchmarks.")
 public final class BenchMain implements Runnable {
     /** Runs the command line; exits with its status. */
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("jmh")) {
+            // JMH parses its own options (-f, -wi, ...): hand them over untouched.
+            org.openjdk.jmh.Main.main(Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         System.exit(new CommandLine(new BenchMain()).execute(args));
     }
 
