@@ -1,6 +1,6 @@
 // The Node `ws` peer of Pushwire's benchmark. Usage: node server.js PORT (0 = a free port).
 // Routes: /echo echoes every message with its type; every message on /pub goes to every connection on /sub.
-// Prints "READY <port>" once listening, then serves until SIGTERM.
+// Prints "READY <port> ..." once listening, then serves until stdin closes or SIGTERM.
 'use strict';
 
 const http = require('http');
@@ -50,6 +50,20 @@ server.listen(port, '127.0.0.1', () => {
   console.log(`READY ${server.address().port} ws=${wsVersion} bufferutil=${bufferutil} node=${process.version}`);
 });
 process.on('SIGTERM', () => process.exit(0));
-// The harness closes stdin to stop a peer.
+// The harness closes stdin to stop a peer, and sends "gc" (with --expose-gc) before reading memory.
+let pending = '';
+process.stdin.on('data', (chunk) => {
+  pending += chunk.toString();
+  let nl;
+  while ((nl = pending.indexOf('\n')) >= 0) {
+    const line = pending.slice(0, nl).trim();
+    pending = pending.slice(nl + 1);
+    if (line === 'gc') {
+      if (global.gc) {
+        global.gc();
+      }
+      console.log('GC-DONE');
+    }
+  }
+});
 process.stdin.on('end', () => process.exit(0));
-process.stdin.resume();

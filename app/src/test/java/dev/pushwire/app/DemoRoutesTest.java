@@ -83,6 +83,27 @@ class DemoRoutesTest {
     }
 
     @Test
+    void hubOnPushwireLetsAnonymousClientsSubscribeAndPublish() throws Exception {
+        Peer subscriber = Peer.open("/pushwire");
+        Peer publisher = Peer.open("/pushwire");
+        subscriber.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
+        subscriber.ws.sendText("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"demo\"}", true);
+        subscriber.awaitMessages(2);
+        assertThat(subscriber.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
+
+        publisher.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
+        publisher.ws.sendText("{\"id\":2,\"type\":\"publish\",\"channel\":\"demo\",\"data\":{\"text\":\"hi\"}}",
+                true);
+        publisher.awaitMessages(2);
+        assertThat(publisher.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
+
+        await().atMost(TIMEOUT).until(() -> subscriber.received.stream()
+                .anyMatch(m -> m.contains("\"type\":\"publication\"") && m.contains("{\"text\":\"hi\"}")));
+        subscriber.close();
+        publisher.close();
+    }
+
+    @Test
     void pollAnswersTheCurrentTickAtOnceAndLongPollTheNextOne() throws Exception {
         HttpResponse<String> poll = get("/poll/data");
         assertThat(poll.statusCode()).isEqualTo(200);

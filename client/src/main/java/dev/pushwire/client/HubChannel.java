@@ -52,6 +52,19 @@ public final class HubChannel {
         return client.subscribe(this);
     }
 
+    /**
+     * Subscribes starting after {@code since} (a position saved from an earlier run): the publications after it come
+     * first. Otherwise as {@link #subscribe(Consumer)}.
+     */
+    public CompletableFuture<StreamPosition> subscribe(StreamPosition since, Consumer<Publication> listener) {
+        synchronized (client.lock) {
+            if (!wanted) {
+                position = since;
+            }
+        }
+        return subscribe(listener);
+    }
+
     /** Calls {@code listener} when another client joins the channel. */
     public HubChannel onJoin(Consumer<ClientInfo> listener) {
         joins.add(listener);

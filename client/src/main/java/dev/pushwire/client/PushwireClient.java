@@ -4,6 +4,7 @@ import dev.pushwire.client.ConnectFailedException.Reason;
 import dev.pushwire.client.internal.ClientEvents;
 import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
+import dev.pushwire.client.internal.ClientHandshaker;
 import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.UpgradeHandler;
@@ -15,6 +16,9 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.websocket.internal.WebSocketConnection;
+import dev.pushwire.websocket.internal.WebSocketPipeline;
+import dev.pushwire.websocket.internal.WebSocketRole;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,11 +30,8 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -171,10 +172,8 @@ public final class PushwireClient implements Connection {
         if (state != ReadyState.CONNECTING) {
             return; // closed before it started
         }
-        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
-                WebSocketVersion.V13, options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
-                false, customHeaders(), options.limits().maxFrameBytes(), true, false,
-                options.limits().closeTimeout().toMillis(), false, false);
+        ClientHandshaker handshaker = new ClientHandshaker(uri, options.subprotocols(), customHeaders(),
+                options.limits(), options.deflate());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(ClientEventLoops.channelClass())
@@ -191,7 +190,7 @@ public final class PushwireClient implements Connection {
                         }
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("upgrade", new UpgradeHandler(handshaker, uri, options.handshakeTimeout(),
-                                options.maxRejectionBodyBytes(), new UpgradeOutcome()));
+                                options.maxRejectionBodyBytes(), new UpgradeOutcome(handshaker)));
                     }
                 });
         bootstrap.connect(host, port).addListener(f -> {
@@ -226,9 +225,15 @@ public final class PushwireClient implements Connection {
 
     /** Told by the {@link UpgradeHandler}; on the event loop. */
     private final class UpgradeOutcome implements UpgradeHandler.Outcome {
+        private final ClientHandshaker handshaker;
+
+        UpgradeOutcome(ClientHandshaker handshaker) {
+            this.handshaker = handshaker;
+        }
+
         @Override
         public void upgraded(ChannelHandlerContext ctx, FullHttpResponse response) {
-            opened(ctx, response);
+            opened(ctx, handshaker);
         }
 
         @Override
@@ -237,23 +242,21 @@ public final class PushwireClient implements Connection {
         }
     }
 
-    private void opened(ChannelHandlerContext ctx, FullHttpResponse response) {
-        String negotiated = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        protocol = negotiated == null ? "" : negotiated.trim();
-        String ext = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
-        extensions = ext == null || ext.isBlank() ? List.of() : List.of(ext.trim());
+    private void opened(ChannelHandlerContext ctx, ClientHandshaker handshaker) {
+        String negotiated = handshaker.actualSubprotocol();
+        protocol = negotiated == null ? "" : negotiated;
+        extensions = handshaker.extensionHeader().isEmpty() ? List.of() : List.of(handshaker.extensionHeader());
         if (state != ReadyState.CONNECTING) {
             ctx.channel().close(); // aborted during the handshake
             return;
         }
-        Connection open;
-        try {
-            open = attachEngine(ctx);
-        } catch (RuntimeException e) {
-            connectFailed(new ConnectFailedException(Reason.IO, uri + ": cannot start the WebSocket: " + e, e));
-            ctx.channel().close();
-            return;
-        }
+        WebSocketConnection open = new WebSocketConnection(id, ctx.channel(), WebSocketRole.CLIENT, options.limits(),
+                request, protocol, extensions);
+        open.addListener(new Forwarder());
+        WebSocketClientExtension ext = handshaker.extension();
+        WebSocketPipeline.install(ctx.pipeline(), open,
+                ext == null ? null : ext.newExtensionEncoder(),
+                ext == null ? null : ext.newExtensionDecoder());
         socket = open;
         state = ReadyState.OPEN;
         LOG.debug("{}: open to {} (protocol '{}', extensions {})", id, uri, protocol, extensions);
@@ -261,12 +264,33 @@ public final class PushwireClient implements Connection {
         opened.complete(null);
     }
 
-    /**
-     * Installs the shared WebSocket engine on the upgraded channel and forwards its events to this client's
-     * listeners (with this client as the connection).
-     */
-    private Connection attachEngine(ChannelHandlerContext ctx) {
-        throw new UnsupportedOperationException("the websocket engine is not plugged in yet");
+    /** Hands the engine's events (on the event loop) to this client's listeners, with this client as connection. */
+    private final class Forwarder implements ConnectionListener {
+        @Override
+        public void onMessage(Connection connection, Message message) {
+            events.fireMessage(message);
+        }
+
+        @Override
+        public void onPing(Connection connection, byte[] payload) {
+            events.firePing(payload);
+        }
+
+        @Override
+        public void onPong(Connection connection, byte[] payload) {
+            events.firePong(payload);
+        }
+
+        @Override
+        public void onError(Connection connection, Throwable error) {
+            events.fireError(error);
+        }
+
+        @Override
+        public void onClose(Connection connection, CloseEvent event) {
+            state = ReadyState.CLOSED;
+            events.fireClose(event);
+        }
     }
 
     /** On the event loop: the attempt failed; error then close(1006), once. */

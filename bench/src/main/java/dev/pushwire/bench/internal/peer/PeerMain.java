@@ -5,7 +5,8 @@ import java.util.concurrent.CountDownLatch;
 
 /**
  * The entry point of a Java peer process: {@code PeerMain KIND PORT}. Prints {@code READY <port> <description>}
- * on stdout once serving, then serves until stdin closes or the process gets SIGTERM.
+ * on stdout once serving, then serves until stdin closes or the process gets SIGTERM. A line {@code gc} on stdin
+ * runs a full garbage collection and answers {@code GC-DONE} (the harness does this before reading memory).
  */
 public final class PeerMain {
     private PeerMain() {
@@ -31,9 +32,15 @@ public final class PeerMain {
         }, "peer-stop"));
         System.out.println("READY " + port + " " + peer.description());
         System.out.flush();
-        try {
-            while (System.in.read() >= 0) {
-                // the harness keeps stdin open while it wants the peer; EOF means stop
+        try (java.io.BufferedReader in = new java.io.BufferedReader(
+                new java.io.InputStreamReader(System.in, java.nio.charset.StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) { // EOF means stop
+                if (line.trim().equals("gc")) {
+                    System.gc();
+                    System.out.println("GC-DONE");
+                    System.out.flush();
+                }
             }
         } catch (IOException e) {
             // treat like EOF

@@ -10,7 +10,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -24,13 +26,16 @@ public final class PeerProcess implements AutoCloseable {
     private final int port;
     private final String description;
     private final Path log;
+    private final BlockingQueue<String> replies;
 
-    private PeerProcess(Peer peer, Process process, int port, String description, Path log) {
+    private PeerProcess(Peer peer, Process process, int port, String description, Path log,
+                        BlockingQueue<String> replies) {
         this.peer = peer;
         this.process = process;
         this.port = port;
         this.description = description;
         this.log = log;
+        this.replies = replies;
     }
 
     /** How to start peers: the java binary and flags for JVM peers, the class path, the Node project folder. */
@@ -56,6 +61,7 @@ public final class PeerProcess implements AutoCloseable {
         } else {
             ensureNodeModules(launch.nodeDir());
             command.add("node");
+            command.add("--expose-gc");
             command.add(launch.nodeDir().resolve("server.js").toString());
         }
         command.add(Integer.toString(port));
@@ -65,12 +71,15 @@ public final class PeerProcess implements AutoCloseable {
                 .start();
         BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<String> ready = new CompletableFuture<>();
+        BlockingQueue<String> replies = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
             try {
                 String line;
                 while ((line = out.readLine()) != null) {
                     if (!ready.isDone() && line.startsWith("READY ")) {
                         ready.complete(line);
+                    } else if (line.equals("GC-DONE")) {
+                        replies.add(line);
                     } else {
                         Files.writeString(log, line + System.lineSeparator(), StandardCharsets.UTF_8,
                                 java.nio.file.StandardOpenOption.APPEND);
@@ -92,7 +101,20 @@ public final class PeerProcess implements AutoCloseable {
                     + log + ":\n" + tail(log), e);
         }
         String[] parts = line.split(" ", 3);
-        return new PeerProcess(peer, process, port, parts.length > 2 ? parts[2] : peer.id(), log);
+        return new PeerProcess(peer, process, port, parts.length > 2 ? parts[2] : peer.id(), log, replies);
+    }
+
+    /**
+     * Asks the peer for a full garbage collection and waits (up to 30 s) until it is done, so that memory read next
+     * is what the peer holds rather than garbage not yet collected. Node peers run with {@code --expose-gc}.
+     */
+    public void collectGarbage() throws IOException, InterruptedException {
+        replies.clear();
+        process.getOutputStream().write("gc\n".getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+        if (replies.poll(30, TimeUnit.SECONDS) == null) {
+            throw new IOException("peer " + peer.id() + " did not answer a gc request in 30 s");
+        }
     }
 
     /** Which peer this is. */

@@ -11,8 +11,6 @@ import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.epoll.Epoll;
 import io.netty.channel.epoll.EpollIoHandler;
 import io.netty.channel.epoll.EpollServerSocketChannel;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -20,13 +18,17 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.util.Version;
-import io.netty.util.concurrent.GlobalEventExecutor;
+import io.netty.util.concurrent.EventExecutor;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The raw Netty peer: Netty's own WebSocket codec on native epoll, written the fast way: echoes are written without
- * a flush and flushed once per read batch ({@code channelReadComplete}); a broadcast writes the same frame
- * (a retained duplicate) to every subscriber. Netty's defaults otherwise (UTF-8 validation on, event loops =
- * 2 × cores).
+ * a flush and flushed once per read batch ({@code channelReadComplete}); a broadcast is one task per event loop
+ * that writes the same frame (a retained duplicate) to each of that loop's subscribers. Netty's defaults otherwise
+ * (UTF-8 validation on, event loops = 2 × cores).
  */
 final class RawNettyPeer implements PeerServer {
     private EventLoopGroup group;
@@ -38,7 +40,7 @@ final class RawNettyPeer implements PeerServer {
             throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
         }
         group = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
-        ChannelGroup subscribers = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
+        Subscribers subscribers = new Subscribers();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")
                 .checkStartsWith(true)
@@ -75,13 +77,40 @@ final class RawNettyPeer implements PeerServer {
         return "Netty " + (v == null ? "?" : v.artifactVersion()) + " WebSocket codec, native epoll";
     }
 
+    /** The /sub channels, grouped by event loop; each loop's set is touched only on that loop. */
+    private static final class Subscribers {
+        private final Map<EventExecutor, Set<Channel>> byLoop = new ConcurrentHashMap<>();
+
+        /** Adds {@code ch} until it closes; on its event loop. */
+        void add(Channel ch) {
+            Set<Channel> mine = byLoop.computeIfAbsent(ch.eventLoop(), loop -> new HashSet<>());
+            mine.add(ch);
+            ch.closeFuture().addListener(f -> mine.remove(ch));
+        }
+
+        /** Sends {@code frame} to every subscriber and releases it; any thread. */
+        void broadcast(WebSocketFrame frame) {
+            for (Map.Entry<EventExecutor, Set<Channel>> e : byLoop.entrySet()) {
+                WebSocketFrame copy = frame.retainedDuplicate();
+                Set<Channel> subs = e.getValue();
+                e.getKey().execute(() -> {
+                    for (Channel ch : subs.toArray(new Channel[0])) {
+                        ch.writeAndFlush(copy.retainedDuplicate(), ch.voidPromise());
+                    }
+                    copy.release();
+                });
+            }
+            frame.release();
+        }
+    }
+
     /** Picks the route at the handshake; then echoes or broadcasts. One instance per connection. */
     private static final class Routes extends ChannelInboundHandlerAdapter {
-        private final ChannelGroup subscribers;
+        private final Subscribers subscribers;
         /** The route; event loop only. */
         private String path = "";
 
-        Routes(ChannelGroup subscribers) {
+        Routes(Subscribers subscribers) {
             this.subscribers = subscribers;
         }
 
@@ -109,10 +138,7 @@ final class RawNettyPeer implements PeerServer {
             switch (path) {
                 case "/echo" -> ctx.write(frame);
                 case "/pub" -> {
-                    for (Channel sub : subscribers) {
-                        sub.writeAndFlush(frame.retainedDuplicate(), sub.voidPromise());
-                    }
-                    frame.release();
+                    subscribers.broadcast(frame);
                 }
                 default -> frame.release();
             }
@@ -121,6 +147,11 @@ final class RawNettyPeer implements PeerServer {
         @Override
         public void channelReadComplete(ChannelHandlerContext ctx) {
             ctx.flush();
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // e.g. a reset by a client that went away: nothing to log in a benchmark
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.pushwire.bench.internal.peer;
 
+import io.vertx.core.Context;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -7,13 +8,17 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.ServerWebSocket;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The Vert.x 5 peer, written as its docs suggest: one HTTP server verticle per event loop (2 × cores), native
- * transport, {@code textMessageHandler}/{@code writeTextMessage} (and the binary twins) so the type is kept.
+ * transport, {@code textMessageHandler}/{@code writeTextMessage} (and the binary twins) so the type is kept; a
+ * broadcast is one task per context that writes to that context's subscribers.
  */
 final class VertxPeer implements PeerServer {
     private Vertx vertx;
@@ -25,7 +30,7 @@ final class VertxPeer implements PeerServer {
             throw new IllegalStateException("Vert.x native transport is not enabled", vertx.unavailableNativeTransportCause());
         }
         int instances = 2 * Runtime.getRuntime().availableProcessors();
-        Set<ServerWebSocket> subscribers = ConcurrentHashMap.newKeySet();
+        Map<Context, Set<ServerWebSocket>> subscribers = new ConcurrentHashMap<>();
         vertx.deployVerticle(() -> new Routes(port, subscribers), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
@@ -50,9 +55,10 @@ final class VertxPeer implements PeerServer {
     /** One HTTP server on one event loop; the instances share the port. */
     private static final class Routes extends VerticleBase {
         private final int port;
-        private final Set<ServerWebSocket> subscribers;
+        /** Subscribers by the context (event loop) they run on; each set is touched only on its context. */
+        private final Map<Context, Set<ServerWebSocket>> subscribers;
 
-        Routes(int port, Set<ServerWebSocket> subscribers) {
+        Routes(int port, Map<Context, Set<ServerWebSocket>> subscribers) {
             this.port = port;
             this.subscribers = subscribers;
         }
@@ -75,12 +81,15 @@ final class VertxPeer implements PeerServer {
                     ws.binaryMessageHandler(ws::writeBinaryMessage);
                 }
                 case "/sub" -> {
-                    subscribers.add(ws);
-                    ws.closeHandler(v -> subscribers.remove(ws));
+                    Set<ServerWebSocket> mine = subscribers.computeIfAbsent(context, c -> new HashSet<>());
+                    mine.add(ws);
+                    ws.closeHandler(v -> mine.remove(ws));
                 }
                 case "/pub" -> {
-                    ws.textMessageHandler(text -> subscribers.forEach(s -> s.writeTextMessage(text)));
-                    ws.binaryMessageHandler(data -> subscribers.forEach(s -> s.writeBinaryMessage(data)));
+                    ws.textMessageHandler(text -> subscribers.forEach((ctx, subs) ->
+                            ctx.runOnContext(v -> List.copyOf(subs).forEach(s -> s.writeTextMessage(text)))));
+                    ws.binaryMessageHandler(data -> subscribers.forEach((ctx, subs) ->
+                            ctx.runOnContext(v -> List.copyOf(subs).forEach(s -> s.writeBinaryMessage(data)))));
                 }
                 default -> ws.close((short) 1008, "unknown path");
             }
