@@ -168,9 +168,10 @@ public final class ClientOptions {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header " + name + " is set by the WebSocket handshake itself;"
-                        + (name.equalsIgnoreCase("sec-websocket-protocol") ? " use subprotocols(...)" : "")
-                        + " it cannot be given");
+                throw new IllegalArgumentException("header " + name + " is set by the WebSocket handshake itself"
+                        + " and cannot be given" + (name.equalsIgnoreCase("sec-websocket-protocol")
+                        ? "; use subprotocols(...)" : name.equalsIgnoreCase("sec-websocket-extensions")
+                        ? "; use deflate(...)" : ""));
             }
             if (name.isBlank() || name.matches(".*[\\s:].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("invalid header: " + name);
