@@ -45,6 +45,17 @@ class ConnectCommandIT {
     }
 
     @Test
+    void executeWorksOnEveryHttpTransport() {
+        for (String transport : List.of("sse", "longpolling", "polling")) {
+            try (RunningProcess connect = connect(server.ws("/echo"), "--transport", transport, "--execute",
+                    "over " + transport)) {
+                assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isZero();
+                assertThat(connect.stdout()).containsExactly("over " + transport);
+            }
+        }
+    }
+
+    @Test
     void executeAgainstTheSeedRoutePrintsServerHello() {
         try (RunningProcess connect = connect(server.ws("/"), "-x", "from connect")) {
             assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isZero();
