@@ -358,23 +358,6 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
-    /** Whether nothing at all arrives within {@code window} (and the connection stays open). */
-    public boolean isQuietFor(Duration window) {
-        try {
-            socket.setSoTimeout((int) Math.max(1, window.toMillis()));
-            in.mark(1);
-            int b = in.read();
-            if (b >= 0) {
-                in.reset();
-            }
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     // ---- lifecycle ------------------------------------------------------------------------------------------
 
     /** The underlying socket (to set linger, half-close output, read the local port...). */
