@@ -15,13 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hub over SSE, long polling and polling: recovery after a cut, three times in a row, on each transport. */
-@Disabled("PushwireServer does not route ?transport= to the HTTP transports yet (answers 400 unknown_transport); "
-        + "enable once the http and server branches wire HttpSessionTransport into the router")
 class HubOverHttpTransportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private Hub hub;
