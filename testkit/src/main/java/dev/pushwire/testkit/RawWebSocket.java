@@ -66,8 +66,19 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens a TCP connection and does nothing else (no handshake yet). */
     public static RawWebSocket open(InetSocketAddress address) {
+        return open(address, 0);
+    }
+
+    /**
+     * Opens a TCP connection with a small receive buffer (set before connecting, so the TCP window stays small):
+     * for a client that reads slowly or never, so that the server's side fills up quickly. 0 keeps the default.
+     */
+    public static RawWebSocket open(InetSocketAddress address, int receiveBufferBytes) {
         Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) DEFAULT_TIMEOUT.toMillis());
             return new RawWebSocket(socket);
