@@ -82,6 +82,21 @@ class ConnectCommandIT {
     }
 
     @Test
+    void silentServerExitsNonZeroSayingItTimedOut() throws IOException {
+        // The kernel completes the TCP handshake into the backlog, but nothing ever answers the upgrade.
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/echo";
+            try (RunningProcess connect = connect(url, "--connect-timeout", "1s", "--execute", "hi")) {
+                assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isEqualTo(1);
+                assertThat(String.join("\n", connect.stderr())).as(connect.output())
+                        .contains("pushwire connect: cannot connect to " + url)
+                        .contains("timed out")
+                        .contains("--connect-timeout");
+            }
+        }
+    }
+
+    @Test
     void unknownPathExitsNonZeroWithTheHttpStatusOfTheRejectedUpgrade() {
         String url = server.ws("/no-such-endpoint");
         try (RunningProcess connect = connect(url, "--execute", "hi")) {

@@ -64,6 +64,24 @@ class HubCommandsTest {
     }
 
     @Test
+    void subscribeFromASavedPositionPrintsTheMissedPublicationsThenLiveOnes() throws Exception {
+        String epoch = server.routes().hub().publish("ticker", "{\"n\":1}").join().epoch();
+        server.routes().hub().publish("ticker", "{\"n\":2}").join();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cl = Main.commandLine(Map.of());
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        java.util.concurrent.CompletableFuture<Integer> exit = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> cl.execute("subscribe", "ticker", "--since", epoch + ":0", "--count", "3", "--server", url()));
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(15))
+                .until(() -> err.toString().contains("subscribed to ticker"));
+        server.routes().hub().publish("ticker", "{\"n\":3}").join();
+        assertThat(exit.get(15, java.util.concurrent.TimeUnit.SECONDS)).as(err.toString()).isZero();
+        assertThat(out.toString().lines()).containsExactly("1 {\"n\":1}", "2 {\"n\":2}", "3 {\"n\":3}");
+    }
+
+    @Test
     void publishWithAWrongKeySaysUnauthorizedAndExitsOne() {
         Run r = run("publish", "news", "1", "--server", url(), "--api-key", "wrong");
         assertThat(r.exit()).isEqualTo(1);

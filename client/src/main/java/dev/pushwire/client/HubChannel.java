@@ -26,6 +26,8 @@ public final class HubChannel {
     private final List<Consumer<String>> unrecoverable = new CopyOnWriteArrayList<>();
     /** Guarded by the client's lock. */
     boolean wanted;
+    /** Guarded by the client's lock: completes with the first subscription of the current {@link #wanted} spell. */
+    CompletableFuture<StreamPosition> subscribed = new CompletableFuture<>();
     /** Guarded by the client's lock: the position of the last publication delivered, or of the subscribe reply. */
     StreamPosition position;
 

@@ -73,9 +73,10 @@ import org.slf4j.LoggerFactory;
  * that does not answer (ping timeout).
  *
  * <h2>Listeners added late</h2>
- * An event for which no listener of its kind has been added yet is held and delivered, in order, to the first
- * listener of that kind: {@code onOpen} added after the open still runs, and a message that arrives between the
- * open and {@code onMessage} is not lost (held messages are bounded by {@code limits().maxBufferedBytes()}).
+ * Open and close are remembered: an {@code onOpen} or {@code onClose} listener added after the fact runs at once
+ * (on the event loop). A message or error for which no listener of its kind has been added yet is held and given,
+ * in order, to the first such listener: a message that arrives between the open and {@code onMessage} is not lost
+ * (held messages are bounded by {@code limits().maxBufferedBytes()}).
  *
  * <h2>Threading</h2>
  * Every method may be called from any thread; none blocks except {@link #awaitOpen}. Listeners run on this client's
@@ -439,7 +440,7 @@ public final class PushwireClient implements Connection {
         }
     }
 
-    /** Calls {@code handler} on the event loop once the connection is open (at once if it already is). */
+    /** Calls {@code handler} on the event loop once the connection is open (at once if it has opened already). */
     public PushwireClient onOpen(Runnable handler) {
         return listen(new ConnectionListener() {
             @Override

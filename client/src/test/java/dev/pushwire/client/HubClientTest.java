@@ -19,12 +19,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The Java client's channel API against a real server and hub on loopback. */
-@Disabled("PushwireClient cannot open yet: its attachEngine() throws \"the websocket engine is not plugged in yet\";"
-        + " enable once the client branch plugs the engine")
 class HubClientTest {
     private final HmacJwtTokens tokens = HmacJwtTokens.withSecret("hub-client-test-secret-of-32-bytes!!");
     private Hub hub;

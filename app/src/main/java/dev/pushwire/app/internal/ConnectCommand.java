@@ -291,10 +291,16 @@ public final class ConnectCommand implements Callable<Integer> {
             case REFUSED -> "connection refused (is the server running on that port?)";
             case REJECTED -> "the server refused the upgrade with HTTP " + e.status()
                     + (e.responseBody().isBlank() ? "" : ": " + e.responseBody().strip());
-            case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> "timed out (" + e.getMessage()
-                    + "); raise --connect-timeout if the server is slow";
-            default -> e.getMessage();
+            case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> "timed out: " + withoutUrl(e.getMessage())
+                    + " (raise --connect-timeout if the server is slow)";
+            default -> withoutUrl(e.getMessage());
         };
+    }
+
+    /** The client's messages start with the URI, which our message already names. */
+    private static String withoutUrl(String message) {
+        int colon = message == null ? -1 : message.indexOf(": ");
+        return colon > 0 && message.substring(0, colon).contains("://") ? message.substring(colon + 2) : message;
     }
 
     private static String describe(CloseEvent event) {

@@ -97,6 +97,11 @@ public final class NettyServer {
 
     /** Graceful stop; see {@code PushwireServer.stop()}. Blocks; not for an event loop. */
     public void stop() {
+        for (io.netty.util.concurrent.EventExecutor e : workers) {
+            if (e.inEventLoop()) {
+                throw new IllegalStateException("stop() blocks; call it from your own thread, not from a handler");
+            }
+        }
         context.markStopping();
         serverChannel.close().awaitUninterruptibly();
         List<Connection> open = new ArrayList<>(context.registry().view());
