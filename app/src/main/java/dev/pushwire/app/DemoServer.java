@@ -36,7 +36,8 @@ public final class DemoServer implements AutoCloseable {
                 .ioThreads(settings.ioThreads())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
-                .shutdownTimeout(settings.shutdownTimeout());
+                .shutdownTimeout(settings.shutdownTimeout())
+                .http(settings.http());
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
