@@ -66,20 +66,26 @@ class DemoRoutesTest {
     }
 
     @Test
-    void everyMessageOnPubReachesEverySubscriber() throws Exception {
-        Peer first = Peer.open("/sub");
-        Peer second = Peer.open("/sub");
-        Peer publisher = Peer.open("/pub");
-        await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 3);
-        publisher.ws.sendText("news", true).get(5, TimeUnit.SECONDS);
-        first.awaitMessages(1);
-        second.awaitMessages(1);
-        assertThat(first.received).containsExactly("text:news");
-        assertThat(second.received).containsExactly("text:news");
-        assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
-        first.close();
-        second.close();
-        publisher.close();
+    void everyMessageOnPubReachesEverySubscriberWhateverItsEventLoop() throws Exception {
+        // more subscribers than event loops, and publishers on fresh connections: sends cross threads
+        List<Peer> subscribers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            subscribers.add(Peer.open("/sub"));
+        }
+        await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 6);
+        for (String news : List.of("news 1", "news 2", "news 3")) {
+            Peer publisher = Peer.open("/pub");
+            publisher.ws.sendText(news, true).get(5, TimeUnit.SECONDS);
+            for (Peer subscriber : subscribers) {
+                subscriber.awaitMessages(Integer.parseInt(news.substring(5)));
+            }
+            assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
+            publisher.close();
+        }
+        for (Peer subscriber : subscribers) {
+            assertThat(subscriber.received).containsExactly("text:news 1", "text:news 2", "text:news 3");
+            subscriber.close();
+        }
     }
 
     @Test

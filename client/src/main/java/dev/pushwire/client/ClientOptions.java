@@ -52,6 +52,7 @@ public final class ClientOptions {
     private final Path trustedCertificates;
     private final boolean verifyHostname;
     private final int maxRejectionBodyBytes;
+    private final List<String> transports;
 
     private ClientOptions(Builder b) {
         Map<String, List<String>> h = new LinkedHashMap<>();
@@ -65,6 +66,7 @@ public final class ClientOptions {
         this.trustedCertificates = b.trustedCertificates;
         this.verifyHostname = b.verifyHostname;
         this.maxRejectionBodyBytes = b.maxRejectionBodyBytes;
+        this.transports = List.copyOf(b.transports);
     }
 
     /** A builder with the defaults. */
@@ -118,6 +120,15 @@ public final class ClientOptions {
     }
 
     /** How many bytes of a refused upgrade's response body {@link ConnectFailedException#responseBody()} keeps. */
+    /**
+     * The transports to try, in order: {@code websocket}, {@code sse}, {@code longpolling}, {@code polling}. When one
+     * fails to open (an HTTP error, an upgrade stripped by a proxy, a connect or handshake timeout), the next is
+     * tried. Default: {@code websocket} only.
+     */
+    public List<String> transports() {
+        return transports;
+    }
+
     public int maxRejectionBodyBytes() {
         return maxRejectionBodyBytes;
     }
@@ -142,6 +153,7 @@ public final class ClientOptions {
         private Path trustedCertificates;
         private boolean verifyHostname = true;
         private int maxRejectionBodyBytes = 8192;
+        private List<String> transports = List.of("websocket");
 
         private Builder() {
         }
@@ -156,6 +168,7 @@ public final class ClientOptions {
             trustedCertificates = o.trustedCertificates;
             verifyHostname = o.verifyHostname;
             maxRejectionBodyBytes = o.maxRejectionBodyBytes;
+            transports = o.transports;
         }
 
         /**
@@ -246,6 +259,23 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("maxRejectionBodyBytes must be >= 0, was " + bytes);
             }
             this.maxRejectionBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The transports to try, in order (see {@link ClientOptions#transports()}); e.g.
+         * {@code transports("websocket", "sse", "longpolling", "polling")} falls back through all of them.
+         *
+         * @throws IllegalArgumentException if empty, repeated, or not one of the four names
+         */
+        public Builder transports(String... names) {
+            List<String> list = List.of(names);
+            if (list.isEmpty() || list.stream().distinct().count() != list.size()
+                    || !List.of("websocket", "sse", "longpolling", "polling").containsAll(list)) {
+                throw new IllegalArgumentException("transports must be distinct names among websocket, sse,"
+                        + " longpolling, polling; got " + list);
+            }
+            this.transports = list;
             return this;
         }
 

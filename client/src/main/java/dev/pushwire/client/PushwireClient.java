@@ -8,6 +8,7 @@ import dev.pushwire.client.internal.ClientHandshaker;
 import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.UpgradeHandler;
+import dev.pushwire.client.internal.http.HttpSessionClient;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.CloseEvent;
 import dev.pushwire.core.Connection;
@@ -37,6 +38,8 @@ import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -70,9 +73,10 @@ import org.slf4j.LoggerFactory;
  * that does not answer (ping timeout).
  *
  * <h2>Listeners added late</h2>
- * An event for which no listener of its kind has been added yet is held and delivered, in order, to the first
- * listener of that kind: {@code onOpen} added after the open still runs, and a message that arrives between the
- * open and {@code onMessage} is not lost (held messages are bounded by {@code limits().maxBufferedBytes()}).
+ * Open and close are remembered: an {@code onOpen} or {@code onClose} listener added after the fact runs at once
+ * (on the event loop). A message or error for which no listener of its kind has been added yet is held and given,
+ * in order, to the first such listener: a message that arrives between the open and {@code onMessage} is not lost
+ * (held messages are bounded by {@code limits().maxBufferedBytes()}).
  *
  * <h2>Threading</h2>
  * Every method may be called from any thread; none blocks except {@link #awaitOpen}. Listeners run on this client's
@@ -108,6 +112,12 @@ public final class PushwireClient implements Connection {
     private volatile List<String> extensions = List.of();
     /** Written on the event loop only; the sent upgrade request, with the resolved address once connected. */
     private volatile HandshakeRequest request;
+    /** Event-loop confined: the transports still to try after the current attempt (see ClientOptions.transports). */
+    private final Deque<String> transportsLeft;
+    /** Written on the event loop only: the transport being tried or in use. */
+    private volatile String current = "websocket";
+    /** Event-loop confined: the HTTP session being opened, if the current attempt is an HTTP transport. */
+    private HttpSessionClient pendingHttp;
 
     private PushwireClient(URI uri, ClientOptions options) {
         this.uri = uri;
@@ -118,6 +128,7 @@ public final class PushwireClient implements Connection {
         this.loop = ClientEventLoops.group().next();
         this.events = new ClientEvents(this, options.limits().maxBufferedBytes());
         this.request = new SentHandshakeRequest(uri, customHeaders(), InetSocketAddress.createUnresolved(host, port));
+        this.transportsLeft = new ArrayDeque<>(options.transports());
     }
 
     /**
@@ -138,7 +149,7 @@ public final class PushwireClient implements Connection {
      */
     public static PushwireClient connect(URI uri, ClientOptions options) {
         PushwireClient client = new PushwireClient(checkUri(uri), options);
-        client.loop.execute(client::start);
+        client.loop.execute(client::startNext);
         return client;
     }
 
@@ -202,7 +213,9 @@ public final class PushwireClient implements Connection {
                     ch.close(); // aborted while the TCP connect was under way
                 }
             } else {
-                connectFailed(translateConnectFailure(f.cause()));
+                if ("websocket".equals(current)) { // not an attempt already given up for a fallback
+                    connectFailed(translateConnectFailure(f.cause()));
+                }
             }
         });
     }
@@ -238,7 +251,9 @@ public final class PushwireClient implements Connection {
 
         @Override
         public void failed(ConnectFailedException error) {
-            connectFailed(error);
+            if ("websocket".equals(current)) { // not an attempt already given up for a fallback
+                connectFailed(error);
+            }
         }
     }
 
@@ -293,10 +308,98 @@ public final class PushwireClient implements Connection {
         }
     }
 
-    /** On the event loop: the attempt failed; error then close(1006), once. */
+    /** On the event loop: tries the next transport of the preference list. */
+    private void startNext() {
+        String next = transportsLeft.poll();
+        current = next;
+        if ("websocket".equals(next)) {
+            start();
+        } else {
+            startHttp(next);
+        }
+    }
+
+    /** On the event loop: opens an HTTP session (sse, longpolling, polling) to the same URI. */
+    private void startHttp(String transport) {
+        URI httpUri = URI.create((tls ? "https" : "http") + uri.toString().substring(uri.getScheme().length()));
+        HttpSessionClient http = new HttpSessionClient(httpUri, transport, options.headers(), options.connectTimeout(),
+                loop, new HttpForwarder());
+        pendingHttp = http;
+        http.start().whenComplete((ok, err) -> {
+            if (err == null) {
+                httpOpened(http); // completed on the event loop, before any message of the session is fired
+            } else {
+                loop.execute(() -> {
+                    if (pendingHttp == http) {
+                        pendingHttp = null;
+                        connectFailed(HttpSessionClient.asConnectFailure(httpUri, transport, err));
+                    }
+                });
+            }
+        });
+    }
+
+    private void httpOpened(HttpSessionClient http) {
+        pendingHttp = null;
+        if (state != ReadyState.CONNECTING) {
+            http.terminate(); // aborted meanwhile
+            return;
+        }
+        request = http.request();
+        socket = http;
+        state = ReadyState.OPEN;
+        LOG.debug("{}: open to {} over {}", id, uri, http.transport());
+        events.fireOpen();
+        opened.complete(null);
+    }
+
+    /** Forwards an HTTP session's events once it is this client's connection (not while it is being tried). */
+    private final class HttpForwarder implements ConnectionListener {
+        private final Forwarder forwarder = new Forwarder();
+
+        @Override
+        public void onMessage(Connection connection, Message message) {
+            if (socket == connection) {
+                forwarder.onMessage(connection, message);
+            }
+        }
+
+        @Override
+        public void onError(Connection connection, Throwable error) {
+            if (socket == connection) {
+                forwarder.onError(connection, error);
+            }
+        }
+
+        @Override
+        public void onClose(Connection connection, CloseEvent event) {
+            if (socket == connection) {
+                forwarder.onClose(connection, event);
+            }
+        }
+    }
+
+    /**
+     * On the event loop: the attempt failed. With transports left to try (and not aborted), the next one starts;
+     * otherwise: error then close(1006), once.
+     */
     private void connectFailed(ConnectFailedException error) {
         if (state == ReadyState.CLOSED || socket != null) {
             return;
+        }
+        if (error.reason() != Reason.ABORTED && !transportsLeft.isEmpty()) {
+            LOG.debug("{}: {} failed ({}); falling back to {}", id, current, error.getMessage(), transportsLeft.peek());
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            startNext();
+            return;
+        }
+        HttpSessionClient http = pendingHttp;
+        if (http != null) {
+            pendingHttp = null;
+            http.terminate();
         }
         state = ReadyState.CLOSED;
         LOG.debug("{}: {}", id, error.getMessage());
@@ -337,7 +440,7 @@ public final class PushwireClient implements Connection {
         }
     }
 
-    /** Calls {@code handler} on the event loop once the connection is open (at once if it already is). */
+    /** Calls {@code handler} on the event loop once the connection is open (at once if it has opened already). */
     public PushwireClient onOpen(Runnable handler) {
         return listen(new ConnectionListener() {
             @Override
@@ -419,7 +522,8 @@ public final class PushwireClient implements Connection {
 
     @Override
     public String transport() {
-        return "websocket";
+        Connection s = socket;
+        return s != null ? s.transport() : current;
     }
 
     @Override

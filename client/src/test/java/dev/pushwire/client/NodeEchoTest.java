@@ -128,6 +128,15 @@ class NodeEchoTest extends EchoContractTest {
     }
 
     @Test
+    void openListenerAddedAfterTheOpenStillRunsOnce() {
+        Session s = open(ClientOptions.DEFAULT);
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        s.ws().onOpen(() -> threads.add(Thread.currentThread().getName()));
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> threads.size() == 1);
+        assertThat(threads.get(0)).as("listeners run on the client's event loop").startsWith("pushwire-client");
+    }
+
+    @Test
     void serverThatNeverAnswersPingsIsDroppedWith4001() {
         try (NodeEchoPeer deaf = NodeEchoPeer.start("--no-auto-pong")) {
             PushwireClient ws = PushwireClient.connect(deaf.uri("/"), ClientOptions.builder()

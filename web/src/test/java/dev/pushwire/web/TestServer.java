@@ -5,18 +5,26 @@ import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.PushwireServer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /**
  * A real {@link PushwireServer} on a free loopback port for the browser tests: {@code /echo} (echoes and records what
  * it received), {@code /pushwire} (a hub whose channels anyone may use), pushwire.js at {@code /} and the test
- * harness page at {@code /test/harness.html}. It can be stopped and started again on the same port; what it recorded
+ * harness page at {@code /test/harness.html}; and, for the demo pages, a ticker (every 250 ms) behind
+ * {@code /poll/data}, {@code /longpoll/data} and {@code /ticker} (pushed to every connection, any transport). It can be stopped and started again on the same port; what it recorded
  * and the hub (with its history) outlive a restart, so tests can check "nothing lost, nothing duplicated" across it.
  *
  * <p>Threading: the recorders are thread-safe (the server's event loops write them, the test reads them).
@@ -32,6 +40,15 @@ final class TestServer implements AutoCloseable {
             .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).historySize(1000).build())
             .build());
 
+    /** Connections to {@code /ticker}; added and removed on event loops, read by the ticker thread. */
+    private final Set<dev.pushwire.core.Connection> tickerConnections = ConcurrentHashMap.newKeySet();
+    /** Held long polls waiting for the next tick; added by event loops, drained by the ticker thread. */
+    private final ConcurrentLinkedQueue<Consumer<String>> longPolls = new ConcurrentLinkedQueue<>();
+    private final ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor();
+    /** Written by the ticker thread only. */
+    private volatile String tick = "tick 0 at " + Instant.now();
+    private long tickNumber;
+
     /** Guarded by this. */
     private PushwireServer server;
     /** Guarded by this. */
@@ -39,6 +56,18 @@ final class TestServer implements AutoCloseable {
 
     TestServer() {
         start(0);
+        ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
+    }
+
+    private void tick() {
+        tick = "tick " + (++tickNumber) + " at " + Instant.now();
+        for (dev.pushwire.core.Connection c : tickerConnections) {
+            c.send(tick);
+        }
+        Consumer<String> waiter;
+        while ((waiter = longPolls.poll()) != null) {
+            waiter.accept(tick);
+        }
     }
 
     private synchronized void start(int wanted) {
@@ -53,6 +82,13 @@ final class TestServer implements AutoCloseable {
             });
         });
         server.endpoint("/pushwire", hub::accept);
+        server.endpoint("/ticker", conn -> {
+            tickerConnections.add(conn);
+            conn.onClose(event -> tickerConnections.remove(conn));
+        });
+        server.http("/poll/data", exchange -> exchange.respond(200, "text/plain", tick.getBytes(StandardCharsets.UTF_8)));
+        server.http("/longpoll/data", exchange ->
+                longPolls.add(t -> exchange.respond(200, "text/plain", t.getBytes(StandardCharsets.UTF_8))));
         server.staticResources("/", "pushwire/web");
         server.staticResources("/test", "pushwire-test");
         server.start();
@@ -90,6 +126,7 @@ final class TestServer implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        ticker.shutdownNow();
         if (server.isRunning()) {
             server.stop();
         }

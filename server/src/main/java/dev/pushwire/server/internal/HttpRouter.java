@@ -163,7 +163,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
             log.debug("HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("HTTP connection {}: unexpected error", ctx.channel().remoteAddress(), cause);

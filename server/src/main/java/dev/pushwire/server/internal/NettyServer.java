@@ -51,7 +51,8 @@ public final class NettyServer {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
         ServerContext context = new ServerContext(settings, routes, registry,
-                new HttpSessionTransport(settings.http(), settings::allowedOrigins, registry), tls);
+                new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
+                        settings.upgradeHook()), tls);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -96,6 +97,11 @@ public final class NettyServer {
 
     /** Graceful stop; see {@code PushwireServer.stop()}. Blocks; not for an event loop. */
     public void stop() {
+        for (io.netty.util.concurrent.EventExecutor e : workers) {
+            if (e.inEventLoop()) {
+                throw new IllegalStateException("stop() blocks; call it from your own thread, not from a handler");
+            }
+        }
         context.markStopping();
         serverChannel.close().awaitUninterruptibly();
         List<Connection> open = new ArrayList<>(context.registry().view());

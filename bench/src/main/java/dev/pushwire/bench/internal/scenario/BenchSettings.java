@@ -15,15 +15,15 @@ import java.time.Duration;
  */
 public record BenchSettings(Duration warmup, Duration measure, int clientThreads, int idleConnections,
                             int connectConcurrency, int broadcastDeliveriesPerSecond, Duration settle) {
-    /** The full run's defaults: 5 s warm-up, 10 s measured, 19,000 idle connections. */
+    /** The full run's defaults: 3 s warm-up, 8 s measured, 19,000 idle connections. */
     public static BenchSettings full() {
-        return new BenchSettings(Duration.ofSeconds(5), Duration.ofSeconds(10), 2, 19_000, 256, 50_000,
+        return new BenchSettings(Duration.ofSeconds(3), Duration.ofSeconds(8), 2, 19_000, 256, 50_000,
                 Duration.ofSeconds(3));
     }
 
-    /** The smoke test's: 1 s warm-up, 2 s measured, 2,000 idle connections. */
+    /** The smoke test's: 0.5 s warm-up, 1 s measured, 1,000 idle connections. */
     public static BenchSettings quick() {
-        return new BenchSettings(Duration.ofSeconds(1), Duration.ofSeconds(2), 2, 2_000, 256, 50_000,
-                Duration.ofSeconds(1));
+        return new BenchSettings(Duration.ofMillis(500), Duration.ofSeconds(1), 2, 1_000, 256, 50_000,
+                Duration.ofMillis(300));
     }
 }

@@ -2,6 +2,7 @@ package dev.pushwire.client.internal.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pushwire.client.ConnectFailedException;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.CloseEvent;
 import dev.pushwire.core.Connection;
@@ -399,7 +400,8 @@ public final class HttpSessionClient implements Connection {
     }
 
     private void remoteClose(SessionClose close) {
-        closeLocally(new CloseEvent(close.code(), close.reason(), true, true));
+        // while our own close (DELETE) is under way, the server's echo of it is still our close
+        closeLocally(new CloseEvent(close.code(), close.reason(), state != ReadyState.CLOSING, true));
     }
 
     private void closeLocally(CloseEvent event) {
@@ -593,6 +595,26 @@ public final class HttpSessionClient implements Connection {
     }
 
     private record Pending(Message message, SendCallback callback) {
+    }
+
+    /** Why opening failed, as the client's {@link ConnectFailedException}. */
+    public static ConnectFailedException asConnectFailure(URI uri, String transport, Throwable error) {
+        Throwable e = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        String where = uri + " (" + transport + ")";
+        if (e instanceof HttpStatusException h) {
+            return new ConnectFailedException(ConnectFailedException.Reason.REJECTED, where + ": the server answered "
+                    + h.status() + ": " + h.body(), h.status(), h.body(), h);
+        }
+        if (e instanceof java.net.http.HttpConnectTimeoutException) {
+            return new ConnectFailedException(ConnectFailedException.Reason.CONNECT_TIMEOUT, where
+                    + ": the TCP connection did not open in time", e);
+        }
+        if (e instanceof java.net.ConnectException) {
+            return new ConnectFailedException(ConnectFailedException.Reason.REFUSED, where
+                    + ": connection refused; is the server running?", e);
+        }
+        return new ConnectFailedException(ConnectFailedException.Reason.IO, where + ": cannot open: " + e, e);
     }
 
     /** A non-200 answer the client cannot retry. */

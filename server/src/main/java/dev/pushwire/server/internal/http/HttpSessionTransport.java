@@ -15,6 +15,8 @@ import dev.pushwire.core.internal.session.SessionException;
 import dev.pushwire.core.internal.session.SessionRegistry;
 import dev.pushwire.core.internal.session.SessionSettings;
 import dev.pushwire.server.HttpTransportOptions;
+import dev.pushwire.server.UpgradeDecision;
+import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
@@ -58,7 +60,9 @@ public final class HttpSessionTransport implements HttpTransports {
 
     private final HttpTransportOptions options;
     private final Supplier<List<String>> allowedOrigins;
+    private final ConnectionLimits defaultLimits;
     private final ConnectionRegistry connections;
+    private final UpgradeHook upgradeHook;
     private final SessionRegistry registry;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder slowConsumers = new LongAdder();
@@ -66,12 +70,18 @@ public final class HttpSessionTransport implements HttpTransports {
 
     /**
      * @param allowedOrigins the origin allow-list (empty: any origin), asked on every request
+     * @param defaultLimits  the server's limits, for endpoints without their own
      * @param connections    the server's open connections: a session takes a slot (503 when full), is listed while
      *                       open (so {@code server.connections()} and a graceful stop see it) and frees it on close
+     * @param upgradeHook    decides on each session-opening request as on a WebSocket handshake (authentication);
+     *                       its attributes are set on the session before the handler runs
      */
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
-                                ConnectionRegistry connections) {
+                                ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                UpgradeHook upgradeHook) {
+        this.upgradeHook = upgradeHook;
         this.options = options;
+        this.defaultLimits = defaultLimits;
         this.allowedOrigins = allowedOrigins;
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
@@ -111,7 +121,8 @@ public final class HttpSessionTransport implements HttpTransports {
         if (!TRANSPORTS.contains(transport)) {
             return false;
         }
-        handle(ctx, request, parsed, new EndpointBinding(endpoint.path(), endpoint.options().limits(),
+        handle(ctx, request, parsed, new EndpointBinding(endpoint.path(),
+                endpoint.options().limits() != null ? endpoint.options().limits() : defaultLimits,
                 c -> endpoint.handler().onConnection(c)));
         return true;
     }
@@ -196,6 +207,22 @@ public final class HttpSessionTransport implements HttpTransports {
             answer.error(HttpResponseStatus.BAD_REQUEST, "bad_parameter", "DELETE needs sid", null);
             return;
         }
+        UpgradeDecision decision;
+        try {
+            decision = upgradeHook.decide(parsed);
+        } catch (RuntimeException e) {
+            log.warn("upgrade hook threw for a {} session on {}", transport, endpoint.path(), e);
+            answer.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "the server failed to decide on the session", null);
+            return;
+        }
+        if (decision == null || !decision.accepted()) {
+            int status = decision == null ? 500 : decision.status();
+            String body = decision == null ? "" : decision.body();
+            answer.raw(HttpResponseStatus.valueOf(status), body.startsWith("{") ? "application/json; charset=utf-8"
+                    : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
         if (!connections.tryReserve()) {
             answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
                     "the server has reached its connection limit; retry later", null);
@@ -205,6 +232,7 @@ public final class HttpSessionTransport implements HttpTransports {
         SessionSettings settings = settings(endpoint.limits());
         Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
+        decision.attributes().forEach(session::attribute);
         registry.add(session);
         connections.add(session);
         try {

@@ -15,14 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** The hub over SSE, long polling and polling: recovery after a cut, three times in a row, on each transport. */
-@Disabled("HttpSessionTransport.handle passes endpoint.options().limits() (null for EndpointOptions.DEFAULT, meaning"
-        + " the server's limits) to EndpointBinding, which throws NPE: every ?transport= request answers 500;"
-        + " enable once the server/http glue falls back to the server's limits")
 class HubOverHttpTransportsTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private Hub hub;

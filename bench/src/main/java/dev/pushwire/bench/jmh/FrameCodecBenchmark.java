@@ -1,0 +1,106 @@
+package dev.pushwire.bench.jmh;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
+import io.netty.handler.codec.http.websocketx.WebSocket08FrameEncoder;
+import io.netty.util.ReferenceCountUtil;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * Frame decode and encode with the codec Pushwire's WebSocket engine uses (Netty's WebSocket08 encoder/decoder),
+ * through EmbeddedChannels: a server decoding a masked client frame (which unmasks it), a server encoding an
+ * unmasked frame, and a client encoding a masked one (a copy with XOR).
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(1)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+public class FrameCodecBenchmark {
+    /** Payload bytes (ASCII text). */
+    @Param({"32", "65536"})
+    public int size;
+
+    private ByteBuf payload;
+    private ByteBuf maskedFrame;
+    private EmbeddedChannel serverDecoder;
+    private EmbeddedChannel serverEncoder;
+    private EmbeddedChannel clientEncoder;
+
+    /** Builds the frames and channels. */
+    @Setup
+    public void setUp() {
+        byte[] bytes = Payloads.utf8("ascii-" + size);
+        payload = PooledByteBufAllocator.DEFAULT.directBuffer(size).writeBytes(bytes);
+        clientEncoder = new EmbeddedChannel(new WebSocket08FrameEncoder(true));
+        serverEncoder = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
+        serverDecoder = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, 1 << 20));
+        clientEncoder.writeOutbound(new TextWebSocketFrame(payload.retainedDuplicate()));
+        maskedFrame = PooledByteBufAllocator.DEFAULT.directBuffer();
+        ByteBuf part;
+        while ((part = clientEncoder.readOutbound()) != null) {
+            maskedFrame.writeBytes(part);
+            part.release();
+        }
+    }
+
+    /** Frees buffers and channels. */
+    @TearDown
+    public void tearDown() {
+        payload.release();
+        maskedFrame.release();
+        clientEncoder.finishAndReleaseAll();
+        serverEncoder.finishAndReleaseAll();
+        serverDecoder.finishAndReleaseAll();
+    }
+
+    /** Server side: parse and unmask one client frame. */
+    @Benchmark
+    public int serverDecodeMasked() {
+        serverDecoder.writeInbound(maskedFrame.retainedDuplicate());
+        Object frame = serverDecoder.readInbound();
+        int n = ((TextWebSocketFrame) frame).content().readableBytes();
+        ReferenceCountUtil.release(frame);
+        return n;
+    }
+
+    /** Server side: encode one unmasked frame (header; the payload is passed on, not copied, when large). */
+    @Benchmark
+    public int serverEncode() {
+        serverEncoder.writeOutbound(new TextWebSocketFrame(payload.retainedDuplicate()));
+        return drainOutbound(serverEncoder);
+    }
+
+    /** Client side: encode one masked frame (header plus a masked copy of the payload). */
+    @Benchmark
+    public int clientEncodeMasked() {
+        clientEncoder.writeOutbound(new TextWebSocketFrame(payload.retainedDuplicate()));
+        return drainOutbound(clientEncoder);
+    }
+
+    private static int drainOutbound(EmbeddedChannel ch) {
+        int n = 0;
+        Object o;
+        while ((o = ch.readOutbound()) != null) {
+            n += ((ByteBuf) o).readableBytes();
+            ReferenceCountUtil.release(o);
+        }
+        return n;
+    }
+}
