@@ -34,7 +34,7 @@ class WsBenchSmokeTest {
     Path results;
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void quickRunAgainstRawNettyMeasuresEchoBroadcastAndIdleConnections() throws Exception {
         BenchSettings settings = new BenchSettings(Duration.ofMillis(500), Duration.ofMillis(800), 2, 300, 128,
                 10_000, Duration.ofMillis(200));
