@@ -9,10 +9,11 @@
 //
 // Prints `listening <port>` as its first line once it accepts connections. Echoes text as text and binary as
 // binary; pings are answered by `ws` itself. Prints one line per event so a test can await what the server saw:
-//   open <path> <subprotocol or ->        a client connected
-//   closed <code> <reason>                a client's connection closed (code as `ws` reports it)
-//   ping <payload>                        a ping arrived (answered with a pong unless --no-auto-pong)
-//   pong <payload>                        a pong arrived (the answer to `!ping`)
+//   open <path> <subprotocol or ->        a client connected (path: the request target, query included)
+//   closed <path> <code> <reason>         that client's connection closed (code as `ws` reports it)
+//   ping <path> <payload>                 a ping arrived (answered with a pong unless --no-auto-pong)
+//   pong <path> <payload>                 a pong arrived (the answer to `!ping`)
+// A test that shares one server among many connections gives each its own path to tell their lines apart.
 //
 // A text message that starts with `!` is a command instead of an echo:
 //   !close CODE [REASON]      close the connection with CODE and REASON
@@ -140,17 +141,17 @@ wss.on('connection', (ws, req) => {
     ws.send(data, { binary: isBinary });
   });
   ws.on('ping', (data) => {
-    console.log('ping ' + data.toString('utf8'));
+    console.log('ping ' + req.url + ' ' + data.toString('utf8'));
   });
   ws.on('pong', (data) => {
-    console.log('pong ' + data.toString('utf8'));
+    console.log('pong ' + req.url + ' ' + data.toString('utf8'));
     ws.send('pong:' + data.toString('utf8'));
   });
   ws.on('close', (code, reason) => {
-    console.log('closed ' + code + ' ' + reason.toString('utf8'));
+    console.log('closed ' + req.url + ' ' + code + ' ' + reason.toString('utf8'));
   });
   ws.on('error', (err) => {
-    console.log('error ' + err.message);
+    console.log('error ' + req.url + ' ' + err.message);
   });
   if (greeting !== null) {
     ws.send(greeting);

@@ -158,11 +158,15 @@ export class Channel extends EventTarget {
     this.ready = null;         // {promise, resolve, reject} of the first subscribe
   }
 
-  /** Subscribes (once) and calls `fn(publication)` for each publication; resolves once subscribed. */
-  subscribe(fn) {
+  /**
+   * Subscribes (once) and calls `fn(publication)` for each publication; resolves once subscribed. With
+   * `{since: {epoch, offset}}` (e.g. from history()), the first subscribe recovers what came after it.
+   */
+  subscribe(fn, { since } = {}) {
     if (fn) this.handlers.add(fn);
     if (!this.wanted) {
       this.wanted = true;
+      if (since) this.position = { epoch: since.epoch, offset: since.offset };
       let resolve, reject;
       const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
       this.ready = { promise, resolve, reject };

@@ -283,7 +283,7 @@ export class HttpSessionLink {
       this.deliver(batch.messages || []);
       this.sentAck = this.ack;
       if (batch.close) {
-        this.end(batch.close.code, batch.close.reason || "");
+        this.endWith(batch.close);
         return;
       }
       if (this.transport === "polling") {
@@ -308,8 +308,7 @@ export class HttpSessionLink {
   /** True when `error` ends the session: the server no longer knows it, or refuses the request for good. */
   fatal(error) {
     if (error.status === 404 && error.code === "unknown_session") {
-      const close = error.close || { code: 4003, reason: "the server no longer knows this session" };
-      this.end(close.code, close.reason || "");
+      this.endWith(error.close || { code: 4003, reason: "the server no longer knows this session" });
       return true;
     }
     if (error.status >= 400 && error.status < 500 && error.status !== 408 && error.status !== 429) {
@@ -420,7 +419,7 @@ export class HttpSessionLink {
     if (type === "open") {
       onOpen(value);
     } else if (type === "close") {
-      this.end(value.code, value.reason || "");
+      this.endWith(value);
     } else {
       this.deliver([value]);
       this.scheduleAck();
@@ -474,6 +473,7 @@ export class HttpSessionLink {
           await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal);
           continue;
         }
+        if (this.ended) return;
         attempt = 0;
         this.setUp();
         if (ack > this.sentAck) this.sentAck = ack;
@@ -504,6 +504,19 @@ export class HttpSessionLink {
       const url = this.request({ code, reason });
       fetch(url, { method: "DELETE", keepalive: true, cache: "no-store" }).catch(() => {});
     }
+  }
+
+  /**
+   * Ends on a close object. When it says how far the server applied our messages (`received`), what it applied
+   * leaves the outbox, so a new session does not get it again; without it, the unconfirmed tail is sent again.
+   */
+  endWith(close) {
+    if (this.ended) return;
+    if (typeof close.received === "number" && close.received > this.received) {
+      this.host.outbox.splice(0, close.received - this.received);
+      this.received = close.received;
+    }
+    this.end(close.code, close.reason || "");
   }
 
   end(code, reason) {

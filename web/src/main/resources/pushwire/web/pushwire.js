@@ -12,6 +12,7 @@ import { HttpSessionLink, TransportError, WebSocketLink, backoffDelay } from "./
 import { Hub } from "./pushwire-channels.js";
 
 export { TransportError };
+export { HubError } from "./pushwire-channels.js";
 
 /** Every transport, best first. */
 export const TRANSPORTS = Object.freeze(["websocket", "sse", "longpolling", "polling"]);

@@ -1,7 +1,9 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoTicker;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +28,16 @@ import org.slf4j.LoggerFactory;
  *       {@code /sub}</td></tr>
  *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
  *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
+ *   <tr><td>{@code /pushwire}</td><td>the hub: channels with history, recovery and presence (docs/hub.md); every
+ *       channel open to anonymous clients</td></tr>
+ *   <tr><td>{@code /api/publish}, ...</td><td>the hub's HTTP publish API (key: {@code api-key})</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"up"}}</td></tr>
  *   <tr><td>{@code GET /}, other files</td><td>the demo pages from the web module (classpath
  *       {@code pushwire/web})</td></tr>
  * </table>
  *
  * <p>Threading: handlers run on connection event loops and the ticker thread; the subscriber set is concurrent.
- * {@link #close()} stops the ticker (call it after stopping the server).
+ * {@link #close()} stops the ticker and the hub (call it after stopping the server).
  */
 public final class DemoRoutes implements AutoCloseable {
     /** The logger of the {@code /} route, whose {@code received: <msg>} lines mirror the seed's console output. */
@@ -41,17 +46,30 @@ public final class DemoRoutes implements AutoCloseable {
     private static final String JSON = "application/json";
 
     private final DemoTicker ticker;
+    /** The hub at {@code /pushwire} and {@code /api}; closed with the routes. */
+    private final Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
 
-    private DemoRoutes(DemoTicker ticker) {
+    private DemoRoutes(DemoTicker ticker, Hub hub) {
         this.ticker = ticker;
+        this.hub = hub;
     }
 
     /** Adds every demo route to {@code server} (before or after it started) and starts the ticker. */
     public static DemoRoutes install(PushwireServer server, Duration tickInterval) {
-        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()));
+        return install(server, tickInterval, "", "");
+    }
+
+    /**
+     * Adds every demo route, with the hub's publish API key (empty: the API answers 503) and token secret (empty:
+     * hub clients are anonymous).
+     */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey, String tokenSecret) {
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()),
+                DemoHub.create(tokenSecret));
         routes.addTo(server);
+        DemoHub.mount(server, routes.hub, apiKey);
         return routes;
     }
 
@@ -99,9 +117,18 @@ public final class DemoRoutes implements AutoCloseable {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    /** Stops the ticker; held long polls are not answered any more (stop the server first). */
+    /** The hub behind {@code /pushwire}, e.g. to publish from the server side. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /** Stops the ticker and the hub; held long polls are not answered any more (stop the server first). */
     @Override
     public void close() {
-        ticker.close();
+        try {
+            ticker.close();
+        } finally {
+            hub.close();
+        }
     }
 }

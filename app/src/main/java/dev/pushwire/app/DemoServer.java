@@ -40,7 +40,8 @@ public final class DemoServer implements AutoCloseable {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
         PushwireServer server = builder.build();
-        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval());
+        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
+                settings.tokenSecret());
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -53,6 +54,11 @@ public final class DemoServer implements AutoCloseable {
     /** The bound port (useful with port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** The demo routes, e.g. for their hub. */
+    public DemoRoutes routes() {
+        return routes;
     }
 
     /** The underlying server, e.g. to add routes. */

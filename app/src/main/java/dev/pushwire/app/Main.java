@@ -3,7 +3,9 @@ package dev.pushwire.app;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.pushwire.app.internal.ConnectCommand;
+import dev.pushwire.app.internal.PublishCommand;
 import dev.pushwire.app.internal.ServeCommand;
+import dev.pushwire.app.internal.SubscribeCommand;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
 import java.io.OutputStreamWriter;
@@ -45,13 +47,15 @@ public final class Main implements Runnable {
         CommandLine cl = new CommandLine(new Main());
         cl.addSubcommand("serve", ServeCommand.commandLine(env));
         cl.addSubcommand("connect", new CommandLine(new ConnectCommand()));
+        cl.addSubcommand("publish", new CommandLine(new PublishCommand()));
+        cl.addSubcommand("subscribe", new CommandLine(new SubscribeCommand()));
         cl.setParameterExceptionHandler(Main::usageError);
         return cl;
     }
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: serve or connect");
+        throw new CommandLine.ParameterException(spec.commandLine(), "say which command to run: serve, connect, publish or subscribe");
     }
 
     /** A usage mistake: say what was wrong and where help is, without the whole usage text. */

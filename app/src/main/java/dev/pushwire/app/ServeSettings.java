@@ -48,6 +48,8 @@ public final class ServeSettings {
     private final Path tlsKey;
     private final Duration shutdownTimeout;
     private final Duration tickInterval;
+    private final String apiKey;
+    private final String tokenSecret;
 
     private ServeSettings(Builder b) {
         this.host = b.host;
@@ -64,6 +66,8 @@ public final class ServeSettings {
         this.tlsKey = b.tlsKey;
         this.shutdownTimeout = b.shutdownTimeout;
         this.tickInterval = b.tickInterval;
+        this.apiKey = b.apiKey;
+        this.tokenSecret = b.tokenSecret;
     }
 
     public static Builder builder() {
@@ -144,6 +148,16 @@ public final class ServeSettings {
         return tickInterval;
     }
 
+    /** The key of the hub's HTTP publish API ({@code /api/...}); empty: the API answers 503. */
+    public String apiKey() {
+        return apiKey;
+    }
+
+    /** The HS256 secret of the hub's connection tokens (JWT); empty: tokens are not used, clients are anonymous. */
+    public String tokenSecret() {
+        return tokenSecret;
+    }
+
     @Override
     public String toString() {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", maxConnections=" + maxConnections
@@ -170,6 +184,8 @@ public final class ServeSettings {
         private Path tlsKey;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration tickInterval = Duration.ofSeconds(1);
+        private String apiKey = "";
+        private String tokenSecret = "";
 
         private Builder() {
         }
@@ -189,6 +205,8 @@ public final class ServeSettings {
             tlsKey = s.tlsKey;
             shutdownTimeout = s.shutdownTimeout;
             tickInterval = s.tickInterval;
+            apiKey = s.apiKey;
+            tokenSecret = s.tokenSecret;
         }
 
         public Builder host(String host) {
@@ -287,6 +305,22 @@ public final class ServeSettings {
 
         public Builder tickInterval(Duration interval) {
             this.tickInterval = positive(interval, "tickInterval");
+            return this;
+        }
+
+        /** The publish API key; empty (the default) turns the API off. */
+        public Builder apiKey(String apiKey) {
+            this.apiKey = Objects.requireNonNull(apiKey, "apiKey");
+            return this;
+        }
+
+        /** The token secret (at least 32 bytes); empty (the default) means no tokens. */
+        public Builder tokenSecret(String secret) {
+            Objects.requireNonNull(secret, "tokenSecret");
+            if (!secret.isEmpty() && secret.getBytes(java.nio.charset.StandardCharsets.UTF_8).length < 32) {
+                throw new IllegalArgumentException("token-secret must be at least 32 bytes for HS256");
+            }
+            this.tokenSecret = secret;
             return this;
         }
 

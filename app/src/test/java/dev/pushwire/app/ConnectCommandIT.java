@@ -45,6 +45,17 @@ class ConnectCommandIT {
     }
 
     @Test
+    void executeWorksOnEveryHttpTransport() {
+        for (String transport : List.of("sse", "longpolling", "polling")) {
+            try (RunningProcess connect = connect(server.ws("/echo"), "--transport", transport, "--execute",
+                    "over " + transport)) {
+                assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isZero();
+                assertThat(connect.stdout()).containsExactly("over " + transport);
+            }
+        }
+    }
+
+    @Test
     void executeAgainstTheSeedRoutePrintsServerHello() {
         try (RunningProcess connect = connect(server.ws("/"), "-x", "from connect")) {
             assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isZero();
@@ -67,6 +78,21 @@ class ConnectCommandIT {
             assertThat(String.join("\n", connect.stderr())).as(connect.output())
                     .contains("pushwire connect: cannot connect to " + url)
                     .containsIgnoringCase("refused");
+        }
+    }
+
+    @Test
+    void silentServerExitsNonZeroSayingItTimedOut() throws IOException {
+        // The kernel completes the TCP handshake into the backlog, but nothing ever answers the upgrade.
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            String url = "ws://127.0.0.1:" + silent.getLocalPort() + "/echo";
+            try (RunningProcess connect = connect(url, "--connect-timeout", "1s", "--execute", "hi")) {
+                assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isEqualTo(1);
+                assertThat(String.join("\n", connect.stderr())).as(connect.output())
+                        .contains("pushwire connect: cannot connect to " + url)
+                        .contains("timed out")
+                        .contains("--connect-timeout");
+            }
         }
     }
 

@@ -66,19 +66,46 @@ class DemoRoutesTest {
     }
 
     @Test
-    void everyMessageOnPubReachesEverySubscriber() throws Exception {
-        Peer first = Peer.open("/sub");
-        Peer second = Peer.open("/sub");
-        Peer publisher = Peer.open("/pub");
-        await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 3);
-        publisher.ws.sendText("news", true).get(5, TimeUnit.SECONDS);
-        first.awaitMessages(1);
-        second.awaitMessages(1);
-        assertThat(first.received).containsExactly("text:news");
-        assertThat(second.received).containsExactly("text:news");
-        assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
-        first.close();
-        second.close();
+    void everyMessageOnPubReachesEverySubscriberWhateverItsEventLoop() throws Exception {
+        // more subscribers than event loops, and publishers on fresh connections: sends cross threads
+        List<Peer> subscribers = new java.util.ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            subscribers.add(Peer.open("/sub"));
+        }
+        await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 6);
+        for (String news : List.of("news 1", "news 2", "news 3")) {
+            Peer publisher = Peer.open("/pub");
+            publisher.ws.sendText(news, true).get(5, TimeUnit.SECONDS);
+            for (Peer subscriber : subscribers) {
+                subscriber.awaitMessages(Integer.parseInt(news.substring(5)));
+            }
+            assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
+            publisher.close();
+        }
+        for (Peer subscriber : subscribers) {
+            assertThat(subscriber.received).containsExactly("text:news 1", "text:news 2", "text:news 3");
+            subscriber.close();
+        }
+    }
+
+    @Test
+    void hubOnPushwireLetsAnonymousClientsSubscribeAndPublish() throws Exception {
+        Peer subscriber = Peer.open("/pushwire");
+        Peer publisher = Peer.open("/pushwire");
+        subscriber.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
+        subscriber.ws.sendText("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"demo\"}", true);
+        subscriber.awaitMessages(2);
+        assertThat(subscriber.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
+
+        publisher.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
+        publisher.ws.sendText("{\"id\":2,\"type\":\"publish\",\"channel\":\"demo\",\"data\":{\"text\":\"hi\"}}",
+                true);
+        publisher.awaitMessages(2);
+        assertThat(publisher.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
+
+        await().atMost(TIMEOUT).until(() -> subscriber.received.stream()
+                .anyMatch(m -> m.contains("\"type\":\"publication\"") && m.contains("{\"text\":\"hi\"}")));
+        subscriber.close();
         publisher.close();
     }
 

@@ -13,12 +13,19 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The {@code ./pushwire} launcher at the repository root, run as a user runs it. */
 class LauncherIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeEach
+    void jarWasBuiltByThisBuild() {
+        // Without the jar the launcher would start a Maven build of its own from inside this one.
+        RunningProcess.fatJar();
+    }
 
     @Test
     void serveOnAFreePortAnswersTheDemoPageAndHealth() throws Exception {

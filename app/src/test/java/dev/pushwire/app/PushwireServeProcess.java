@@ -3,6 +3,7 @@ package dev.pushwire.app;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -23,9 +24,14 @@ final class PushwireServeProcess implements AutoCloseable {
     }
 
     static PushwireServeProcess start(String... extraArgs) {
+        return start(Map.of(), extraArgs);
+    }
+
+    /** Starts the server with {@code env} added to the environment (e.g. {@code PUSHWIRE_*} settings). */
+    static PushwireServeProcess start(Map<String, String> env, String... extraArgs) {
         List<String> args = new ArrayList<>(List.of("serve", "--host", "127.0.0.1", "--port", "0"));
         args.addAll(List.of(extraArgs));
-        RunningProcess p = RunningProcess.pushwireJar(List.of(), args);
+        RunningProcess p = RunningProcess.pushwireJar(env, List.of(), args);
         try {
             String line = p.awaitStdout("the 'Pushwire demo on' line", LISTENING.asMatchPredicate(), START_TIMEOUT);
             Matcher m = LISTENING.matcher(line);
@@ -41,6 +47,14 @@ final class PushwireServeProcess implements AutoCloseable {
 
     int port() {
         return port;
+    }
+
+    String https(String path) {
+        return "https://127.0.0.1:" + port + path;
+    }
+
+    String wss(String path) {
+        return "wss://127.0.0.1:" + port + path;
     }
 
     String http(String path) {

@@ -51,13 +51,18 @@ final class RunningProcess implements AutoCloseable {
 
     /** {@code java <jvmArgs> -jar app/target/pushwire.jar <args>}, the fat jar that the package phase built. */
     static RunningProcess pushwireJar(List<String> jvmArgs, List<String> args) {
+        return pushwireJar(Map.of(), jvmArgs, args);
+    }
+
+    /** The fat jar with {@code env} added to the environment. */
+    static RunningProcess pushwireJar(Map<String, String> env, List<String> jvmArgs, List<String> args) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(jvmArgs);
         command.add("-jar");
         command.add(fatJar().toString());
         command.addAll(args);
-        return start(repoRoot(), Map.of(), command);
+        return start(repoRoot(), env, command);
     }
 
     /** The fat jar: system property {@code pushwire.jar} (failsafe sets it). */

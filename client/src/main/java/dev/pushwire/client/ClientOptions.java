@@ -1,6 +1,7 @@
 package dev.pushwire.client;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.websocket.DeflateOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,6 +26,8 @@ import java.util.Set;
  *   <tr><td>{@link #handshakeTimeout()}</td><td>10 s</td><td>from TCP connected to the {@code 101} answer (TLS included)</td></tr>
  *   <tr><td>{@link #limits()}</td><td>{@link ConnectionLimits#DEFAULT}</td><td>message and frame size (1 MiB), buffered bytes,
  *       ping interval and timeout (the client pings a server that has been silent for the interval), close timeout</td></tr>
+ *   <tr><td>{@link #deflate()}</td><td>{@link DeflateOptions#DISABLED}</td><td>permessage-deflate (RFC 7692): offered
+ *       with these parameters when enabled; the server may accept or not</td></tr>
  *   <tr><td>{@link #trustedCertificates()}</td><td>none: the JDK's trusted CAs</td><td>for {@code wss://}: trust exactly the
  *       certificates in this PEM file instead (e.g. a test server's self-signed certificate)</td></tr>
  *   <tr><td>{@link #verifyHostname()}</td><td>true</td><td>for {@code wss://}: the certificate must name the host</td></tr>
@@ -45,9 +48,11 @@ public final class ClientOptions {
     private final Duration connectTimeout;
     private final Duration handshakeTimeout;
     private final ConnectionLimits limits;
+    private final DeflateOptions deflate;
     private final Path trustedCertificates;
     private final boolean verifyHostname;
     private final int maxRejectionBodyBytes;
+    private final List<String> transports;
 
     private ClientOptions(Builder b) {
         Map<String, List<String>> h = new LinkedHashMap<>();
@@ -57,9 +62,11 @@ public final class ClientOptions {
         this.connectTimeout = b.connectTimeout;
         this.handshakeTimeout = b.handshakeTimeout;
         this.limits = b.limits;
+        this.deflate = b.deflate;
         this.trustedCertificates = b.trustedCertificates;
         this.verifyHostname = b.verifyHostname;
         this.maxRejectionBodyBytes = b.maxRejectionBodyBytes;
+        this.transports = List.copyOf(b.transports);
     }
 
     /** A builder with the defaults. */
@@ -97,6 +104,11 @@ public final class ClientOptions {
         return limits;
     }
 
+    /** The permessage-deflate offer; {@link DeflateOptions#DISABLED} offers nothing. */
+    public DeflateOptions deflate() {
+        return deflate;
+    }
+
     /** A PEM file whose certificates are the only ones trusted for {@code wss://}; null trusts the JDK's CAs. */
     public Path trustedCertificates() {
         return trustedCertificates;
@@ -108,6 +120,15 @@ public final class ClientOptions {
     }
 
     /** How many bytes of a refused upgrade's response body {@link ConnectFailedException#responseBody()} keeps. */
+    /**
+     * The transports to try, in order: {@code websocket}, {@code sse}, {@code longpolling}, {@code polling}. When one
+     * fails to open (an HTTP error, an upgrade stripped by a proxy, a connect or handshake timeout), the next is
+     * tried. Default: {@code websocket} only.
+     */
+    public List<String> transports() {
+        return transports;
+    }
+
     public int maxRejectionBodyBytes() {
         return maxRejectionBodyBytes;
     }
@@ -116,7 +137,8 @@ public final class ClientOptions {
     public String toString() {
         return "ClientOptions{headers=" + headers.keySet() + ", subprotocols=" + subprotocols
                 + ", connectTimeout=" + connectTimeout + ", handshakeTimeout=" + handshakeTimeout
-                + ", limits=" + limits + ", trustedCertificates=" + trustedCertificates
+                + ", limits=" + limits + ", deflate=" + (deflate.enabled() ? "offered" : "off")
+                + ", trustedCertificates=" + trustedCertificates
                 + ", verifyHostname=" + verifyHostname + ", maxRejectionBodyBytes=" + maxRejectionBodyBytes + '}';
     }
 
@@ -127,9 +149,11 @@ public final class ClientOptions {
         private Duration connectTimeout = Duration.ofSeconds(10);
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        private DeflateOptions deflate = DeflateOptions.DISABLED;
         private Path trustedCertificates;
         private boolean verifyHostname = true;
         private int maxRejectionBodyBytes = 8192;
+        private List<String> transports = List.of("websocket");
 
         private Builder() {
         }
@@ -140,9 +164,11 @@ public final class ClientOptions {
             connectTimeout = o.connectTimeout;
             handshakeTimeout = o.handshakeTimeout;
             limits = o.limits;
+            deflate = o.deflate;
             trustedCertificates = o.trustedCertificates;
             verifyHostname = o.verifyHostname;
             maxRejectionBodyBytes = o.maxRejectionBodyBytes;
+            transports = o.transports;
         }
 
         /**
@@ -201,6 +227,12 @@ public final class ClientOptions {
             return this;
         }
 
+        /** Offers permessage-deflate with these parameters (default {@link DeflateOptions#DISABLED}: no offer). */
+        public Builder deflate(DeflateOptions deflate) {
+            this.deflate = Objects.requireNonNull(deflate, "deflate");
+            return this;
+        }
+
         /**
          * For {@code wss://}: trust exactly the certificates in this PEM file (e.g. a self-signed server
          * certificate) instead of the JDK's CAs; null goes back to the JDK's.
@@ -227,6 +259,23 @@ public final class ClientOptions {
                 throw new IllegalArgumentException("maxRejectionBodyBytes must be >= 0, was " + bytes);
             }
             this.maxRejectionBodyBytes = bytes;
+            return this;
+        }
+
+        /**
+         * The transports to try, in order (see {@link ClientOptions#transports()}); e.g.
+         * {@code transports("websocket", "sse", "longpolling", "polling")} falls back through all of them.
+         *
+         * @throws IllegalArgumentException if empty, repeated, or not one of the four names
+         */
+        public Builder transports(String... names) {
+            List<String> list = List.of(names);
+            if (list.isEmpty() || list.stream().distinct().count() != list.size()
+                    || !List.of("websocket", "sse", "longpolling", "polling").containsAll(list)) {
+                throw new IllegalArgumentException("transports must be distinct names among websocket, sse,"
+                        + " longpolling, polling; got " + list);
+            }
+            this.transports = list;
             return this;
         }
 

@@ -26,6 +26,8 @@ public final class HubChannel {
     private final List<Consumer<String>> unrecoverable = new CopyOnWriteArrayList<>();
     /** Guarded by the client's lock. */
     boolean wanted;
+    /** Guarded by the client's lock: completes with the first subscription of the current {@link #wanted} spell. */
+    CompletableFuture<StreamPosition> subscribed = new CompletableFuture<>();
     /** Guarded by the client's lock: the position of the last publication delivered, or of the subscribe reply. */
     StreamPosition position;
 
@@ -50,6 +52,19 @@ public final class HubChannel {
     public CompletableFuture<StreamPosition> subscribe(Consumer<Publication> listener) {
         listeners.add(listener);
         return client.subscribe(this);
+    }
+
+    /**
+     * Subscribes starting after {@code since} (a position saved from an earlier run): the publications after it come
+     * first. Otherwise as {@link #subscribe(Consumer)}.
+     */
+    public CompletableFuture<StreamPosition> subscribe(StreamPosition since, Consumer<Publication> listener) {
+        synchronized (client.lock) {
+            if (!wanted) {
+                position = since;
+            }
+        }
+        return subscribe(listener);
     }
 
     /** Calls {@code listener} when another client joins the channel. */

@@ -173,7 +173,7 @@ public final class HubClient implements AutoCloseable {
         }
         firstConnect.complete(new ClientInfo(result.path("client").asText(), result.path("user").asText(), null));
         scheduleRefresh(s, result.path("expires").asLong(0));
-        resubscribe.forEach(this::sendSubscribe);
+        resubscribe.forEach(this::resubscribe);
         queued.forEach(Runnable::run);
     }
 
@@ -325,14 +325,47 @@ public final class HubClient implements AutoCloseable {
         return future;
     }
 
+    /**
+     * Marks the channel wanted; sends the subscribe now if connected, else the next connect answer sends it (with
+     * every other wanted channel). Completes with the first subscription's position.
+     */
     CompletableFuture<StreamPosition> subscribe(HubChannel channel) {
+        boolean now;
         synchronized (lock) {
             if (channel.wanted) {
-                return CompletableFuture.completedFuture(channel.position);
+                return channel.subscribed;
             }
             channel.wanted = true;
+            if (channel.subscribed.isDone()) {
+                channel.subscribed = new CompletableFuture<>();
+            }
+            now = ready;
         }
-        return sendSubscribe(channel);
+        if (now) {
+            resubscribe(channel);
+        }
+        return channel.subscribed;
+    }
+
+    /** Sends the subscribe and reports its outcome to the channel's first-subscription future. */
+    private void resubscribe(HubChannel channel) {
+        CompletableFuture<StreamPosition> first;
+        synchronized (lock) {
+            first = channel.subscribed;
+        }
+        sendSubscribe(channel).whenComplete((position, error) -> {
+            if (error != null) {
+                Throwable cause = error.getCause() != null ? error.getCause() : error;
+                if (cause instanceof HubException) {
+                    synchronized (lock) {
+                        channel.wanted = false; // refused: not retried on reconnect
+                    }
+                }
+                first.completeExceptionally(cause);
+            } else {
+                first.complete(position);
+            }
+        });
     }
 
     private CompletableFuture<StreamPosition> sendSubscribe(HubChannel channel) {

@@ -4,9 +4,11 @@ import dev.pushwire.client.ConnectFailedException.Reason;
 import dev.pushwire.client.internal.ClientEvents;
 import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
+import dev.pushwire.client.internal.ClientHandshaker;
 import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.UpgradeHandler;
+import dev.pushwire.client.internal.http.HttpSessionClient;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.CloseEvent;
 import dev.pushwire.core.Connection;
@@ -15,6 +17,9 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.websocket.internal.WebSocketConnection;
+import dev.pushwire.websocket.internal.WebSocketPipeline;
+import dev.pushwire.websocket.internal.WebSocketRole;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -26,16 +31,15 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshaker;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.WebSocketVersion;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
@@ -69,9 +73,10 @@ import org.slf4j.LoggerFactory;
  * that does not answer (ping timeout).
  *
  * <h2>Listeners added late</h2>
- * An event for which no listener of its kind has been added yet is held and delivered, in order, to the first
- * listener of that kind: {@code onOpen} added after the open still runs, and a message that arrives between the
- * open and {@code onMessage} is not lost (held messages are bounded by {@code limits().maxBufferedBytes()}).
+ * Open and close are remembered: an {@code onOpen} or {@code onClose} listener added after the fact runs at once
+ * (on the event loop). A message or error for which no listener of its kind has been added yet is held and given,
+ * in order, to the first such listener: a message that arrives between the open and {@code onMessage} is not lost
+ * (held messages are bounded by {@code limits().maxBufferedBytes()}).
  *
  * <h2>Threading</h2>
  * Every method may be called from any thread; none blocks except {@link #awaitOpen}. Listeners run on this client's
@@ -107,6 +112,12 @@ public final class PushwireClient implements Connection {
     private volatile List<String> extensions = List.of();
     /** Written on the event loop only; the sent upgrade request, with the resolved address once connected. */
     private volatile HandshakeRequest request;
+    /** Event-loop confined: the transports still to try after the current attempt (see ClientOptions.transports). */
+    private final Deque<String> transportsLeft;
+    /** Written on the event loop only: the transport being tried or in use. */
+    private volatile String current = "websocket";
+    /** Event-loop confined: the HTTP session being opened, if the current attempt is an HTTP transport. */
+    private HttpSessionClient pendingHttp;
 
     private PushwireClient(URI uri, ClientOptions options) {
         this.uri = uri;
@@ -117,6 +128,7 @@ public final class PushwireClient implements Connection {
         this.loop = ClientEventLoops.group().next();
         this.events = new ClientEvents(this, options.limits().maxBufferedBytes());
         this.request = new SentHandshakeRequest(uri, customHeaders(), InetSocketAddress.createUnresolved(host, port));
+        this.transportsLeft = new ArrayDeque<>(options.transports());
     }
 
     /**
@@ -137,7 +149,7 @@ public final class PushwireClient implements Connection {
      */
     public static PushwireClient connect(URI uri, ClientOptions options) {
         PushwireClient client = new PushwireClient(checkUri(uri), options);
-        client.loop.execute(client::start);
+        client.loop.execute(client::startNext);
         return client;
     }
 
@@ -171,10 +183,8 @@ public final class PushwireClient implements Connection {
         if (state != ReadyState.CONNECTING) {
             return; // closed before it started
         }
-        WebSocketClientHandshaker handshaker = WebSocketClientHandshakerFactory.newHandshaker(uri,
-                WebSocketVersion.V13, options.subprotocols().isEmpty() ? null : String.join(",", options.subprotocols()),
-                false, customHeaders(), options.limits().maxFrameBytes(), true, false,
-                options.limits().closeTimeout().toMillis(), false, false);
+        ClientHandshaker handshaker = new ClientHandshaker(uri, options.subprotocols(), customHeaders(),
+                options.limits(), options.deflate());
         Bootstrap bootstrap = new Bootstrap()
                 .group(loop)
                 .channel(ClientEventLoops.channelClass())
@@ -191,7 +201,7 @@ public final class PushwireClient implements Connection {
                         }
                         p.addLast("http", new HttpClientCodec());
                         p.addLast("upgrade", new UpgradeHandler(handshaker, uri, options.handshakeTimeout(),
-                                options.maxRejectionBodyBytes(), new UpgradeOutcome()));
+                                options.maxRejectionBodyBytes(), new UpgradeOutcome(handshaker)));
                     }
                 });
         bootstrap.connect(host, port).addListener(f -> {
@@ -203,7 +213,9 @@ public final class PushwireClient implements Connection {
                     ch.close(); // aborted while the TCP connect was under way
                 }
             } else {
-                connectFailed(translateConnectFailure(f.cause()));
+                if ("websocket".equals(current)) { // not an attempt already given up for a fallback
+                    connectFailed(translateConnectFailure(f.cause()));
+                }
             }
         });
     }
@@ -226,34 +238,40 @@ public final class PushwireClient implements Connection {
 
     /** Told by the {@link UpgradeHandler}; on the event loop. */
     private final class UpgradeOutcome implements UpgradeHandler.Outcome {
+        private final ClientHandshaker handshaker;
+
+        UpgradeOutcome(ClientHandshaker handshaker) {
+            this.handshaker = handshaker;
+        }
+
         @Override
         public void upgraded(ChannelHandlerContext ctx, FullHttpResponse response) {
-            opened(ctx, response);
+            opened(ctx, handshaker);
         }
 
         @Override
         public void failed(ConnectFailedException error) {
-            connectFailed(error);
+            if ("websocket".equals(current)) { // not an attempt already given up for a fallback
+                connectFailed(error);
+            }
         }
     }
 
-    private void opened(ChannelHandlerContext ctx, FullHttpResponse response) {
-        String negotiated = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_PROTOCOL);
-        protocol = negotiated == null ? "" : negotiated.trim();
-        String ext = response.headers().get(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
-        extensions = ext == null || ext.isBlank() ? List.of() : List.of(ext.trim());
+    private void opened(ChannelHandlerContext ctx, ClientHandshaker handshaker) {
+        String negotiated = handshaker.actualSubprotocol();
+        protocol = negotiated == null ? "" : negotiated;
+        extensions = handshaker.extensionHeader().isEmpty() ? List.of() : List.of(handshaker.extensionHeader());
         if (state != ReadyState.CONNECTING) {
             ctx.channel().close(); // aborted during the handshake
             return;
         }
-        Connection open;
-        try {
-            open = attachEngine(ctx);
-        } catch (RuntimeException e) {
-            connectFailed(new ConnectFailedException(Reason.IO, uri + ": cannot start the WebSocket: " + e, e));
-            ctx.channel().close();
-            return;
-        }
+        WebSocketConnection open = new WebSocketConnection(id, ctx.channel(), WebSocketRole.CLIENT, options.limits(),
+                request, protocol, extensions);
+        open.addListener(new Forwarder());
+        WebSocketClientExtension ext = handshaker.extension();
+        WebSocketPipeline.install(ctx.pipeline(), open,
+                ext == null ? null : ext.newExtensionEncoder(),
+                ext == null ? null : ext.newExtensionDecoder());
         socket = open;
         state = ReadyState.OPEN;
         LOG.debug("{}: open to {} (protocol '{}', extensions {})", id, uri, protocol, extensions);
@@ -261,18 +279,127 @@ public final class PushwireClient implements Connection {
         opened.complete(null);
     }
 
-    /**
-     * Installs the shared WebSocket engine on the upgraded channel and forwards its events to this client's
-     * listeners (with this client as the connection).
-     */
-    private Connection attachEngine(ChannelHandlerContext ctx) {
-        throw new UnsupportedOperationException("the websocket engine is not plugged in yet");
+    /** Hands the engine's events (on the event loop) to this client's listeners, with this client as connection. */
+    private final class Forwarder implements ConnectionListener {
+        @Override
+        public void onMessage(Connection connection, Message message) {
+            events.fireMessage(message);
+        }
+
+        @Override
+        public void onPing(Connection connection, byte[] payload) {
+            events.firePing(payload);
+        }
+
+        @Override
+        public void onPong(Connection connection, byte[] payload) {
+            events.firePong(payload);
+        }
+
+        @Override
+        public void onError(Connection connection, Throwable error) {
+            events.fireError(error);
+        }
+
+        @Override
+        public void onClose(Connection connection, CloseEvent event) {
+            state = ReadyState.CLOSED;
+            events.fireClose(event);
+        }
     }
 
-    /** On the event loop: the attempt failed; error then close(1006), once. */
+    /** On the event loop: tries the next transport of the preference list. */
+    private void startNext() {
+        String next = transportsLeft.poll();
+        current = next;
+        if ("websocket".equals(next)) {
+            start();
+        } else {
+            startHttp(next);
+        }
+    }
+
+    /** On the event loop: opens an HTTP session (sse, longpolling, polling) to the same URI. */
+    private void startHttp(String transport) {
+        URI httpUri = URI.create((tls ? "https" : "http") + uri.toString().substring(uri.getScheme().length()));
+        HttpSessionClient http = new HttpSessionClient(httpUri, transport, options.headers(), options.connectTimeout(),
+                loop, new HttpForwarder());
+        pendingHttp = http;
+        http.start().whenComplete((ok, err) -> {
+            if (err == null) {
+                httpOpened(http); // completed on the event loop, before any message of the session is fired
+            } else {
+                loop.execute(() -> {
+                    if (pendingHttp == http) {
+                        pendingHttp = null;
+                        connectFailed(HttpSessionClient.asConnectFailure(httpUri, transport, err));
+                    }
+                });
+            }
+        });
+    }
+
+    private void httpOpened(HttpSessionClient http) {
+        pendingHttp = null;
+        if (state != ReadyState.CONNECTING) {
+            http.terminate(); // aborted meanwhile
+            return;
+        }
+        request = http.request();
+        socket = http;
+        state = ReadyState.OPEN;
+        LOG.debug("{}: open to {} over {}", id, uri, http.transport());
+        events.fireOpen();
+        opened.complete(null);
+    }
+
+    /** Forwards an HTTP session's events once it is this client's connection (not while it is being tried). */
+    private final class HttpForwarder implements ConnectionListener {
+        private final Forwarder forwarder = new Forwarder();
+
+        @Override
+        public void onMessage(Connection connection, Message message) {
+            if (socket == connection) {
+                forwarder.onMessage(connection, message);
+            }
+        }
+
+        @Override
+        public void onError(Connection connection, Throwable error) {
+            if (socket == connection) {
+                forwarder.onError(connection, error);
+            }
+        }
+
+        @Override
+        public void onClose(Connection connection, CloseEvent event) {
+            if (socket == connection) {
+                forwarder.onClose(connection, event);
+            }
+        }
+    }
+
+    /**
+     * On the event loop: the attempt failed. With transports left to try (and not aborted), the next one starts;
+     * otherwise: error then close(1006), once.
+     */
     private void connectFailed(ConnectFailedException error) {
         if (state == ReadyState.CLOSED || socket != null) {
             return;
+        }
+        if (error.reason() != Reason.ABORTED && !transportsLeft.isEmpty()) {
+            LOG.debug("{}: {} failed ({}); falling back to {}", id, current, error.getMessage(), transportsLeft.peek());
+            Channel ch = channel;
+            if (ch != null) {
+                ch.close();
+            }
+            startNext();
+            return;
+        }
+        HttpSessionClient http = pendingHttp;
+        if (http != null) {
+            pendingHttp = null;
+            http.terminate();
         }
         state = ReadyState.CLOSED;
         LOG.debug("{}: {}", id, error.getMessage());
@@ -313,7 +440,7 @@ public final class PushwireClient implements Connection {
         }
     }
 
-    /** Calls {@code handler} on the event loop once the connection is open (at once if it already is). */
+    /** Calls {@code handler} on the event loop once the connection is open (at once if it has opened already). */
     public PushwireClient onOpen(Runnable handler) {
         return listen(new ConnectionListener() {
             @Override
@@ -395,7 +522,8 @@ public final class PushwireClient implements Connection {
 
     @Override
     public String transport() {
-        return "websocket";
+        Connection s = socket;
+        return s != null ? s.transport() : current;
     }
 
     @Override

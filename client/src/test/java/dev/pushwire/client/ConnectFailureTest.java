@@ -149,6 +149,60 @@ class ConnectFailureTest {
     }
 
     @Test
+    void serverWhoseAcceptQueueIsFullFailsWithConnectTimeout() throws IOException {
+        try (ServerSocket full = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            List<Socket> fillers = new java.util.ArrayList<>();
+            try {
+                // Never accepted: once the accept queue is full, the kernel drops further SYNs and connects hang.
+                while (fillers.size() < 50) {
+                    Socket s = new Socket();
+                    fillers.add(s);
+                    try {
+                        s.connect(full.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        break;
+                    }
+                }
+                PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"),
+                        ClientOptions.builder().connectTimeout(Duration.ofMillis(500)).build());
+                assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
+                        .isInstanceOfSatisfying(ConnectFailedException.class,
+                                e -> assertThat(e.reason()).isEqualTo(Reason.CONNECT_TIMEOUT))
+                        .hasMessageContaining("did not open within PT0.5S (connectTimeout)");
+            } finally {
+                for (Socket s : fillers) {
+                    s.close();
+                }
+            }
+        }
+    }
+
+    @Test
+    void terminateWhileConnectingAbortsTheAttempt() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + silent.getLocalPort() + "/");
+            ws.terminate();
+            assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
+                    .isInstanceOfSatisfying(ConnectFailedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.ABORTED))
+                    .hasMessageContaining("terminate() was called before the connection was established");
+        }
+    }
+
+    @Test
+    void awaitOpenGivesUpAfterItsTimeoutWhileTheAttemptGoesOn() throws IOException {
+        try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+            PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + silent.getLocalPort() + "/");
+            assertThatThrownBy(() -> ws.awaitOpen(Duration.ofMillis(200)))
+                    .isInstanceOfSatisfying(ConnectFailedException.class,
+                            e -> assertThat(e.reason()).isEqualTo(Reason.AWAIT_TIMEOUT))
+                    .hasMessageContaining("not open after PT0.2S (still CONNECTING)");
+            assertThat(ws.readyState()).isEqualTo(ReadyState.CONNECTING);
+            ws.terminate();
+        }
+    }
+
+    @Test
     void unknownHostFailsWithUnknownHost() {
         PushwireClient ws = PushwireClient.connect("ws://no-such-host.invalid/");
         assertThatThrownBy(() -> ws.awaitOpen(Duration.ofSeconds(30)))

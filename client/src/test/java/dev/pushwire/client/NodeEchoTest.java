@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pushwire.core.CloseEvent;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.websocket.DeflateOptions;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,76 +25,93 @@ class NodeEchoTest extends EchoContractTest {
     @ParameterizedTest(name = "fragments of {0} bytes")
     @ValueSource(ints = {1, 2, 3, 5, 7})
     void unicodeSplitAcrossFragmentsIsJoinedIntoOneMessage(int fragmentBytes) {
-        PushwireClient ws = open("/", ClientOptions.DEFAULT);
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
+        Session s = open(ClientOptions.DEFAULT);
         String unicode = "héllo wörld € 𝄞 日本語 🎉";
-        ws.send("!fragment " + fragmentBytes + " " + unicode);
+        s.ws().send("!fragment " + fragmentBytes + " " + unicode);
 
-        assertThat(rec.nextMessage(DEADLINE).text()).isEqualTo(unicode);
+        assertThat(s.rec().nextMessage(DEADLINE).text()).isEqualTo(unicode);
     }
 
     @Test
     void closeTimesOutWhenThePeerNeverAnswersOurClose() {
-        PushwireClient ws = open("/", ClientOptions.builder()
+        Session s = open(ClientOptions.builder()
                 .limits(ConnectionLimits.DEFAULT.toBuilder().closeTimeout(Duration.ofMillis(500)).build()).build());
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
-        ws.send("!ignore-close");
-        assertThat(rec.nextMessage(DEADLINE).text()).isEqualTo("ok");
+        s.ws().send("!ignore-close");
+        assertThat(s.rec().nextMessage(DEADLINE).text()).isEqualTo("ok");
         long start = System.nanoTime();
-        ws.close(1000, "done");
+        s.ws().close(1000, "done");
 
-        CloseEvent close = rec.nextClose(DEADLINE);
-        assertThat(close.clean()).isFalse();
-        assertThat(close.code()).isEqualTo(1006);
+        CloseEvent close = s.rec().nextClose(DEADLINE);
+        assertThat(close.clean()).as("the close handshake did not complete").isFalse();
+        assertThat(close.remote()).isFalse();
         assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofMillis(400), Duration.ofSeconds(5));
+        assertThat(s.serverLine("closed")).as("the server got our close frame").isEqualTo("1000 done");
     }
 
     @Test
     void invalidCloseCodeFromThePeerClosesWith1002() {
-        PushwireClient ws = open("/", ClientOptions.DEFAULT);
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
-        ws.send("!raw 880203ec"); // a close frame with code 1004, reserved
+        Session s = open(ClientOptions.DEFAULT);
+        s.ws().send("!raw 880203ec"); // a close frame with code 1004, reserved
 
-        CloseEvent close = rec.nextClose(DEADLINE);
-        assertThat(close.code()).isEqualTo(1002);
-        assertThat(peer.awaitLineStartingWith("closed ", DEADLINE)).startsWith("closed 1002");
+        assertThat(s.rec().nextError(DEADLINE)).hasMessageContaining("1004");
+        assertThat(s.rec().nextClose(DEADLINE).code()).isEqualTo(1002);
+        assertThat(s.serverLine("closed")).startsWith("1002 ");
     }
 
     @Test
     void invalidUtf8FromThePeerClosesWith1007() {
-        PushwireClient ws = open("/", ClientOptions.DEFAULT);
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
-        ws.send("!raw 8102c328"); // a text frame with an invalid 2-byte sequence
+        Session s = open(ClientOptions.DEFAULT);
+        s.ws().send("!raw 8102c328"); // a text frame with an invalid 2-byte sequence
 
-        CloseEvent close = rec.nextClose(DEADLINE);
-        assertThat(close.code()).isEqualTo(1007);
-        assertThat(peer.awaitLineStartingWith("closed ", DEADLINE)).startsWith("closed 1007");
+        assertThat(s.rec().nextError(DEADLINE)).hasMessageContaining("UTF-8");
+        assertThat(s.rec().nextClose(DEADLINE).code()).isEqualTo(1007);
+        assertThat(s.serverLine("closed")).startsWith("1007 ");
     }
 
     @Test
     void maskedFrameFromTheServerClosesWith1002() {
-        PushwireClient ws = open("/", ClientOptions.DEFAULT);
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
-        ws.send("!raw 818100000000" + "61"); // a masked text frame "a": servers must not mask
+        Session s = open(ClientOptions.DEFAULT);
+        s.ws().send("!raw 818100000000" + "61"); // a masked text frame "a": servers must not mask
 
-        assertThat(rec.nextClose(DEADLINE).code()).isEqualTo(1002);
+        assertThat(s.rec().nextError(DEADLINE)).hasMessageContaining("masked");
+        assertThat(s.rec().nextClose(DEADLINE).code()).isEqualTo(1002);
+        assertThat(s.serverLine("closed")).startsWith("1002 ");
     }
 
     @Test
     void customHeadersReachTheServer() {
-        PushwireClient ws = open("/", ClientOptions.builder()
+        Session s = open(ClientOptions.builder()
                 .header("Authorization", "Bearer abc").header("X-Trace", "t-1").build());
-        Recorder rec = Recorder.of(ws);
-        ws.awaitOpen(DEADLINE);
-        ws.send("!headers");
-        String headers = rec.nextMessage(DEADLINE).text();
+        s.ws().send("!headers");
+        String headers = s.rec().nextMessage(DEADLINE).text();
         assertThat(headers).contains("\"authorization\":\"Bearer abc\"").contains("\"x-trace\":\"t-1\"");
         assertThat(headers).doesNotContain("\"origin\"");
+    }
+
+    @Test
+    void permessageDeflateIsNegotiatedAndCompressedMessagesRoundTrip() {
+        try (NodeEchoPeer deflating = NodeEchoPeer.start("--deflate")) {
+            PushwireClient ws = PushwireClient.connect(deflating.uri("/deflate"), ClientOptions.builder()
+                    .deflate(DeflateOptions.builder().thresholdBytes(0).build()).build());
+            Recorder rec = Recorder.of(ws);
+            ws.awaitOpen(DEADLINE);
+            assertThat(ws.extensions()).singleElement().asString().startsWith("permessage-deflate");
+            String big = text(200_000);
+            ws.send(big);
+            ws.send("!extensions");
+            assertThat(rec.nextMessage(DEADLINE).text()).isEqualTo(big);
+            assertThat(rec.nextMessage(DEADLINE).text()).isEqualTo("permessage-deflate");
+            ws.close();
+            assertThat(rec.nextClose(DEADLINE).code()).isEqualTo(1000);
+        }
+    }
+
+    @Test
+    void deflateOfferIsIgnoredByAServerWithoutIt() {
+        Session s = open(ClientOptions.builder().deflate(DeflateOptions.builder().build()).build());
+        assertThat(s.ws().extensions()).isEmpty();
+        s.ws().send("plain");
+        assertThat(s.rec().nextMessage(DEADLINE).text()).isEqualTo("plain");
     }
 
     @Test
@@ -110,7 +128,16 @@ class NodeEchoTest extends EchoContractTest {
     }
 
     @Test
-    void serverThatNeverAnswersPingsIsTerminatedWith4001() {
+    void openListenerAddedAfterTheOpenStillRunsOnce() {
+        Session s = open(ClientOptions.DEFAULT);
+        java.util.List<String> threads = new java.util.concurrent.CopyOnWriteArrayList<>();
+        s.ws().onOpen(() -> threads.add(Thread.currentThread().getName()));
+        org.awaitility.Awaitility.await().atMost(DEADLINE).until(() -> threads.size() == 1);
+        assertThat(threads.get(0)).as("listeners run on the client's event loop").startsWith("pushwire-client");
+    }
+
+    @Test
+    void serverThatNeverAnswersPingsIsDroppedWith4001() {
         try (NodeEchoPeer deaf = NodeEchoPeer.start("--no-auto-pong")) {
             PushwireClient ws = PushwireClient.connect(deaf.uri("/"), ClientOptions.builder()
                     .limits(ConnectionLimits.DEFAULT.toBuilder()
@@ -120,6 +147,7 @@ class NodeEchoTest extends EchoContractTest {
             ws.awaitOpen(DEADLINE);
             CloseEvent close = rec.nextClose(DEADLINE);
             assertThat(close.code()).isEqualTo(4001);
+            assertThat(close.reason()).contains("no answer to a ping");
         }
     }
 }

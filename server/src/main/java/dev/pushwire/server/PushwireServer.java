@@ -77,6 +77,24 @@ public final class PushwireServer implements AutoCloseable {
     }
 
     /**
+     * Serves a {@link dev.pushwire.core.hub.Hub}'s protocol (channels, history, presence; docs/hub.md) on
+     * {@code path}, e.g. {@code /pushwire}. Same as {@code endpoint(path, hub::accept)}.
+     */
+    public PushwireServer hub(String path, dev.pushwire.core.hub.Hub hub) {
+        HubEndpoints.mount(this, path, hub);
+        return this;
+    }
+
+    /**
+     * Serves a hub's HTTP publish API under {@code root} ({@code root/publish}, {@code /broadcast}, {@code /history},
+     * {@code /presence}, {@code /channels}); every call needs {@code apiKey} in the {@code X-API-Key} header.
+     */
+    public PushwireServer hubApi(String root, dev.pushwire.core.hub.Hub hub, String apiKey) {
+        HubEndpoints.mountApi(this, root, hub, apiKey);
+        return this;
+    }
+
+    /**
      * Serves files from the class path: a GET for {@code urlPrefix + "x/y.js"} reads resource
      * {@code classpathRoot + "/x/y.js"}; a directory (or the prefix itself) serves its {@code index.html}.
      * Paths with {@code ..} are refused with 400.
@@ -253,6 +271,16 @@ public final class PushwireServer implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
             }
             v.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * Settings of the HTTP transports every endpoint also speaks ({@code ?transport=sse|longpolling|polling},
+         * see docs/protocol.md): hold time, linger, heartbeat, session timeout, batch and POST sizes. Default
+         * {@link HttpTransportOptions#DEFAULT}.
+         */
+        public Builder http(HttpTransportOptions options) {
+            v.http = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -166,7 +166,12 @@ final class TestWebSocketClient implements AutoCloseable {
             Channel ch = b.connect(uri.getHost(), uri.getPort()).sync().channel();
             TestWebSocketClient client = new TestWebSocketClient(ch, hs, wireBytes);
             ch.pipeline().addLast(client.new Handler(autoRead));
-            hs.handshake(ch).sync();
+            // on the event loop: Netty's handshaker adds a write listener that must run before the 101 is read
+            ch.eventLoop().execute(() -> hs.handshake(ch).addListener(f -> {
+                if (!f.isSuccess()) {
+                    client.handshakeResponse.completeExceptionally(f.cause());
+                }
+            }));
             client.handshakeResponse.get(10, TimeUnit.SECONDS);
             return client;
         }

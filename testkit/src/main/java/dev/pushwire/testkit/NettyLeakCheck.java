@@ -82,7 +82,7 @@ public final class NettyLeakCheck implements BeforeAllCallback, AfterAllCallback
      * what the collector found.
      */
     public static void collectAndReport() {
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 2; round++) {
             ReferenceQueue<Object> queue = new ReferenceQueue<>();
             PhantomReference<Object> sentinel = new PhantomReference<>(new Object(), queue);
             System.gc();

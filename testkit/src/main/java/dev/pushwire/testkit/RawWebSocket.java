@@ -55,7 +55,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     private RawWebSocket(Socket socket) throws IOException {
         this.socket = socket;
-        this.in = new BufferedInputStream(socket.getInputStream(), 64 * 1024);
+        this.in = new BufferedInputStream(socket.getInputStream(), 8 * 1024);
         this.out = socket.getOutputStream();
     }
 

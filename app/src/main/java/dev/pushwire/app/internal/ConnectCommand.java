@@ -79,6 +79,11 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "with --execute: how long to wait for the reply (default ${DEFAULT-VALUE})")
     String wait;
 
+    @Option(names = {"-t", "--transport"}, paramLabel = "NAME", defaultValue = "websocket",
+            description = "websocket, sse, longpolling, polling, or auto (WebSocket, falling back to the others in"
+                    + " that order); default ${DEFAULT-VALUE}")
+    String transport;
+
     @Option(names = "--ca", paramLabel = "PEM",
             description = "for wss://: trust exactly the certificates in this PEM file (e.g. a self-signed one)")
     Path trustedCertificates;
@@ -231,6 +236,12 @@ public final class ConnectCommand implements Callable<Integer> {
 
     private ClientOptions options(Duration timeout) {
         ClientOptions.Builder b = ClientOptions.builder().connectTimeout(timeout).handshakeTimeout(timeout);
+        switch (transport) {
+            case "auto" -> b.transports("websocket", "sse", "longpolling", "polling");
+            case "websocket", "sse", "longpolling", "polling" -> b.transports(transport);
+            default -> throw usage("--transport wants websocket, sse, longpolling, polling or auto, got '"
+                    + transport + "'");
+        }
         for (String header : headers) {
             int colon = header.indexOf(':');
             if (colon <= 0) {
@@ -280,10 +291,16 @@ public final class ConnectCommand implements Callable<Integer> {
             case REFUSED -> "connection refused (is the server running on that port?)";
             case REJECTED -> "the server refused the upgrade with HTTP " + e.status()
                     + (e.responseBody().isBlank() ? "" : ": " + e.responseBody().strip());
-            case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> "timed out (" + e.getMessage()
-                    + "); raise --connect-timeout if the server is slow";
-            default -> e.getMessage();
+            case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> "timed out: " + withoutUrl(e.getMessage())
+                    + " (raise --connect-timeout if the server is slow)";
+            default -> withoutUrl(e.getMessage());
         };
+    }
+
+    /** The client's messages start with the URI, which our message already names. */
+    private static String withoutUrl(String message) {
+        int colon = message == null ? -1 : message.indexOf(": ");
+        return colon > 0 && message.substring(0, colon).contains("://") ? message.substring(colon + 2) : message;
     }
 
     private static String describe(CloseEvent event) {

@@ -77,7 +77,13 @@ public enum ServeSetting {
     IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is Netty's default, twice the CPU count",
             s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
     TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
-            s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v)));
+            s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v))),
+    API_KEY("api-key", "KEY", "key of the hub's HTTP publish API (/api/publish, ...; header X-API-Key); empty turns"
+            + " the API off (503)",
+            s -> s.apiKey().isEmpty() ? "" : "(set)", ServeSettings.Builder::apiKey),
+    TOKEN_SECRET("token-secret", "SECRET", "HS256 secret (32+ bytes) of the hub's JWT connection tokens; empty: no"
+            + " tokens, every hub client is anonymous",
+            s -> s.tokenSecret().isEmpty() ? "" : "(set)", ServeSettings.Builder::tokenSecret);
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "PUSHWIRE_";

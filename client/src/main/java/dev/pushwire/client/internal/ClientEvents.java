@@ -18,10 +18,14 @@ import org.slf4j.LoggerFactory;
  * The listeners of one client and the events that arrived before anyone listened for them.
  *
  * <p>{@code PushwireClient.connect} returns before the listeners are added, and on loopback the handshake can finish
- * (and the server can send) before the next line of the caller runs. So an event with no listener of its kind yet is
- * held and delivered, in order, when the first such listener is added: {@code ws.onOpen(...)} after the open still
- * runs, and a message that arrives before {@code ws.onMessage(...)} is not lost. Held messages are bounded by a byte
- * budget; past it the oldest are dropped with an error.
+ * (and the server can send) before the next line of the caller runs. So:
+ * <ul>
+ *   <li>open and close happen once and are remembered: a listener for them added afterwards is called at once
+ *       ({@code ws.onOpen(...)} after the open still runs, like a completed future);</li>
+ *   <li>a message or error with no listener of its kind yet is held and delivered, in order, to the first such
+ *       listener: a message that arrives before {@code ws.onMessage(...)} is not lost. Held messages are bounded by a
+ *       byte budget; past it the oldest are dropped (logged once).</li>
+ * </ul>
  *
  * <p>Event-loop confined: {@link #add} and every {@code fire} method run on the client's event loop only.
  */
@@ -43,6 +47,8 @@ public final class ClientEvents {
     private final Deque<Held> held = new ArrayDeque<>();
     private final EnumSet<Kind> listened = EnumSet.noneOf(Kind.class);
     private long heldBytes;
+    private boolean opened;
+    private CloseEvent closed;
     private boolean warnedAboutDrops;
 
     public ClientEvents(Connection owner, long maxHeldBytes) {
@@ -50,11 +56,17 @@ public final class ClientEvents {
         this.maxHeldBytes = maxHeldBytes;
     }
 
-    /** Adds a listener for {@code kinds} and delivers the held events of those kinds to it. */
+    /**
+     * Adds a listener for {@code kinds}: tells it of the open if that happened, gives it the held events of its kinds,
+     * and tells it of the close if that happened.
+     */
     public void add(ConnectionListener listener, Set<Kind> kinds) {
         Registered r = new Registered(listener, EnumSet.copyOf(kinds));
         listeners.add(r);
         listened.addAll(kinds);
+        if (opened && kinds.contains(Kind.OPEN)) {
+            deliver(r, Kind.OPEN, null);
+        }
         for (Iterator<Held> it = held.iterator(); it.hasNext(); ) {
             Held h = it.next();
             if (kinds.contains(h.kind())) {
@@ -65,9 +77,13 @@ public final class ClientEvents {
                 deliver(r, h.kind(), h.payload());
             }
         }
+        if (closed != null && kinds.contains(Kind.CLOSE)) {
+            deliver(r, Kind.CLOSE, closed);
+        }
     }
 
     public void fireOpen() {
+        opened = true;
         fire(Kind.OPEN, null);
     }
 
@@ -88,6 +104,7 @@ public final class ClientEvents {
     }
 
     public void fireClose(CloseEvent event) {
+        closed = event;
         fire(Kind.CLOSE, event);
     }
 
@@ -104,8 +121,8 @@ public final class ClientEvents {
     }
 
     private void hold(Kind kind, Object payload) {
-        if (kind == Kind.PING || kind == Kind.PONG) {
-            return; // heartbeat traffic nobody asked for
+        if (kind != Kind.MESSAGE && kind != Kind.ERROR) {
+            return; // open and close are remembered instead; pings and pongs nobody asked for are dropped
         }
         if (kind == Kind.MESSAGE) {
             heldBytes += ((Message) payload).size();

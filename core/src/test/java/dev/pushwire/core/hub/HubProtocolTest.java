@@ -217,6 +217,27 @@ class HubProtocolTest {
     }
 
     @Test
+    void aSubscriberClosedAsSlowLeavesPresenceAndOthersAreTold() {
+        newHub(options().slowSubscriberBytes(0));
+        HubPeer alice = peer();
+        alice.connect(TestTokens.token("alice"));
+        HubPeer bob = peer();
+        bob.connect(TestTokens.token("bob"));
+        alice.subscribe("room");
+        bob.subscribe("room");
+        alice.presenceEvent("join", "room");
+        bob.connection.stall();
+        hub.publish("room", "1").join();
+        hub.publish("room", "2").join();
+        bob.publication("room");
+        bob.connection.assertClosed(CloseCode.SLOW_CONSUMER);
+        alice.publication("room");
+        alice.publication("room");
+        assertThat(alice.presenceEvent("leave", "room").path("user").asText()).isEqualTo("bob");
+        assertThat(hub.presence("room").join()).extracting(ClientInfo::userId).containsExactly("alice");
+    }
+
+    @Test
     void historyAndPresenceAreUnavailableWhereTheNamespaceTurnedThemOff() {
         HubPeer p = peer();
         p.connect(TestTokens.token("alice"));
@@ -308,11 +329,11 @@ class HubProtocolTest {
     @Test
     void refreshingBeforeExpiryKeepsTheConnectionOpen() {
         HubPeer p = peer();
-        p.connect(TestTokens.token("alice", clock.instant().plusMillis(300)));
+        p.connect(TestTokens.token("alice", clock.instant().plusMillis(1500)));
         JsonNode refreshed = p.result(p.send("refresh",
                 c -> c.put("token", TestTokens.token("alice", clock.instant().plusSeconds(60)))));
         assertThat(refreshed.path("expires").asLong()).isEqualTo(clock.instant().plusSeconds(60).getEpochSecond());
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2))
+        await().during(Duration.ofMillis(2500)).atMost(Duration.ofSeconds(4))
                 .until(() -> p.connection.readyState() == ReadyState.OPEN);
     }
 

@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal;
 
 import dev.pushwire.server.HttpHandler;
+import dev.pushwire.websocket.internal.LimitLog;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -79,6 +80,12 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
             }
             return;
         }
+        if (req.content().readableBytes() > server.settings().maxRequestBodyBytes()) {
+            // the aggregator allows HTTP-transport POSTs up to their own limit; other requests keep this one
+            HttpResponses.sendError(ctx, 413, "request_body_too_large", "the request body is larger than the"
+                    + " server's limit of " + server.settings().maxRequestBodyBytes() + " bytes", false);
+            return;
+        }
         HttpHandler handler = server.routes().http(path);
         if (handler != null) {
             byte[] body = ByteBufUtil.getBytes(req.content());
@@ -138,6 +145,8 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
     }
 
     private static void rejectMalformed(ChannelHandlerContext ctx, Throwable cause) {
+        LimitLog.warnOnce(log, "http-" + cause.getClass().getSimpleName(), "refusing a request from {}: {}",
+                ctx.channel().remoteAddress(), cause.toString());
         if (cause instanceof TooLongHttpHeaderException) {
             HttpResponses.sendError(ctx, 431, "request_headers_too_large",
                     "the request headers are larger than the server's limit; send fewer or smaller headers", false);
@@ -154,7 +163,7 @@ public final class HttpRouter extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof IOException) {
+        if (cause instanceof IOException || cause instanceof io.netty.handler.codec.PrematureChannelClosureException) {
             log.debug("HTTP connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
         } else {
             log.warn("HTTP connection {}: unexpected error", ctx.channel().remoteAddress(), cause);

@@ -2,7 +2,7 @@ package dev.pushwire.server.internal;
 
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
-import dev.pushwire.server.internal.http.HttpTransports;
+import dev.pushwire.server.internal.http.HttpSessionTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -50,7 +50,9 @@ public final class NettyServer {
     public static NettyServer start(ServerSettings settings, Routes routes, ConnectionRegistry registry) {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
-        ServerContext context = new ServerContext(settings, routes, registry, HttpTransports.NONE, tls);
+        ServerContext context = new ServerContext(settings, routes, registry,
+                new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
+                        settings.upgradeHook()), tls);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -95,6 +97,11 @@ public final class NettyServer {
 
     /** Graceful stop; see {@code PushwireServer.stop()}. Blocks; not for an event loop. */
     public void stop() {
+        for (io.netty.util.concurrent.EventExecutor e : workers) {
+            if (e.inEventLoop()) {
+                throw new IllegalStateException("stop() blocks; call it from your own thread, not from a handler");
+            }
+        }
         context.markStopping();
         serverChannel.close().awaitUninterruptibly();
         List<Connection> open = new ArrayList<>(context.registry().view());

@@ -1,5 +1,6 @@
 package dev.pushwire.server.internal;
 
+import dev.pushwire.websocket.internal.LimitLog;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
@@ -9,6 +10,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Closes an HTTP connection whose request does not arrive whole within the handshake timeout: counted from the
@@ -20,6 +23,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class RequestTimeoutHandler extends ChannelDuplexHandler {
     public static final String NAME = "pushwire-request-timeout";
+    private static final Logger log = LoggerFactory.getLogger(RequestTimeoutHandler.class);
 
     private final long timeoutNanos;
     /** loop: the pending timeout; null while a request is being handled. */
@@ -78,6 +82,8 @@ public final class RequestTimeoutHandler extends ChannelDuplexHandler {
         disarm();
         timeout = ctx.executor().schedule(() -> {
             timeout = null;
+            LimitLog.warnOnce(log, "request-timeout", "closing HTTP connection from {}: no whole request within {} ms",
+                    ctx.channel().remoteAddress(), TimeUnit.NANOSECONDS.toMillis(timeoutNanos));
             ctx.close();
         }, timeoutNanos, TimeUnit.NANOSECONDS);
     }

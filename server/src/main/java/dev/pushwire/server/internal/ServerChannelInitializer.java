@@ -44,7 +44,10 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(s.maxRequestHeaderBytes())
                 .setMaxChunkSize(64 * 1024);
         p.addLast(HTTP_CODEC, new HttpServerCodec(http));
-        p.addLast(AGGREGATOR, new JsonErrorAggregator(s.maxRequestBodyBytes()));
+        // HTTP-transport POSTs may be larger than other bodies (base64); the router checks the smaller limit.
+        int maxBody = s.http().enabled() ? Math.max(s.maxRequestBodyBytes(), s.http().maxPostBytes())
+                : s.maxRequestBodyBytes();
+        p.addLast(AGGREGATOR, new JsonErrorAggregator(maxBody));
         p.addLast(RequestTimeoutHandler.NAME, new RequestTimeoutHandler(s.handshakeTimeout()));
         p.addLast(HttpRouter.NAME, new HttpRouter(server));
     }

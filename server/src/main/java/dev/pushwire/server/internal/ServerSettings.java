@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.websocket.DeflateOptions;
 import java.nio.file.Path;
@@ -23,6 +24,7 @@ public final class ServerSettings {
     private final Duration shutdownTimeout;
     private final UpgradeHook upgradeHook;
     private final int ioThreads;
+    private final HttpTransportOptions http;
 
     public ServerSettings(Values v) {
         host = v.host;
@@ -39,6 +41,7 @@ public final class ServerSettings {
         shutdownTimeout = v.shutdownTimeout;
         upgradeHook = v.upgradeHook;
         ioThreads = v.ioThreads;
+        http = v.http;
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -57,6 +60,7 @@ public final class ServerSettings {
         public Duration shutdownTimeout = Duration.ofSeconds(5);
         public UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
         public int ioThreads;
+        public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
     }
 
     public String host() {
@@ -115,5 +119,10 @@ public final class ServerSettings {
 
     public int ioThreads() {
         return ioThreads;
+    }
+
+    /** The HTTP transports' settings (SSE, long polling, polling). */
+    public HttpTransportOptions http() {
+        return http;
     }
 }

@@ -6,6 +6,7 @@ import dev.pushwire.server.EndpointOptions;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.websocket.DeflateOptions;
 import dev.pushwire.websocket.internal.DeflateNegotiation;
+import dev.pushwire.websocket.internal.LimitLog;
 import dev.pushwire.websocket.internal.WebSocketConnection;
 import dev.pushwire.websocket.internal.WebSocketPipeline;
 import dev.pushwire.websocket.internal.WebSocketRole;
@@ -24,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,6 +64,11 @@ final class WebSocketUpgrade {
             sendUnsupportedVersion(ctx, version);
             return;
         }
+        if (!isValidKey(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
+            HttpResponses.sendError(ctx, 400, "bad_handshake",
+                    "Sec-WebSocket-Key must be 16 random bytes in base64 (RFC 6455 4.1)", false);
+            return;
+        }
         UpgradeDecision decision;
         try {
             decision = settings.upgradeHook().decide(parsed);
@@ -78,8 +85,8 @@ final class WebSocketUpgrade {
             return;
         }
         if (!server.registry().tryReserve()) {
-            log.warn("refusing WebSocket from {}: {} connections open (maxConnections)", parsed.remoteAddress(),
-                    settings.maxConnections());
+            LimitLog.warnOnce(log, "max-connections", "refusing a WebSocket from {}: {} connections open (maxConnections)",
+                    parsed.remoteAddress(), settings.maxConnections());
             HttpResponses.sendError(ctx, 503, "too_many_connections",
                     "the server has reached its connection limit (" + settings.maxConnections() + "); retry later",
                     false);
@@ -180,7 +187,7 @@ final class WebSocketUpgrade {
         }
         PerMessageDeflateServerExtensionHandshaker handshaker = DeflateNegotiation.serverHandshaker(deflate, limits);
         for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
-            WebSocketServerExtension ext = handshaker.handshakeExtension(data);
+            WebSocketServerExtension ext = handshaker.handshakeExtension(DeflateNegotiation.normalizeOffer(data));
             if (ext != null) {
                 return ext;
             }
@@ -207,6 +214,18 @@ final class WebSocketUpgrade {
             }
         }
         return false;
+    }
+
+    /** RFC 6455 4.2.1: the key, base64-decoded, is 16 bytes long. */
+    static boolean isValidKey(String key) {
+        if (key == null) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(key.trim()).length == 16;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static void sendUnsupportedVersion(ChannelHandlerContext ctx, String version) {

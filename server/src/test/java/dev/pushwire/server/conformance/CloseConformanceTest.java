@@ -72,7 +72,7 @@ class CloseConformanceTest extends ConformanceSuite {
     void closesWith1002OnAOneByteClosePayload() {
         RawWebSocket ws = connect();
         ws.send(WsFrame.of(WsFrame.CLOSE, new byte[] {0x03}));
-        assertClosedWith(ws, 1002, "close");
+        assertClosedWith(ws, 1002, "close( control)? frame");
     }
 
     @Test

@@ -14,6 +14,11 @@ interface EchoTarget extends AutoCloseable {
         UTF8_FAIL_FAST,
         /** A frame larger than a frame limit is refused even when the message limit is higher. */
         FRAME_LIMIT,
+        /**
+         * A length not written in the fewest bytes (RFC 6455 5.2: "the minimal number of bytes MUST be used") is a
+         * protocol error (1002); ws accepts it.
+         */
+        MINIMAL_LENGTH_REQUIRED,
         /** Versions other than 13 get 426 with {@code Sec-WebSocket-Version: 13} (ws also accepts 8). */
         VERSION_426
     }

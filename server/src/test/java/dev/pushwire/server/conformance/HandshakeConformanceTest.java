@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pushwire.server.conformance.EchoTarget.Promise;
 import dev.pushwire.testkit.RawWebSocket;
 import dev.pushwire.testkit.RawWebSocket.HandshakeResponse;
-import dev.pushwire.testkit.WsFrame;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -56,17 +55,5 @@ class HandshakeConformanceTest extends ConformanceSuite {
         RawWebSocket ws = openTcp();
         HandshakeResponse response = ws.upgrade(target.path(), Map.of("Sec-WebSocket-Key", "not-16-bytes"));
         assertThat(response.status()).isEqualTo(400);
-    }
-
-    @Test
-    void acceptsFramesSentInTheSameWriteAsTheUpgradeRequest() {
-        RawWebSocket ws = openTcp();
-        byte[] request = ws.upgradeRequest(target.path(), Map.of());
-        byte[] frame = WsFrame.text("early").encode();
-        byte[] both = java.util.Arrays.copyOf(request, request.length + frame.length);
-        System.arraycopy(frame, 0, both, request.length, frame.length);
-        ws.writeRaw(both);
-        assertThat(ws.readHandshakeResponse(TIMEOUT).status()).isEqualTo(101);
-        assertTextEchoed(ws, "early");
     }
 }

@@ -4,10 +4,13 @@ import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.websocket.DeflateOptions;
 import io.netty.handler.codec.compression.ZlibCodecFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilter;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionFilterProvider;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateClientExtensionHandshaker;
 import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * Turns {@link DeflateOptions} into Netty's permessage-deflate handshakers. Netty does the RFC 7692 parameter
@@ -17,6 +20,8 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
  * answered with 1009).
  */
 public final class DeflateNegotiation {
+    private static final String SERVER_MAX_WINDOW_BITS = "server_max_window_bits";
+
     private DeflateNegotiation() {
     }
 
@@ -31,6 +36,23 @@ public final class DeflateNegotiation {
                 o.clientNoContextTakeover(),
                 filters(o.thresholdBytes()),
                 maxAllocation(o, limits));
+    }
+
+    /**
+     * An offer as Netty's server handshaker should see it. Netty declines any offer carrying
+     * {@code server_max_window_bits} unless it may compress with a smaller window (JZlib); but
+     * {@code server_max_window_bits=15} asks for nothing smaller than what the JDK's zlib does, so the parameter is
+     * dropped and the offer accepted (RFC 7692 7.1.2.1 lets the answer omit it).
+     */
+    public static WebSocketExtensionData normalizeOffer(WebSocketExtensionData offer) {
+        String serverWindow = offer.parameters().get(SERVER_MAX_WINDOW_BITS);
+        if (!"15".equals(serverWindow == null ? null : serverWindow.trim())
+                || ZlibCodecFactory.isSupportingWindowSizeAndMemLevel()) {
+            return offer;
+        }
+        Map<String, String> parameters = new HashMap<>(offer.parameters());
+        parameters.remove(SERVER_MAX_WINDOW_BITS);
+        return new WebSocketExtensionData(offer.name(), parameters);
     }
 
     /** The handshaker a client uses to offer the extension and check the server's answer. */

@@ -385,7 +385,8 @@ public final class WebSocketConnection implements Connection {
         if (state == ReadyState.CLOSED || closeReported) {
             return;
         }
-        log.debug("connection {}: closing with {}: {}", id, e.closeCode(), e.getMessage());
+        LimitLog.warnOnce(log, "close-" + e.closeCode(), "connection {} from {}: closing with {}: {}", id,
+                channel.remoteAddress(), e.closeCode(), e.getMessage());
         fireError(e);
         if (!closeFrameSent) {
             closeEvent = new CloseEvent(e.closeCode(), e.getMessage(), false, false);
@@ -464,7 +465,8 @@ public final class WebSocketConnection implements Connection {
             return;
         }
         long buffered = bufferedAmount();
-        log.warn("connection {} from {}: slow consumer, {} bytes waiting to be sent (limit {}): closing with 4000",
+        LimitLog.warnOnce(log, "slow-consumer",
+                "connection {} from {}: slow consumer, {} bytes waiting to be sent (limit {}): closing with 4000",
                 id, channel.remoteAddress(), buffered, limits.maxBufferedBytes());
         startClose(CloseCode.SLOW_CONSUMER.code(),
                 "slow consumer: more than " + limits.maxBufferedBytes() + " bytes waiting to be sent", false);

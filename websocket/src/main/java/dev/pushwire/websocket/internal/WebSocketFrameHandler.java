@@ -83,6 +83,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         lastReadNanos = now;
         lastMessageNanos = now;
         scheduleTimer(ctx, nextTimerDelay(now));
+        // Also report the close from the close future (run on this loop): channelInactive never reaches this handler
+        // when a handler before it throws on the way, as Netty's deflate decoder does after data failed to inflate.
+        ctx.channel().closeFuture().addListener(f -> channelClosed());
     }
 
     @Override
@@ -118,10 +121,15 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        channelClosed();
+        ctx.fireChannelInactive();
+    }
+
+    /** loop: the channel closed; safe to call more than once (the connection reports its close once). */
+    private void channelClosed() {
         releaseFragments();
         cancelTimer();
         connection.onChannelClosed();
-        ctx.fireChannelInactive();
     }
 
     @Override
@@ -136,7 +144,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException c = (CorruptedWebSocketFrameException) cause;
             int code = c.closeStatus() != null ? c.closeStatus().code() : CloseCode.PROTOCOL_ERROR.code();
-            connection.failConnection(new WebSocketProtocolException(code, c.getMessage(), c));
+            connection.failConnection(new WebSocketProtocolException(code, reasonOf(c), c));
         } else if (cause instanceof DecompressionException || cause.getCause() instanceof DecompressionException) {
             String m = String.valueOf(cause.getMessage());
             boolean tooBig = m.contains("maximum size");
@@ -150,6 +158,16 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         } else {
             connection.onUnexpectedError(cause);
         }
+    }
+
+    /** Netty's message, except where it differs from ours for the same fault (close codes, see {@link #onClose}). */
+    private static String reasonOf(CorruptedWebSocketFrameException e) {
+        String message = String.valueOf(e.getMessage());
+        String nettyCloseCode = "Invalid close frame getStatus code: ";
+        if (message.startsWith(nettyCloseCode)) {
+            return "close code " + message.substring(nettyCloseCode.length()).trim() + " is not allowed on the wire";
+        }
+        return message;
     }
 
     // ---------------------------------------------------------------- frames
@@ -195,7 +213,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
         fragmentsText = text;
         utf8State = Utf8Validation.ACCEPT;
-        fragments = content.alloc().compositeBuffer(64);
+        fragments = content.alloc().compositeBuffer(256);
         appendFragment(content);
     }
 

@@ -12,7 +12,7 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
  * How the engine's handlers sit in a Netty pipeline, for the server's and the client's handshake code.
  *
  * <pre>
- *   head ─ [ssl] ─ frame encoder ─ [deflate encoder] ─ frame decoder ─ [deflate decoder] ─ ... ─ WebSocketFrameHandler
+ *   head ─ [ssl] ─ frame encoder ─ [deflate encoder] ─ frame decoder ─ [rsv1 check ─ deflate decoder] ─ ... ─ WebSocketFrameHandler
  * </pre>
  * Netty's frame codec ({@code WebSocket08FrameEncoder}/{@code Decoder}) does framing and masking; the extension
  * codecs (permessage-deflate) sit between it and the {@link WebSocketFrameHandler}.
@@ -58,6 +58,7 @@ public final class WebSocketPipeline {
         if (extensionDecoder != null) {
             String decoderName = p.context(WebSocketFrameDecoder.class).name();
             p.addAfter(decoderName, EXTENSION_DECODER, extensionDecoder);
+            p.addAfter(decoderName, ContinuationRsv1Check.NAME, ContinuationRsv1Check.INSTANCE);
         }
         WebSocketFrameHandler handler = new WebSocketFrameHandler(connection);
         p.addLast(FRAME_HANDLER, handler);

@@ -98,6 +98,30 @@ class Utf8ValidationTest {
         }
     }
 
+    @Test
+    void agreesWithTheJdkOnDirectBuffersWithACharacterAcrossTheInternalChunkBoundary() {
+        String[] tails = {"😀", "€", "é"};
+        for (String tail : tails) {
+            byte[] t = tail.getBytes(StandardCharsets.UTF_8);
+            for (int prefix = 8192 - t.length; prefix <= 8192; prefix++) {
+                byte[] good = new byte[prefix + t.length + 20];
+                java.util.Arrays.fill(good, (byte) 'a');
+                System.arraycopy(t, 0, good, prefix, t.length);
+                byte[] bad = good.clone();
+                bad[prefix + t.length - 1] = 'x'; // last continuation byte replaced: invalid
+                for (byte[] input : new byte[][] {good, bad}) {
+                    ByteBuf direct = Unpooled.directBuffer(input.length).writeBytes(input);
+                    try {
+                        assertThat(Utf8Validation.isValid(direct, 0, input.length))
+                                .as(tail + " at " + prefix).isEqualTo(jdkValid(input));
+                    } finally {
+                        direct.release();
+                    }
+                }
+            }
+        }
+    }
+
     private static boolean valid(byte[] b) {
         return Utf8Validation.isValid(Unpooled.wrappedBuffer(b), 0, b.length);
     }

@@ -274,6 +274,19 @@ final class ClientSession implements ConnectionListener {
                 last = p.offset();
             }
         }
+        synchronized (s) {
+            if (s.state != Subscriber.State.PENDING) {
+                return; // unsubscribed or closed meanwhile
+            }
+            // Live from here: later fan-out tasks of this channel send to it, after this reply (same executor).
+            s.state = Subscriber.State.LIVE;
+            if (s.options.presence()) {
+                hub.presence.add(s.channel, client);
+            }
+            if (s.options.joinLeave()) {
+                hub.broker.publishJoin(s.channel, client);
+            }
+        }
         long position = last;
         send(hub.codec.reply(id, g -> {
             HubCodec.position(g, new StreamPosition(top.epoch(), position));
@@ -282,13 +295,6 @@ final class ClientSession implements ConnectionListener {
             }
             HubCodec.publications(g, out);
         }));
-        s.state = Subscriber.State.LIVE;
-        if (s.options.presence()) {
-            hub.presence.add(s.channel, client);
-        }
-        if (s.options.joinLeave()) {
-            hub.broker.publishJoin(s.channel, client);
-        }
     }
 
     /** Why the publications after {@code since} cannot all be given, or null if they can. */
@@ -332,18 +338,20 @@ final class ClientSession implements ConnectionListener {
         hub.detach(s);
     }
 
-    /** Ends a subscription: detach, and tell presence if it was live. */
+    /** Ends a subscription: tell presence if it was live, and detach. */
     private void leave(Subscriber s) {
-        boolean wasLive = s.state == Subscriber.State.LIVE;
-        hub.detach(s);
-        if (wasLive) {
-            if (s.options.presence()) {
-                hub.presence.remove(s.channel, client.clientId());
+        synchronized (s) {
+            if (s.state == Subscriber.State.LIVE) {
+                if (s.options.presence()) {
+                    hub.presence.remove(s.channel, client.clientId());
+                }
+                if (s.options.joinLeave()) {
+                    hub.broker.publishLeave(s.channel, client);
+                }
             }
-            if (s.options.joinLeave()) {
-                hub.broker.publishLeave(s.channel, client);
-            }
+            s.state = Subscriber.State.CLOSED;
         }
+        hub.detach(s);
     }
 
     // ---- publish, history, presence ----

@@ -59,6 +59,10 @@ public final class HubEngine implements Broker.EventHandler {
         ClientSession session = new ClientSession(this, connection);
         sessions.put(connection.id(), session);
         session.start();
+        if (connection.readyState() == dev.pushwire.core.ReadyState.CLOSED) {
+            session.stop(); // closed before its listener was added: its close event will not come
+            forget(session);
+        }
     }
 
     void forget(ClientSession session) {
@@ -148,7 +152,9 @@ public final class HubEngine implements Broker.EventHandler {
     /** Removes {@code s} from fan-out; the last one out unsubscribes this node from the channel. */
     void detach(Subscriber s) {
         LocalChannel local = s.local;
-        s.state = Subscriber.State.CLOSED;
+        synchronized (s) {
+            s.state = Subscriber.State.CLOSED;
+        }
         local.execute(() -> local.remove(s));
         synchronized (registryLock) {
             if (--local.count == 0 && channels.remove(s.channel, local)) {

@@ -14,8 +14,9 @@ import java.util.List;
  * buffered while history is read), turns {@link State#LIVE} once the subscribe reply went out, ends
  * {@link State#CLOSED}.
  *
- * <p>Threading: {@link #state} is volatile (set to CLOSED from any thread); everything else is confined to the
- * channel's serial executor ({@link LocalChannel#execute}).
+ * <p>Threading: {@link #state} is volatile for fan-out's reads; its transitions (with the presence bookkeeping tied to
+ * them) happen under the subscriber's lock. Everything else is confined to the channel's serial executor
+ * ({@link LocalChannel#execute}).
  */
 final class Subscriber {
     enum State { PENDING, LIVE, CLOSED }
@@ -32,6 +33,8 @@ final class Subscriber {
     private List<Publication> buffer = new ArrayList<>();
     /** Pushes held back from a slow connection under a drop policy; channel-executor confined. */
     private final ArrayDeque<Message> outbox = new ArrayDeque<>();
+    /** Set once the connection was closed as too slow; channel-executor confined. */
+    private boolean closedSlow;
 
     Subscriber(ClientSession session, String channel, ChannelOptions options, long slowBytes, int maxBuffered) {
         this.session = session;
@@ -61,6 +64,9 @@ final class Subscriber {
         Connection conn = session.connection();
         switch (options.slowSubscriberPolicy()) {
             case CLOSE -> {
+                if (closedSlow) {
+                    return;
+                }
                 if (conn.bufferedAmount() > slowBytes) {
                     closeSlow();
                 } else {
@@ -96,8 +102,12 @@ final class Subscriber {
         }
     }
 
+    /** Closes the connection (its close then ends every subscription, with presence). Channel-executor confined. */
     private void closeSlow() {
-        state = State.CLOSED;
+        if (closedSlow) {
+            return;
+        }
+        closedSlow = true;
         session.connection().close(CloseCode.SLOW_CONSUMER,
                 "too slow for channel " + truncate(channel) + "; reconnect and recover");
     }

@@ -80,6 +80,16 @@ final class HttpAnswer {
         write(res);
     }
 
+    /** Writes {@code body} with {@code status} and {@code contentType} (a rejection decided by the upgrade hook). */
+    void raw(HttpResponseStatus status, String contentType, byte[] body) {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, status, Unpooled.wrappedBuffer(body));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType);
+        write(res);
+    }
+
     /** An error answer: {@code {"error": code, "message": message}} plus {@code close} when not null. */
     void error(HttpResponseStatus status, String code, String message, SessionClose close) {
         json(status, errorBody(code, message, close));

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.Session;
@@ -14,6 +15,11 @@ import dev.pushwire.core.internal.session.SessionException;
 import dev.pushwire.core.internal.session.SessionRegistry;
 import dev.pushwire.core.internal.session.SessionSettings;
 import dev.pushwire.server.HttpTransportOptions;
+import dev.pushwire.server.UpgradeDecision;
+import dev.pushwire.server.UpgradeHook;
+import dev.pushwire.server.internal.ConnectionRegistry;
+import dev.pushwire.server.internal.Endpoint;
+import dev.pushwire.server.internal.NettyHandshakeRequest;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -27,7 +33,6 @@ import io.netty.util.concurrent.GenericFutureListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Collection;
@@ -35,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +51,7 @@ import org.slf4j.LoggerFactory;
  * <p>Each session is confined to the event loop of the channel that opened it; requests arriving on other
  * channels hop there. The endpoint's handler runs on that loop, as for a WebSocket connection.
  */
-public final class HttpSessionTransport {
+public final class HttpSessionTransport implements HttpTransports {
     /** The {@code transport} values this class answers. */
     public static final List<String> TRANSPORTS = List.of("sse", "longpolling", "polling");
 
@@ -56,7 +60,9 @@ public final class HttpSessionTransport {
 
     private final HttpTransportOptions options;
     private final Supplier<List<String>> allowedOrigins;
-    private final BooleanSupplier mayOpen;
+    private final ConnectionLimits defaultLimits;
+    private final ConnectionRegistry connections;
+    private final UpgradeHook upgradeHook;
     private final SessionRegistry registry;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder slowConsumers = new LongAdder();
@@ -64,13 +70,20 @@ public final class HttpSessionTransport {
 
     /**
      * @param allowedOrigins the origin allow-list (empty: any origin), asked on every request
-     * @param mayOpen        asked before a session opens; false answers 503 (the server's connection limit)
+     * @param defaultLimits  the server's limits, for endpoints without their own
+     * @param connections    the server's open connections: a session takes a slot (503 when full), is listed while
+     *                       open (so {@code server.connections()} and a graceful stop see it) and frees it on close
+     * @param upgradeHook    decides on each session-opening request as on a WebSocket handshake (authentication);
+     *                       its attributes are set on the session before the handler runs
      */
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
-                                BooleanSupplier mayOpen) {
+                                ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                UpgradeHook upgradeHook) {
+        this.upgradeHook = upgradeHook;
         this.options = options;
+        this.defaultLimits = defaultLimits;
         this.allowedOrigins = allowedOrigins;
-        this.mayOpen = mayOpen;
+        this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
     }
 
@@ -102,11 +115,26 @@ public final class HttpSessionTransport {
         }
     }
 
+    @Override
+    public boolean handle(ChannelHandlerContext ctx, FullHttpRequest request, NettyHandshakeRequest parsed,
+                          Endpoint endpoint, String transport, boolean keepAlive) {
+        if (!TRANSPORTS.contains(transport)) {
+            return false;
+        }
+        handle(ctx, request, parsed, new EndpointBinding(endpoint.path(),
+                endpoint.options().limits() != null ? endpoint.options().limits() : defaultLimits,
+                c -> endpoint.handler().onConnection(c)));
+        return true;
+    }
+
     /**
      * Answers one request (now or later). Runs on the request channel's event loop; does not release
      * {@code request} (the caller does, after this returns) and keeps nothing of its buffers.
+     *
+     * @param parsed an immutable copy of the request (becomes the session's {@link Connection#request()})
      */
-    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, EndpointBinding endpoint) {
+    public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest parsed,
+                       EndpointBinding endpoint) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         List<String> allowed = allowedOrigins.get();
         boolean originOk = origin == null || allowed.isEmpty() || allowed.contains(origin);
@@ -133,14 +161,14 @@ public final class HttpSessionTransport {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         String transport = first(query, "transport");
         if (transport == null || !TRANSPORTS.contains(transport)) {
-            answer.error(HttpResponseStatus.BAD_REQUEST, "bad_transport", "transport must be sse, longpolling or"
-                    + " polling, was " + (transport == null ? "missing" : "'" + clip(transport) + "'"), null);
+            answer.error(HttpResponseStatus.BAD_REQUEST, "unknown_transport", "transport must be websocket, sse,"
+                    + " longpolling or polling, was " + (transport == null ? "missing" : "'" + clip(transport) + "'"), null);
             return;
         }
         try {
             String sid = first(query, "sid");
             if (sid == null) {
-                open(ctx, request, endpoint, transport, answer);
+                open(ctx, request, parsed, endpoint, transport, answer);
                 return;
             }
             Session session = registry.get(sid);
@@ -173,13 +201,29 @@ public final class HttpSessionTransport {
         }
     }
 
-    private void open(ChannelHandlerContext ctx, FullHttpRequest request, EndpointBinding endpoint, String transport,
-                      HttpAnswer answer) {
+    private void open(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest parsed,
+                      EndpointBinding endpoint, String transport, HttpAnswer answer) {
         if (HttpMethod.DELETE.equals(request.method())) {
             answer.error(HttpResponseStatus.BAD_REQUEST, "bad_parameter", "DELETE needs sid", null);
             return;
         }
-        if (!mayOpen.getAsBoolean()) {
+        UpgradeDecision decision;
+        try {
+            decision = upgradeHook.decide(parsed);
+        } catch (RuntimeException e) {
+            log.warn("upgrade hook threw for a {} session on {}", transport, endpoint.path(), e);
+            answer.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
+                    "the server failed to decide on the session", null);
+            return;
+        }
+        if (decision == null || !decision.accepted()) {
+            int status = decision == null ? 500 : decision.status();
+            String body = decision == null ? "" : decision.body();
+            answer.raw(HttpResponseStatus.valueOf(status), body.startsWith("{") ? "application/json; charset=utf-8"
+                    : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        if (!connections.tryReserve()) {
             answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
                     "the server has reached its connection limit; retry later", null);
             return;
@@ -187,9 +231,10 @@ public final class HttpSessionTransport {
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
         Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
-                new EventLoopScheduler(channel.eventLoop()), new RequestView(request, remote(channel)),
-                this::closed);
+                new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
+        decision.attributes().forEach(session::attribute);
         registry.add(session);
+        connections.add(session);
         try {
             endpoint.onConnection().accept(session);
         } catch (RuntimeException e) {
@@ -285,6 +330,7 @@ public final class HttpSessionTransport {
             expired.increment();
         }
         registry.remove(s);
+        connections.remove(s);
     }
 
     private SessionSettings settings(ConnectionLimits limits) {
@@ -387,10 +433,6 @@ public final class HttpSessionTransport {
 
     private static String clip(String s) {
         return s.length() <= 40 ? s : s.substring(0, 40) + "...";
-    }
-
-    private static InetSocketAddress remote(Channel channel) {
-        return channel.remoteAddress() instanceof InetSocketAddress a ? a : new InetSocketAddress(0);
     }
 
     /** A query parameter or header that is missing or malformed: 400 bad_parameter. */

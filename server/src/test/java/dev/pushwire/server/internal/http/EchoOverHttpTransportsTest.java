@@ -46,7 +46,7 @@ class EchoOverHttpTransportsTest {
                     || !client.errors.isEmpty());
             assertThat(client.errors).isEmpty();
             assertThat(client.received).containsExactlyElementsOf(sent);
-            assertThat(server.transport.sessions()).hasSize(1)
+            assertThat(server.connections()).hasSize(1)
                     .allSatisfy(c -> assertThat(c.transport()).isEqualTo(transport));
         }
     }

@@ -61,7 +61,7 @@ class HttpTransportBadInputTest {
         String sid = open("polling");
         assertError(get("/echo?transport=polling&sid=" + sid + "&ack=abc"), 400, "bad_parameter",
                 "ack must be a whole number >= 0, was 'abc'");
-        assertError(get("/echo?transport=pigeon"), 400, "bad_transport", "was 'pigeon'");
+        assertError(get("/echo?transport=pigeon"), 400, "unknown_transport", "pigeon");
         assertError(post("/echo?transport=polling&sid=" + sid, "[{\"type\":\"text\",\"data\":\"x\"}]"), 400,
                 "bad_parameter", "seq is missing");
         assertError(post("/echo?transport=polling&sid=" + sid + "&seq=1", "{not json"), 400, "bad_body",

@@ -1,5 +1,5 @@
-// Reference peer for the conformance suite: Node's `ws` as an echo server on a free loopback port.
-// Usage: node ws-echo-server.js '{"maxPayload": 1048576, "perMessageDeflate": false}'
+// Reference peer for the server's conformance suite (dev.pushwire.server.conformance): Node's `ws` as an echo server on a free loopback port.
+// Usage: node conformance-echo-server.js '{"maxPayload": 1048576, "perMessageDeflate": false}'
 // Prints "listening <port>" once bound; echoes every message with its type; exits when stdin closes.
 const { WebSocketServer } = require('ws');
 

@@ -1,4 +1,4 @@
-package dev.pushwire.server.internal.http;
+package dev.pushwire.testkit;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,16 +19,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Half of the connections live longer (kilobytes) before they die, so traffic always makes progress.
  * The plan per connection is deterministic per seed (the timing of reads is not).
  */
-final class FaultyRelay implements AutoCloseable {
+public final class FaultyRelay implements AutoCloseable {
     private final ServerSocket listener;
     private final InetSocketAddress target;
     private final Random random;
     private final List<Socket> sockets = new CopyOnWriteArrayList<>();
-    final AtomicInteger connections = new AtomicInteger();
-    final AtomicInteger cuts = new AtomicInteger();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean closed;
 
-    FaultyRelay(int targetPort, long seed) throws IOException {
+    /** Starts relaying a free loopback port to {@code targetPort} on loopback. */
+    public FaultyRelay(int targetPort, long seed) throws IOException {
         this.target = new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort);
         this.random = new Random(seed);
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -37,7 +38,8 @@ final class FaultyRelay implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    /** The port clients connect to. */
+    public int port() {
         return listener.getLocalPort();
     }
 
@@ -121,6 +123,16 @@ final class FaultyRelay implements AutoCloseable {
         } catch (IOException ignored) {
             // closing anyway
         }
+    }
+
+    /** Connections accepted so far. */
+    public int connections() {
+        return connections.get();
+    }
+
+    /** Connections cut on purpose so far. */
+    public int cuts() {
+        return cuts.get();
     }
 
     @Override

@@ -1,0 +1,45 @@
+package dev.pushwire.app.internal;
+
+import dev.pushwire.core.hub.ChannelOptions;
+import dev.pushwire.core.hub.Hub;
+import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.server.HmacJwtTokens;
+import dev.pushwire.server.HubEndpoints;
+import dev.pushwire.server.PushwireServer;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+/**
+ * The demo server's hub: {@code /pushwire} with every channel open to anonymous clients (history of 100 for 5
+ * minutes), JWT tokens when a secret is set, and the publish API under {@code /api} when a key is set.
+ */
+public final class DemoHub {
+    private static final byte[] API_OFF = ("{\"error\":\"api_disabled\",\"message\":\"the publish API is off: start the"
+            + " server with --api-key KEY (or PUSHWIRE_API_KEY)\"}").getBytes(StandardCharsets.UTF_8);
+
+    private DemoHub() {
+    }
+
+    /** A hub for the demo; {@code tokenSecret} empty: no tokens. */
+    public static Hub create(String tokenSecret) {
+        HubOptions.Builder options = HubOptions.builder()
+                .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build());
+        if (!tokenSecret.isEmpty()) {
+            options.tokenVerifier(HmacJwtTokens.withSecret(tokenSecret));
+        }
+        return Hub.create(options.build());
+    }
+
+    /** Mounts the hub at {@code /pushwire} and its API at {@code /api} (503 on every call without a key). */
+    public static void mount(PushwireServer server, Hub hub, String apiKey) {
+        server.hub("/pushwire", hub);
+        if (apiKey.isEmpty()) {
+            for (String call : HubEndpoints.API_CALLS) {
+                server.http("/api/" + call, exchange -> exchange.respond(503,
+                        Map.of("Content-Type", "application/json"), API_OFF));
+            }
+        } else {
+            server.hubApi("/api", hub, apiKey);
+        }
+    }
+}

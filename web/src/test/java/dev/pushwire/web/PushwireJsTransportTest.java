@@ -1,0 +1,131 @@
+package dev.pushwire.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** pushwire.js in headless Chromium against a real PushwireServer: transport choice and echo on every transport. */
+class PushwireJsTransportTest {
+    private TestServer server;
+    private Harness page;
+
+    @BeforeEach
+    void start() {
+        server = new TestServer();
+        page = new Harness(server.url("/test/harness.html"));
+    }
+
+    @AfterEach
+    void stop() {
+        page.close();
+        server.close();
+    }
+
+    @Test
+    void choosesWebSocketWhereItWorks() {
+        page.start("/echo", "{}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.eval("pw.socket.send('hello server')");
+        page.await("the echo", "pw.received.length === 1", Duration.ofSeconds(10));
+
+        assertThat(page.received()).containsExactly("hello server");
+        assertThat(page.transport()).isEqualTo("websocket");
+        assertThat(page.transports()).containsExactly("websocket");
+        assertThat(server.transports).containsExactly("websocket");
+        assertThat(page.eval("sessionStorage.getItem('pushwire:transport:' + location.origin)")).isEqualTo("websocket");
+        page.screenshot("transport-websocket-chosen");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "sse", "longpolling", "polling"})
+    void echoesEveryMessageOnceInOrderOnAForcedTransport(String transport) {
+        int count = 300;
+        page.start("/echo", "{transports: ['" + transport + "'], pollInterval: 200}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        // Text with non-ASCII characters, then three binary messages, all sent at once.
+        page.eval("(() => { for (let i = 1; i <= " + count + "; i++) pw.socket.send(`c-${i} ✓ 日本 🚀`);"
+                + " pw.socket.send(new Uint8Array([0, 1, 255])); pw.socket.send(new Uint8Array([]).buffer);"
+                + " pw.socket.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2)); })()");
+        page.await("every echo", "pw.received.length >= " + (count + 3), Duration.ofSeconds(30));
+
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= count; i++) {
+            expected.add("c-" + i + " ✓ 日本 🚀");
+        }
+        expected.addAll(List.of("bin:0,1,255", "bin:", "bin:8,7"));
+        assertThat(page.transport()).isEqualTo(transport);
+        assertThat(server.transports).containsExactly(transport);
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.received).hasSize(count + 3));
+        assertThat(server.received).containsExactlyElementsOf(expected);
+        assertThat(page.received()).containsExactlyElementsOf(expected);
+        assertThat(page.count("pw.socket.bufferedAmount")).isZero();
+        page.screenshot("transport-" + transport + "-echo");
+    }
+
+    @Test
+    void sendBeyondTheQueueLimitThrowsAQueueFullError() {
+        page.start("/echo", "{maxQueuedMessages: 5}");
+        Object error = page.eval("(() => { try { for (let i = 0; i < 6; i++) pw.socket.send('m' + i); return 'none'; }"
+                + " catch (e) { return e.name + ' ' + e.code + ' ' + e.message; } })()");
+
+        assertThat((String) error).startsWith("QueueFullError queue_full pushwire: send queue full (5 messages")
+                .contains("maxQueuedMessages=5");
+        // The five queued before the limit are delivered once the socket opens.
+        page.await("five echoes", "pw.received.length === 5", Duration.ofSeconds(10));
+        assertThat(page.received()).containsExactly("m0", "m1", "m2", "m3", "m4");
+    }
+
+    @Test
+    void closeDeliversWhatWasSentFirstAndFiresCloseOnce() {
+        page.start("/echo", "{transports: ['longpolling']}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.eval("(() => { pw.socket.send('last words'); pw.socket.close(1000, 'done'); })()");
+        page.await("close", "pw.log.some((l) => l.startsWith('close'))", Duration.ofSeconds(10));
+
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(server.received).containsExactly("last words"));
+        assertThat(page.log()).containsExactly("open", "close 1000 done");
+        assertThat(page.eval("pw.socket.readyState")).isEqualTo(3);
+        assertThat(page.eval("(() => { try { pw.socket.send('x'); return 'sent'; } catch (e) { return e.name; } })()"))
+                .isEqualTo("InvalidStateError");
+    }
+
+    @Test
+    void aHubSocketOnARememberedFallbackUpgradesToWebSocketInTheBackgroundAndKeepsItsChannel() throws Exception {
+        // As if an earlier page of this tab had to fall back to long polling.
+        page.eval("sessionStorage.setItem('pushwire:transport:' + location.origin, 'longpolling')");
+        page.start("/pushwire", "{upgradeAfter: 500}");
+        page.eval("subscribe('ticks')");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("ticks").get().isEmpty());
+        server.hub.publish("ticks", "\"t-1\"").get();
+        page.await("the switch", "pw.socket.transport === 'websocket'", Duration.ofSeconds(15));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("ticks").get().isEmpty());
+        server.hub.publish("ticks", "\"t-2\"").get();
+        page.await("both ticks", "pw.publications.length >= 2", Duration.ofSeconds(10));
+
+        assertThat(page.transports()).containsExactly("longpolling", "websocket");
+        assertThat(page.eval("pw.publications")).isEqualTo(List.of("t-1", "t-2"));
+        assertThat(page.eval("sessionStorage.getItem('pushwire:transport:' + location.origin)")).isEqualTo("websocket");
+    }
+
+    @Test
+    void aRawSocketOnARememberedFallbackRecordsThatWebSocketWorksButStaysOnItsSession() {
+        page.eval("sessionStorage.setItem('pushwire:transport:' + location.origin, 'sse')");
+        page.start("/echo", "{upgradeAfter: 300}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.await("the probe", "sessionStorage.getItem('pushwire:transport:' + location.origin) === 'websocket'",
+                Duration.ofSeconds(10));
+        page.eval("pw.socket.send('still here')");
+        page.await("the echo", "pw.received.length === 1", Duration.ofSeconds(10));
+
+        assertThat(page.transport()).isEqualTo("sse");
+        assertThat(page.received()).containsExactly("still here");
+    }
+}
