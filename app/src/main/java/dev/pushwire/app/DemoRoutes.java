@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /echo}</td><td>sends every message back, same type</td></tr>
  *   <tr><td>{@code /pub}, {@code /sub}</td><td>every message received on {@code /pub} goes to every connection on
  *       {@code /sub}</td></tr>
+ *   <tr><td>{@code /ticker}</td><td>every tick of the demo ticker, pushed (the live comparison page)</td></tr>
  *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
  *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
  *   <tr><td>{@code /pushwire}</td><td>the hub: channels with history, recovery and presence (docs/hub.md); every
@@ -50,6 +51,8 @@ public final class DemoRoutes implements AutoCloseable {
     private final Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+    /** Open connections on {@code /ticker}; added and removed on their event loops, read by the ticker thread. */
+    private final Set<Connection> tickerWatchers = ConcurrentHashMap.newKeySet();
 
     private DemoRoutes(DemoTicker ticker, Hub hub) {
         this.ticker = ticker;
@@ -87,6 +90,16 @@ public final class DemoRoutes implements AutoCloseable {
         server.endpoint("/sub", conn -> {
             subscribers.add(conn);
             conn.onClose(event -> subscribers.remove(conn));
+        });
+        server.endpoint("/ticker", conn -> {
+            tickerWatchers.add(conn);
+            conn.onClose(event -> tickerWatchers.remove(conn));
+        });
+        ticker.onEveryTick(tick -> {
+            String text = tick.text();
+            for (Connection watcher : tickerWatchers) {
+                watcher.send(text);
+            }
         });
         server.http("/poll/data", exchange -> {
             if (requireGet(exchange)) {
