@@ -3,6 +3,7 @@ package dev.pushwire.app;
 import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoTicker;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
@@ -83,8 +84,9 @@ public final class DemoRoutes implements AutoCloseable {
         }));
         server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
         server.endpoint("/pub", conn -> conn.onMessage(msg -> {
+            Message shared = msg.isText() ? Message.encodedText(msg.text()) : msg; // encoded once for all
             for (Connection subscriber : subscribers) {
-                subscriber.send(msg, null);
+                subscriber.send(shared, null);
             }
         }));
         server.endpoint("/sub", conn -> {
@@ -96,9 +98,9 @@ public final class DemoRoutes implements AutoCloseable {
             conn.onClose(event -> tickerWatchers.remove(conn));
         });
         ticker.onEveryTick(tick -> {
-            String text = tick.text();
+            Message text = Message.encodedText(tick.text());
             for (Connection watcher : tickerWatchers) {
-                watcher.send(text);
+                watcher.send(text, null);
             }
         });
         server.http("/poll/data", exchange -> {
