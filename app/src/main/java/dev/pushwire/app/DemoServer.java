@@ -28,6 +28,7 @@ public final class DemoServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
+                .http(settings.http())
                 .maxConnections(settings.maxConnections())
                 .handshakeTimeout(settings.handshakeTimeout())
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())

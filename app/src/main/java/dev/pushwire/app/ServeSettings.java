@@ -1,6 +1,7 @@
 package dev.pushwire.app;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.HttpTransportOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>host / port</td><td>0.0.0.0 / 8080</td></tr>
  *   <tr><td>limits</td><td>{@link ConnectionLimits#DEFAULT}</td></tr>
+ *   <tr><td>HTTP transports (SSE, long polling, polling)</td><td>{@link HttpTransportOptions#DEFAULT}</td></tr>
  *   <tr><td>max connections</td><td>10,000</td></tr>
  *   <tr><td>handshake timeout</td><td>10 s</td></tr>
  *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
@@ -37,6 +39,7 @@ public final class ServeSettings {
     private final String host;
     private final int port;
     private final ConnectionLimits limits;
+    private final HttpTransportOptions http;
     private final int maxConnections;
     private final Duration handshakeTimeout;
     private final int maxRequestHeaderBytes;
@@ -55,6 +58,7 @@ public final class ServeSettings {
         this.host = b.host;
         this.port = b.port;
         this.limits = b.limits;
+        this.http = b.http;
         this.maxConnections = b.maxConnections;
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxRequestHeaderBytes = b.maxRequestHeaderBytes;
@@ -91,6 +95,11 @@ public final class ServeSettings {
     /** Per-connection limits for every endpoint. */
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /** The HTTP transports' settings: on or off, hold time, heartbeat, session timeout, batch and POST caps. */
+    public HttpTransportOptions http() {
+        return http;
     }
 
     /** Open connections past which upgrades are answered 503. */
@@ -160,7 +169,7 @@ public final class ServeSettings {
 
     @Override
     public String toString() {
-        return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", maxConnections=" + maxConnections
+        return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
@@ -173,6 +182,7 @@ public final class ServeSettings {
         private String host = "0.0.0.0";
         private int port = 8080;
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        private HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         private int maxConnections = 10_000;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxRequestHeaderBytes = 8192;
@@ -194,6 +204,7 @@ public final class ServeSettings {
             host = s.host;
             port = s.port;
             limits = s.limits;
+            http = s.http;
             maxConnections = s.maxConnections;
             handshakeTimeout = s.handshakeTimeout;
             maxRequestHeaderBytes = s.maxRequestHeaderBytes;
@@ -233,6 +244,16 @@ public final class ServeSettings {
         /** The current limits, so that one of them can be changed with {@code toBuilder()}. */
         public ConnectionLimits limits() {
             return limits;
+        }
+
+        public Builder http(HttpTransportOptions http) {
+            this.http = Objects.requireNonNull(http, "http");
+            return this;
+        }
+
+        /** The current HTTP transport settings, so that one of them can be changed with {@code toBuilder()}. */
+        public HttpTransportOptions http() {
+            return http;
         }
 
         public Builder maxConnections(int max) {
