@@ -6,6 +6,7 @@ import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
 import dev.pushwire.client.internal.ClientHandshaker;
 import dev.pushwire.client.internal.ClientTls;
+import dev.pushwire.client.internal.HostResolver;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.UpgradeHandler;
 import dev.pushwire.client.internal.http.HttpSessionClient;
@@ -33,6 +34,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
+import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -46,6 +48,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -205,26 +208,44 @@ public final class PushwireClient implements Connection {
                                 options.maxRejectionBodyBytes(), new UpgradeOutcome(handshaker)));
                     }
                 });
-        bootstrap.connect(host, port).addListener(f -> {
-            Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-            if (f.isSuccess()) {
-                channel = ch;
-                request = new SentHandshakeRequest(uri, customHeaders(), (InetSocketAddress) ch.remoteAddress());
-                if (state != ReadyState.CONNECTING) {
-                    ch.close(); // aborted while the TCP connect was under way
-                }
-            } else {
-                if ("websocket".equals(current)) { // not an attempt already given up for a fallback
+        // One deadline for resolving and connecting (Netty's CONNECT_TIMEOUT_MILLIS only covers the TCP connect).
+        ScheduledFuture<?> deadline = loop.schedule(() -> {
+            if (channel == null && "websocket".equals(current)) {
+                connectFailed(new ConnectFailedException(Reason.CONNECT_TIMEOUT, uri + " (" + host + ":" + port
+                        + "): not connected within " + options.connectTimeout() + " (connectTimeout)", null));
+            }
+        }, options.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        HostResolver.resolve(host).whenComplete((address, error) -> loop.execute(() -> {
+            if (state != ReadyState.CONNECTING || !"websocket".equals(current)) {
+                deadline.cancel(false);
+                return; // aborted, timed out or fell back while resolving
+            }
+            if (error != null) {
+                deadline.cancel(false);
+                connectFailed(translateConnectFailure(error instanceof CompletionException ? error.getCause() : error));
+                return;
+            }
+            bootstrap.connect(new InetSocketAddress(address, port)).addListener(f -> {
+                deadline.cancel(false);
+                Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
+                if (f.isSuccess()) {
+                    if (state != ReadyState.CONNECTING || !"websocket".equals(current)) {
+                        ch.close(); // aborted, timed out or fell back while the TCP connect was under way
+                        return;
+                    }
+                    channel = ch;
+                    request = new SentHandshakeRequest(uri, customHeaders(), (InetSocketAddress) ch.remoteAddress());
+                } else if ("websocket".equals(current)) { // not an attempt already given up for a fallback
                     connectFailed(translateConnectFailure(f.cause()));
                 }
-            }
-        });
+            });
+        }));
     }
 
     private ConnectFailedException translateConnectFailure(Throwable cause) {
         String where = uri + " (" + host + ":" + port + ")";
         if (cause instanceof ConnectTimeoutException) {
-            return new ConnectFailedException(Reason.CONNECT_TIMEOUT, where + ": the TCP connection did not open within "
+            return new ConnectFailedException(Reason.CONNECT_TIMEOUT, where + ": not connected within "
                     + options.connectTimeout() + " (connectTimeout)", cause);
         }
         if (cause instanceof UnknownHostException) {
@@ -262,8 +283,8 @@ public final class PushwireClient implements Connection {
         String negotiated = handshaker.actualSubprotocol();
         protocol = negotiated == null ? "" : negotiated;
         extensions = handshaker.extensionHeader().isEmpty() ? List.of() : List.of(handshaker.extensionHeader());
-        if (state != ReadyState.CONNECTING) {
-            ctx.channel().close(); // aborted during the handshake
+        if (state != ReadyState.CONNECTING || !"websocket".equals(current)) {
+            ctx.channel().close(); // aborted (or fell back) during the handshake
             return;
         }
         WebSocketConnection open = new WebSocketConnection(id, ctx.channel(), WebSocketRole.CLIENT, options.limits(),
