@@ -91,6 +91,7 @@ export class Hub {
     }).then((result) => {
       this.client = result;
       this.state = "connected";
+      this.scheduleRefresh(result.expires);
       for (const channel of this.channels.values()) channel.resubscribe();
       const held = this.waiting;
       this.waiting = [];
@@ -101,8 +102,29 @@ export class Hub {
     });
   }
 
+  /**
+   * With a token function, refreshes the token in-band a minute before it expires (or halfway, if sooner), so the
+   * hub never closes the connection with 4004. A static token cannot be refreshed: the hub closes with 4004 and the
+   * socket reconnects with the same token, which the hub then refuses as expired.
+   */
+  scheduleRefresh(expires) {
+    clearTimeout(this.refreshTimer);
+    const source = this.socket.options.token;
+    if (!expires || typeof source !== "function") return;
+    const left = expires * 1000 - Date.now();
+    this.refreshTimer = setTimeout(async () => {
+      try {
+        const result = await this.command("refresh", { token: await source() });
+        this.scheduleRefresh(result.expires);
+      } catch (error) {
+        this.socket.dispatchEvent(Object.assign(new Event("error"), { error }));
+      }
+    }, Math.max(1000, Math.min(left - 60000, left / 2)));
+  }
+
   /** The server-side connection is gone; a new one will come through linked(). */
   unlinked() {
+    clearTimeout(this.refreshTimer);
     this.state = "idle";
     for (const channel of this.channels.values()) {
       channel.subscribed = false;
@@ -112,6 +134,7 @@ export class Hub {
 
   /** The socket closed for good. */
   closed(code, reason) {
+    clearTimeout(this.refreshTimer);
     const error = new HubError("closed", `the socket closed (${code} ${reason})`);
     for (const p of this.pending.values()) p.reject(error);
     this.pending.clear();

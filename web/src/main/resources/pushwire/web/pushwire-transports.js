@@ -42,10 +42,16 @@ function fromBase64(text) {
   return bytes;
 }
 
-function sleep(ms, signal) {
+/** Waits `ms`, or less if one of `signals` aborts; leaves no listener behind. */
+function sleep(ms, ...signals) {
   return new Promise((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener("abort", () => { clearTimeout(t); resolve(); }, { once: true });
+    const done = () => {
+      clearTimeout(t);
+      for (const signal of signals) signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const t = setTimeout(done, ms);
+    for (const signal of signals) signal.addEventListener("abort", done, { once: true });
   });
 }
 
@@ -189,6 +195,7 @@ export class HttpSessionLink {
     this.ended = false;
     this.abort = new AbortController();  // aborted when the link ends
     this.receiveAbort = null;            // aborts the current receive request (liveness restarts it)
+    this.wakeup = new AbortController(); // ends the current backoff waits (the page became visible or online)
     this.watchdog = new Watchdog(() => this.receiveAbort?.abort());
   }
 
@@ -273,7 +280,7 @@ export class HttpSessionLink {
         if (this.ended) return;
         if (this.fatal(e)) return;
         this.setDown(e);
-        await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal);
+        await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal, this.wakeup.signal);
         continue;
       } finally {
         this.watchdog.stop();
@@ -373,7 +380,7 @@ export class HttpSessionLink {
           if (this.fatal(e)) return;
           if (!this.receiveAbort.signal.aborted) {
             this.setDown(e);
-            await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal);
+            await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal, this.wakeup.signal);
           }
         }
       }
@@ -470,7 +477,7 @@ export class HttpSessionLink {
         } catch (e) {
           if (this.ended || this.fatal(e)) return;
           this.setDown(e);
-          await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal);
+          await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal, this.wakeup.signal);
           continue;
         }
         if (this.ended) return;
@@ -491,6 +498,10 @@ export class HttpSessionLink {
 
   /** The page became visible or came online: if the receive side went quiet, restart it now. */
   check() {
+    if (this.down) {
+      this.wakeup.abort();
+      this.wakeup = new AbortController();
+    }
     if (this.watchdog.silent()) this.receiveAbort?.abort();
   }
 

@@ -154,4 +154,38 @@ class PushwireJsReconnectTest {
         assertThat(got).containsExactlyElementsOf(expected);
         assertThat(page.log()).doesNotContain("unrecoverable news");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "longpolling"})
+    void becomingVisibleAgainReconnectsAtOnceInsteadOfWaitingOutTheBackoff(String transport) {
+        // A backoff of a minute: without the visibility check the test would time out.
+        page.start("/echo", "{transports: ['" + transport + "'], initialBackoff: 60000, maxBackoff: 60000,"
+                + " backoffJitter: 0}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        server.stop();
+        page.await("the page to notice", "pw.log.some((l) => l.startsWith('disconnect'))", Duration.ofSeconds(15));
+        page.eval("pw.socket.send('while away')");
+        server.startAgain();
+
+        page.eval("(() => { Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true});"
+                + " document.dispatchEvent(new Event('visibilitychange')); })()");
+        page.await("the echo", "pw.received.includes('while away')", Duration.ofSeconds(10));
+        assertThat(page.log()).anyMatch((l) -> l.startsWith("reconnect " + transport));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "longpolling"})
+    void comingBackOnlineResumesAtOnceInsteadOfWaitingOutTheBackoff(String transport) {
+        page.start("/echo", "{transports: ['" + transport + "'], initialBackoff: 60000, maxBackoff: 60000,"
+                + " backoffJitter: 0}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.tab.page().context().setOffline(true);
+        page.eval("pw.socket.send('while offline')");
+        page.await("the page to notice", "pw.log.some((l) => l.startsWith('disconnect'))", Duration.ofSeconds(15));
+        page.tab.page().context().setOffline(false);
+
+        page.await("the echo", "pw.received.includes('while offline')", Duration.ofSeconds(10));
+        assertThat(page.log()).contains("reconnect " + transport + " true");
+        assertThat(server.connections).hasValue(1);
+    }
 }

@@ -128,4 +128,18 @@ class PushwireJsTransportTest {
         assertThat(page.transport()).isEqualTo("sse");
         assertThat(page.received()).containsExactly("still here");
     }
+
+    @Test
+    void aTokenFunctionRefreshesTheHubTokenInBandSoTheConnectionOutlivesEachToken() throws Exception {
+        // Each token lives 3 s; the page asks /token for a fresh one before each expires.
+        page.start("/pushwire-auth", "{token: () => fetch('/token?ttl=3').then((r) => r.text())}");
+        page.eval("subscribe('news')");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.authHub.presence("news").get().isEmpty());
+        await().atMost(Duration.ofSeconds(20)).until(() -> server.tokensIssued.get() >= 5);  // past the first ones' expiry
+        server.authHub.publish("news", "\"still subscribed\"").get();
+
+        page.await("the publication", "pw.publications.length === 1", Duration.ofSeconds(10));
+        assertThat(page.eval("pw.publications")).isEqualTo(List.of("still subscribed"));
+        assertThat(page.log()).containsExactly("open");  // no 4004 close, no reconnect
+    }
 }

@@ -4,6 +4,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.server.HmacJwtTokens;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -39,6 +40,12 @@ final class TestServer implements AutoCloseable {
     final Hub hub = Hub.create(HubOptions.builder()
             .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).historySize(1000).build())
             .build());
+
+    /** Signs the tokens of {@code /pushwire-auth}, a hub that admits only clients with a token. */
+    final HmacJwtTokens tokens = HmacJwtTokens.withSecret("a test secret that is long enough for HS256 signing");
+    /** How many tokens {@code GET /token?ttl=SECONDS} issued. */
+    final AtomicInteger tokensIssued = new AtomicInteger();
+    final Hub authHub = Hub.create(HubOptions.builder().tokenVerifier(tokens).build());
 
     /** Connections to {@code /ticker}; added and removed on event loops, read by the ticker thread. */
     private final Set<dev.pushwire.core.Connection> tickerConnections = ConcurrentHashMap.newKeySet();
@@ -82,6 +89,13 @@ final class TestServer implements AutoCloseable {
             });
         });
         server.endpoint("/pushwire", hub::accept);
+        server.endpoint("/pushwire-auth", authHub::accept);
+        server.http("/token", exchange -> {
+            long ttl = Long.parseLong(exchange.request().queryParams().getOrDefault("ttl", List.of("60")).get(0));
+            tokensIssued.incrementAndGet();
+            exchange.respond(200, "text/plain", tokens.issue("alice", Duration.ofSeconds(ttl))
+                    .getBytes(StandardCharsets.UTF_8));
+        });
         server.endpoint("/ticker", conn -> {
             tickerConnections.add(conn);
             conn.onClose(event -> tickerConnections.remove(conn));
@@ -131,5 +145,6 @@ final class TestServer implements AutoCloseable {
             server.stop();
         }
         hub.close();
+        authHub.close();
     }
 }
