@@ -3,6 +3,7 @@ package dev.pushwire.app;
 import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoTicker;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
@@ -26,6 +27,7 @@ import org.slf4j.LoggerFactory;
  *   <tr><td>{@code /echo}</td><td>sends every message back, same type</td></tr>
  *   <tr><td>{@code /pub}, {@code /sub}</td><td>every message received on {@code /pub} goes to every connection on
  *       {@code /sub}</td></tr>
+ *   <tr><td>{@code /ticker}</td><td>every tick of the demo ticker, pushed (the live comparison page)</td></tr>
  *   <tr><td>{@code GET /poll/data}</td><td>the current tick, at once</td></tr>
  *   <tr><td>{@code GET /longpoll/data}</td><td>held until the next tick</td></tr>
  *   <tr><td>{@code /pushwire}</td><td>the hub: channels with history, recovery and presence (docs/hub.md); every
@@ -50,6 +52,8 @@ public final class DemoRoutes implements AutoCloseable {
     private final Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
+    /** Open connections on {@code /ticker}; added and removed on their event loops, read by the ticker thread. */
+    private final Set<Connection> tickerWatchers = ConcurrentHashMap.newKeySet();
 
     private DemoRoutes(DemoTicker ticker, Hub hub) {
         this.ticker = ticker;
@@ -80,13 +84,24 @@ public final class DemoRoutes implements AutoCloseable {
         }));
         server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
         server.endpoint("/pub", conn -> conn.onMessage(msg -> {
+            Message shared = msg.isText() ? Message.encodedText(msg.text()) : msg; // encoded once for all
             for (Connection subscriber : subscribers) {
-                subscriber.send(msg, null);
+                subscriber.send(shared, null);
             }
         }));
         server.endpoint("/sub", conn -> {
             subscribers.add(conn);
             conn.onClose(event -> subscribers.remove(conn));
+        });
+        server.endpoint("/ticker", conn -> {
+            tickerWatchers.add(conn);
+            conn.onClose(event -> tickerWatchers.remove(conn));
+        });
+        ticker.onEveryTick(tick -> {
+            Message text = Message.encodedText(tick.text());
+            for (Connection watcher : tickerWatchers) {
+                watcher.send(text, null);
+            }
         });
         server.http("/poll/data", exchange -> {
             if (requireGet(exchange)) {

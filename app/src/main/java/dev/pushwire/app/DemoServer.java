@@ -36,8 +36,7 @@ public final class DemoServer implements AutoCloseable {
                 .ioThreads(settings.ioThreads())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
-                .shutdownTimeout(settings.shutdownTimeout())
-                .http(settings.http());
+                .shutdownTimeout(settings.shutdownTimeout());
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }

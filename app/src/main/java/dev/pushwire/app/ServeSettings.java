@@ -1,6 +1,5 @@
 package dev.pushwire.app;
 
-import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.HttpTransportOptions;
 import java.nio.file.Path;
@@ -52,7 +51,6 @@ public final class ServeSettings {
     private final Path tlsKey;
     private final Duration shutdownTimeout;
     private final Duration tickInterval;
-    private final HttpTransportOptions http;
     private final String apiKey;
     private final String tokenSecret;
 
@@ -72,7 +70,6 @@ public final class ServeSettings {
         this.tlsKey = b.tlsKey;
         this.shutdownTimeout = b.shutdownTimeout;
         this.tickInterval = b.tickInterval;
-        this.http = b.http;
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
     }
@@ -160,11 +157,6 @@ public final class ServeSettings {
         return tickInterval;
     }
 
-    /** The HTTP transports' settings (SSE, long polling, polling; see docs/protocol.md). */
-    public HttpTransportOptions http() {
-        return http;
-    }
-
     /** The key of the hub's HTTP publish API ({@code /api/...}); empty: the API answers 503. */
     public String apiKey() {
         return apiKey;
@@ -182,7 +174,7 @@ public final class ServeSettings {
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + ", http=" + http + '}';
+                + '}';
     }
 
     /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
@@ -202,7 +194,6 @@ public final class ServeSettings {
         private Path tlsKey;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration tickInterval = Duration.ofSeconds(1);
-        private HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         private String apiKey = "";
         private String tokenSecret = "";
 
@@ -225,7 +216,6 @@ public final class ServeSettings {
             tlsKey = s.tlsKey;
             shutdownTimeout = s.shutdownTimeout;
             tickInterval = s.tickInterval;
-            http = s.http;
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
         }
@@ -331,17 +321,6 @@ public final class ServeSettings {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + timeout);
             }
             this.shutdownTimeout = timeout;
-            return this;
-        }
-
-        /** The HTTP transports' settings so far. */
-        public HttpTransportOptions http() {
-            return http;
-        }
-
-        /** The HTTP transports' settings (default {@link HttpTransportOptions#DEFAULT}). */
-        public Builder http(HttpTransportOptions options) {
-            this.http = Objects.requireNonNull(options, "options");
             return this;
         }
 

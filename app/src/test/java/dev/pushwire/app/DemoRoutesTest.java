@@ -113,6 +113,28 @@ class DemoRoutesTest {
     }
 
     @Test
+    void tickerPushesEveryTickInOrderToEveryWatcher() throws Exception {
+        Peer first = Peer.open("/ticker");
+        Peer second = Peer.open("/ticker");
+        first.awaitMessages(3);
+        second.awaitMessages(3);
+        for (Peer peer : List.of(first, second)) {
+            long previous = -1;
+            for (String received : List.copyOf(peer.received)) {
+                Matcher m = TICK.matcher(received.substring("text:".length()));
+                assertThat(m.matches()).as("a tick: %s", received).isTrue();
+                long number = Long.parseLong(m.group(1));
+                if (previous >= 0) {
+                    assertThat(number).isEqualTo(previous + 1);
+                }
+                previous = number;
+            }
+        }
+        first.close();
+        second.close();
+    }
+
+    @Test
     void pollAnswersTheCurrentTickAtOnceAndLongPollTheNextOne() throws Exception {
         HttpResponse<String> poll = get("/poll/data");
         assertThat(poll.statusCode()).isEqualTo(200);

@@ -14,6 +14,11 @@ import java.util.Objects;
 public final class Message {
     private final String text;
     private final byte[] bytes;
+    /**
+     * A text message's UTF-8, kept once encoded so that a message sent to many connections is encoded once.
+     * Racy but benign: two threads may both encode, and either array is correct.
+     */
+    private byte[] utf8;
 
     private Message(String text, byte[] bytes) {
         this.text = text;
@@ -23,6 +28,16 @@ public final class Message {
     /** A text message. */
     public static Message text(String text) {
         return new Message(Objects.requireNonNull(text, "text"), null);
+    }
+
+    /**
+     * A text message encoded to UTF-8 at once: use it for a message sent to many connections (a broadcast), so
+     * every transport writes the same bytes instead of encoding the text again per connection.
+     */
+    public static Message encodedText(String text) {
+        Message m = text(text);
+        m.bytes();
+        return m;
     }
 
     /** A binary message; the array is not copied, so the caller must not change it afterwards. */
@@ -45,14 +60,38 @@ public final class Message {
         return text != null ? text : new String(bytes, StandardCharsets.UTF_8);
     }
 
-    /** The payload bytes (UTF-8 for a text message). The returned array must not be changed. */
+    /**
+     * The payload bytes (UTF-8 for a text message, encoded on first call and kept). The returned array must not be
+     * changed.
+     */
     public byte[] bytes() {
-        return bytes != null ? bytes : text.getBytes(StandardCharsets.UTF_8);
+        if (bytes != null) {
+            return bytes;
+        }
+        byte[] encoded = utf8;
+        if (encoded == null) {
+            encoded = text.getBytes(StandardCharsets.UTF_8);
+            utf8 = encoded;
+        }
+        return encoded;
+    }
+
+    /**
+     * Whether the payload bytes are at hand without encoding: always for binary, and for text once {@link #bytes()}
+     * was called (see {@link #encodedText}). Transports use it to choose between sharing the bytes and encoding
+     * straight into their own buffer.
+     */
+    public boolean hasBytes() {
+        return bytes != null || utf8 != null;
     }
 
     /** The payload size in bytes (for a text message, its UTF-8 length). */
     public int size() {
-        return bytes != null ? bytes.length : Utf8.encodedLength(text);
+        if (bytes != null) {
+            return bytes.length;
+        }
+        byte[] encoded = utf8;
+        return encoded != null ? encoded.length : Utf8.encodedLength(text);
     }
 
     @Override

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -38,6 +39,9 @@ public final class DemoTicker implements AutoCloseable {
     private volatile Tick current;
     /** Waiters for the next tick; added by any thread, drained by the ticker thread. */
     private final Queue<Waiter> waiters = new ConcurrentLinkedQueue<>();
+
+    /** Told of every tick; added by any thread, called on the ticker thread. */
+    private final List<Consumer<Tick>> listeners = new CopyOnWriteArrayList<>();
 
     /** A waiter and the tick that was current when it came: it gets the first tick after that one. */
     private record Waiter(long after, Consumer<Tick> consumer) {
@@ -72,6 +76,11 @@ public final class DemoTicker implements AutoCloseable {
         return () -> waiters.remove(w);
     }
 
+    /** Calls {@code listener} with every tick from now on (on the ticker thread; it must not block). */
+    public void onEveryTick(Consumer<Tick> listener) {
+        listeners.add(listener);
+    }
+
     private void tick() {
         Tick next = new Tick(current.number() + 1, clock.instant());
         current = next;
@@ -90,6 +99,13 @@ public final class DemoTicker implements AutoCloseable {
             }
         }
         waiters.addAll(early);
+        for (Consumer<Tick> listener : listeners) {
+            try {
+                listener.accept(next);
+            } catch (RuntimeException e) {
+                LOG.warn("tick listener failed", e);
+            }
+        }
     }
 
     /** Stops ticking; waiters still queued are never called. */
@@ -97,5 +113,6 @@ public final class DemoTicker implements AutoCloseable {
     public void close() {
         executor.shutdownNow();
         waiters.clear();
+        listeners.clear();
     }
 }

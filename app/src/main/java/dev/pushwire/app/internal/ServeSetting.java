@@ -105,27 +105,6 @@ public enum ServeSetting {
             s -> SettingValues.format(s.shutdownTimeout()), (b, v) -> b.shutdownTimeout(SettingValues.duration(v))),
     IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is Netty's default, twice the CPU count",
             s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
-    LONGPOLL_HOLD("longpoll-hold", "DURATION", "answer a held long poll empty after this long; keep it below your"
-            + " proxies' read timeout",
-            s -> SettingValues.format(s.http().longPollHold()),
-            (b, v) -> b.http(b.http().toBuilder().longPollHold(SettingValues.duration(v)).build())),
-    LONGPOLL_LINGER("longpoll-linger", "DURATION", "once a message waits for a held long poll, wait this long for"
-            + " more so one answer carries several",
-            s -> SettingValues.format(s.http().longPollLinger()),
-            (b, v) -> b.http(b.http().toBuilder().longPollLinger(SettingValues.duration(v)).build())),
-    SSE_HEARTBEAT("sse-heartbeat", "DURATION", "write an SSE comment line this often so proxies keep the stream",
-            s -> SettingValues.format(s.http().sseHeartbeat()),
-            (b, v) -> b.http(b.http().toBuilder().sseHeartbeat(SettingValues.duration(v)).build())),
-    SESSION_TIMEOUT("session-timeout", "DURATION", "close an HTTP-transport session with no request for this long"
-            + " (4003)",
-            s -> SettingValues.format(s.http().sessionTimeout()),
-            (b, v) -> b.http(b.http().toBuilder().sessionTimeout(SettingValues.duration(v)).build())),
-    MAX_BATCH_BYTES("max-batch-bytes", "SIZE", "payload bytes per poll answer of the HTTP transports",
-            s -> SettingValues.format(s.http().maxBatchBytes()),
-            (b, v) -> b.http(b.http().toBuilder().maxBatchBytes(SettingValues.intBytes(v)).build())),
-    MAX_POST_BYTES("max-post-bytes", "SIZE", "largest POST body of the HTTP transports (413 past it)",
-            s -> SettingValues.format(s.http().maxPostBytes()),
-            (b, v) -> b.http(b.http().toBuilder().maxPostBytes(SettingValues.intBytes(v)).build())),
     TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
             s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v))),
     API_KEY("api-key", "KEY", "key of the hub's HTTP publish API (/api/publish, ...; header X-API-Key); empty turns"

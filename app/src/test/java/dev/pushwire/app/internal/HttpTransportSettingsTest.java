@@ -15,14 +15,14 @@ class HttpTransportSettingsTest {
     void defaultsAreTheServersDefaults() {
         ServeSettings s = SettingsResolver.resolve(Map.of(), null, Map.of());
         assertThat(s.http().toString()).isEqualTo(HttpTransportOptions.DEFAULT.toString());
-        assertThat(ServeSetting.LONGPOLL_HOLD.valueIn(s)).isEqualTo("25s");
-        assertThat(ServeSetting.LONGPOLL_LINGER.valueIn(s)).isEqualTo("2ms");
+        assertThat(ServeSetting.LONG_POLL_HOLD.valueIn(s)).isEqualTo("25s");
+        assertThat(ServeSetting.LONG_POLL_LINGER.valueIn(s)).isEqualTo("2ms");
         assertThat(ServeSetting.MAX_POST_BYTES.valueIn(s)).isEqualTo("4MiB");
     }
 
     @Test
     void everyHttpTransportSettingIsApplied() {
-        Map<ServeSetting, String> flags = Map.of(ServeSetting.LONGPOLL_HOLD, "8s", ServeSetting.LONGPOLL_LINGER, "0",
+        Map<ServeSetting, String> flags = Map.of(ServeSetting.LONG_POLL_HOLD, "8s", ServeSetting.LONG_POLL_LINGER, "0",
                 ServeSetting.SSE_HEARTBEAT, "4s", ServeSetting.MAX_BATCH_BYTES, "16KiB");
         Map<String, String> env = Map.of("PUSHWIRE_SESSION_TIMEOUT", "45s", "PUSHWIRE_MAX_POST_BYTES", "2MiB");
         HttpTransportOptions http = SettingsResolver.resolve(flags, null, env).http();

@@ -157,9 +157,11 @@ public final class WebSocketConnection implements Connection {
             fail(callback, new ClosedChannelException());
             return false;
         }
-        ByteBuf payload = message.isText()
-                ? ByteBufUtil.writeUtf8(channel.alloc(), message.text())
-                : Unpooled.wrappedBuffer(message.bytes());
+        // A message already encoded (a broadcast) shares its bytes; a one-off text is encoded straight into a pooled
+        // buffer, with no intermediate array.
+        ByteBuf payload = message.hasBytes()
+                ? Unpooled.wrappedBuffer(message.bytes())
+                : ByteBufUtil.writeUtf8(channel.alloc(), message.text());
         WebSocketFrame frame = message.isText() ? new TextWebSocketFrame(payload) : new BinaryWebSocketFrame(payload);
         return sendFrame(frame, callback);
     }

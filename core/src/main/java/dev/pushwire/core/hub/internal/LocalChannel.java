@@ -60,7 +60,7 @@ final class LocalChannel {
                     s.buffer(p);
                 } else if (state == Subscriber.State.LIVE) {
                     if (push == null) {
-                        push = Message.text(codec.publicationPush(p));
+                        push = Message.encodedText(codec.publicationPush(p));
                     }
                     s.send(push);
                 }
@@ -79,7 +79,7 @@ final class LocalChannel {
                 if (s.state == Subscriber.State.LIVE && s.options.joinLeave()
                         && !s.session.connection().id().equals(client.clientId())) {
                     if (push == null) {
-                        push = Message.text(codec.presencePush(type, name, client));
+                        push = Message.encodedText(codec.presencePush(type, name, client));
                     }
                     s.send(push);
                 }
