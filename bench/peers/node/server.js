@@ -47,7 +47,7 @@ server.on('upgrade', (req, socket, head) => {
 
 server.listen(port, '127.0.0.1', () => {
   const wsVersion = require('ws/package.json').version;
-  console.log(`READY ${server.address().port} ws=${wsVersion} bufferutil=${bufferutil} node=${process.version}`);
+  console.log(`READY ${server.address().port} Node ${process.version} ws ${wsVersion} with bufferutil ${bufferutil}`);
 });
 process.on('SIGTERM', () => process.exit(0));
 // The harness closes stdin to stop a peer, and sends "gc" (with --expose-gc) before reading memory.

@@ -28,6 +28,7 @@ public final class DemoServer implements AutoCloseable {
                 .host(settings.host())
                 .port(settings.port())
                 .limits(settings.limits())
+                .http(settings.http())
                 .maxConnections(settings.maxConnections())
                 .handshakeTimeout(settings.handshakeTimeout())
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
@@ -35,7 +36,8 @@ public final class DemoServer implements AutoCloseable {
                 .ioThreads(settings.ioThreads())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
-                .shutdownTimeout(settings.shutdownTimeout());
+                .shutdownTimeout(settings.shutdownTimeout())
+                .http(settings.http());
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }

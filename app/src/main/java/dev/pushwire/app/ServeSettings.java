@@ -1,6 +1,8 @@
 package dev.pushwire.app;
 
+import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.HttpTransportOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,6 +20,7 @@ import java.util.Optional;
  *   <tr><th>setting</th><th>default</th></tr>
  *   <tr><td>host / port</td><td>0.0.0.0 / 8080</td></tr>
  *   <tr><td>limits</td><td>{@link ConnectionLimits#DEFAULT}</td></tr>
+ *   <tr><td>HTTP transports (SSE, long polling, polling)</td><td>{@link HttpTransportOptions#DEFAULT}</td></tr>
  *   <tr><td>max connections</td><td>10,000</td></tr>
  *   <tr><td>handshake timeout</td><td>10 s</td></tr>
  *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
@@ -37,6 +40,7 @@ public final class ServeSettings {
     private final String host;
     private final int port;
     private final ConnectionLimits limits;
+    private final HttpTransportOptions http;
     private final int maxConnections;
     private final Duration handshakeTimeout;
     private final int maxRequestHeaderBytes;
@@ -48,6 +52,7 @@ public final class ServeSettings {
     private final Path tlsKey;
     private final Duration shutdownTimeout;
     private final Duration tickInterval;
+    private final HttpTransportOptions http;
     private final String apiKey;
     private final String tokenSecret;
 
@@ -55,6 +60,7 @@ public final class ServeSettings {
         this.host = b.host;
         this.port = b.port;
         this.limits = b.limits;
+        this.http = b.http;
         this.maxConnections = b.maxConnections;
         this.handshakeTimeout = b.handshakeTimeout;
         this.maxRequestHeaderBytes = b.maxRequestHeaderBytes;
@@ -66,6 +72,7 @@ public final class ServeSettings {
         this.tlsKey = b.tlsKey;
         this.shutdownTimeout = b.shutdownTimeout;
         this.tickInterval = b.tickInterval;
+        this.http = b.http;
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
     }
@@ -91,6 +98,11 @@ public final class ServeSettings {
     /** Per-connection limits for every endpoint. */
     public ConnectionLimits limits() {
         return limits;
+    }
+
+    /** The HTTP transports' settings: on or off, hold time, heartbeat, session timeout, batch and POST caps. */
+    public HttpTransportOptions http() {
+        return http;
     }
 
     /** Open connections past which upgrades are answered 503. */
@@ -148,6 +160,11 @@ public final class ServeSettings {
         return tickInterval;
     }
 
+    /** The HTTP transports' settings (SSE, long polling, polling; see docs/protocol.md). */
+    public HttpTransportOptions http() {
+        return http;
+    }
+
     /** The key of the hub's HTTP publish API ({@code /api/...}); empty: the API answers 503. */
     public String apiKey() {
         return apiKey;
@@ -160,12 +177,12 @@ public final class ServeSettings {
 
     @Override
     public String toString() {
-        return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", maxConnections=" + maxConnections
+        return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + '}';
+                + ", http=" + http + '}';
     }
 
     /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
@@ -173,6 +190,7 @@ public final class ServeSettings {
         private String host = "0.0.0.0";
         private int port = 8080;
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
+        private HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         private int maxConnections = 10_000;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxRequestHeaderBytes = 8192;
@@ -184,6 +202,7 @@ public final class ServeSettings {
         private Path tlsKey;
         private Duration shutdownTimeout = Duration.ofSeconds(5);
         private Duration tickInterval = Duration.ofSeconds(1);
+        private HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         private String apiKey = "";
         private String tokenSecret = "";
 
@@ -194,6 +213,7 @@ public final class ServeSettings {
             host = s.host;
             port = s.port;
             limits = s.limits;
+            http = s.http;
             maxConnections = s.maxConnections;
             handshakeTimeout = s.handshakeTimeout;
             maxRequestHeaderBytes = s.maxRequestHeaderBytes;
@@ -205,6 +225,7 @@ public final class ServeSettings {
             tlsKey = s.tlsKey;
             shutdownTimeout = s.shutdownTimeout;
             tickInterval = s.tickInterval;
+            http = s.http;
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
         }
@@ -233,6 +254,16 @@ public final class ServeSettings {
         /** The current limits, so that one of them can be changed with {@code toBuilder()}. */
         public ConnectionLimits limits() {
             return limits;
+        }
+
+        public Builder http(HttpTransportOptions http) {
+            this.http = Objects.requireNonNull(http, "http");
+            return this;
+        }
+
+        /** The current HTTP transport settings, so that one of them can be changed with {@code toBuilder()}. */
+        public HttpTransportOptions http() {
+            return http;
         }
 
         public Builder maxConnections(int max) {
@@ -300,6 +331,17 @@ public final class ServeSettings {
                 throw new IllegalArgumentException("shutdownTimeout must not be negative, was " + timeout);
             }
             this.shutdownTimeout = timeout;
+            return this;
+        }
+
+        /** The HTTP transports' settings so far. */
+        public HttpTransportOptions http() {
+            return http;
+        }
+
+        /** The HTTP transports' settings (default {@link HttpTransportOptions#DEFAULT}). */
+        public Builder http(HttpTransportOptions options) {
+            this.http = Objects.requireNonNull(options, "options");
             return this;
         }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
+import dev.pushwire.server.HttpTransportOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,7 +37,9 @@ class DemoRoutesTest {
     @BeforeAll
     static void start() {
         server = DemoServer.start(ServeSettings.builder().host("127.0.0.1").port(0)
-                .tickInterval(Duration.ofMillis(300)).build());
+                .tickInterval(Duration.ofMillis(300))
+                .http(HttpTransportOptions.builder().longPollHold(Duration.ofSeconds(3)).build())
+                .build());
     }
 
     @AfterAll
@@ -122,6 +125,24 @@ class DemoRoutesTest {
         long held = tickNumber(longPoll.body());
         assertThat(held).as("long poll answered by a tick after the one polled").isGreaterThan(polled);
         assertThat(tickNumber(get("/poll/data").body())).isGreaterThanOrEqualTo(held);
+    }
+
+    @Test
+    void echoAlsoWorksOverPollingWithTheHttpSettingsOfTheServer() throws Exception {
+        HttpResponse<String> open = get("/echo?transport=polling");
+        assertThat(open.statusCode()).isEqualTo(200);
+        assertThat(open.body()).contains("\"holdMs\":3000");
+        Matcher sid = Pattern.compile("\"sid\"\\s*:\\s*\"([^\"]+)\"").matcher(open.body());
+        assertThat(sid.find()).as(open.body()).isTrue();
+        String session = "/echo?transport=polling&sid=" + sid.group(1);
+
+        HttpResponse<String> post = HTTP.send(HttpRequest.newBuilder(uri("http", session + "&seq=1"))
+                .POST(HttpRequest.BodyPublishers.ofString("[{\"type\":\"text\",\"data\":\"over polling\"}]"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(post.statusCode()).as(post.body()).isEqualTo(200);
+
+        await().atMost(TIMEOUT).untilAsserted(() -> assertThat(get(session + "&ack=0").body())
+                .contains("{\"seq\":1,\"type\":\"text\",\"data\":\"over polling\"}"));
     }
 
     @Test

@@ -116,7 +116,7 @@ public final class BenchMain implements Runnable {
             }
             PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(
                     Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
-            String command = "pushwire-bench ws " + String.join(" ", rawArgs());
+            String command = "pushwire-bench " + String.join(" ", rawArgs());
             List<RunReport> reports = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
                 System.out.println("== run " + (i + 1) + " of " + runs);

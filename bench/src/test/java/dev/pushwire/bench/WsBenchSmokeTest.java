@@ -34,14 +34,14 @@ class WsBenchSmokeTest {
     Path results;
 
     @Test
-    @Timeout(60)
+    @Timeout(120)
     void quickRunAgainstRawNettyMeasuresEchoBroadcastAndIdleConnections() throws Exception {
-        BenchSettings settings = new BenchSettings(Duration.ofMillis(500), Duration.ofSeconds(1), 2, 500, 128,
-                10_000, Duration.ofMillis(300));
+        BenchSettings settings = new BenchSettings(Duration.ofMillis(500), Duration.ofMillis(800), 2, 300, 128,
+                10_000, Duration.ofMillis(200));
         PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(List.of("-Xmx256m"), Path.of("peers/node"));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         RunReport report = new WsBench(List.of(Peer.NETTY),
-                List.of(new EchoScenario(20, 4, 32), new BroadcastScenario(200), new IdleScenario(500)),
+                List.of(new EchoScenario(20, 4, 32), new BroadcastScenario(100), new IdleScenario(300)),
                 settings, launch, new PrintStream(progress, true, StandardCharsets.UTF_8)).run("test");
 
         assertThat(report.problems()).as(progress.toString(StandardCharsets.UTF_8)).isEmpty();
@@ -55,22 +55,22 @@ class WsBenchSmokeTest {
         assertThat(echo.metric(Metric.SERVER_CPU)).isPositive();
         assertThat(echo.metric(Metric.CLIENT_CPU)).isPositive();
 
-        ScenarioResult broadcast = result(report, "broadcast-200s");
+        ScenarioResult broadcast = result(report, "broadcast-100s");
         assertThat(broadcast.metric(Metric.ERRORS)).isZero();
-        assertThat(broadcast.metric(Metric.CONNECTIONS)).isEqualTo(200.0);
+        assertThat(broadcast.metric(Metric.CONNECTIONS)).isEqualTo(100.0);
         assertThat(broadcast.metric(Metric.RATE)).isPositive();
         assertThat(broadcast.metric(Metric.DUPLICATES)).isZero();
         assertThat(broadcast.metric(Metric.MISSING)).isNotNull().isGreaterThanOrEqualTo(0.0);
 
         ScenarioResult idle = result(report, "idle");
-        assertThat(idle.metric(Metric.CONNECTIONS)).isEqualTo(500.0);
+        assertThat(idle.metric(Metric.CONNECTIONS)).isEqualTo(300.0);
         assertThat(idle.metric(Metric.CONNECT_RATE)).isPositive();
         assertThat(idle.metric(Metric.RSS_PER_CONNECTION)).isNotNull();
 
         RunReport reread = ResultsFile.read(ResultsFile.write(results, report));
         assertThat(reread).isEqualTo(report);
         String markdown = MarkdownReport.render(List.of(reread, reread));
-        assertThat(markdown).contains("#### echo-32B-20c-4f", "#### broadcast-200s", "#### idle", "| netty |");
+        assertThat(markdown).contains("#### echo-32B-20c-4f", "#### broadcast-100s", "#### idle", "| netty |");
     }
 
     private static ScenarioResult result(RunReport report, String scenario) {

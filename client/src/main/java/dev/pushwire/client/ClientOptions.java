@@ -32,6 +32,8 @@ import java.util.Set;
  *       certificates in this PEM file instead (e.g. a test server's self-signed certificate)</td></tr>
  *   <tr><td>{@link #verifyHostname()}</td><td>true</td><td>for {@code wss://}: the certificate must name the host</td></tr>
  *   <tr><td>{@link #maxRejectionBodyBytes()}</td><td>8 KiB</td><td>how much of a refused upgrade's body is kept for the error</td></tr>
+ *   <tr><td>{@link #transports()}</td><td>{@code websocket}</td><td>the transports to try in order; the next one is tried
+ *       when one fails to open</td></tr>
  * </table>
  */
 public final class ClientOptions {
@@ -119,7 +121,6 @@ public final class ClientOptions {
         return verifyHostname;
     }
 
-    /** How many bytes of a refused upgrade's response body {@link ConnectFailedException#responseBody()} keeps. */
     /**
      * The transports to try, in order: {@code websocket}, {@code sse}, {@code longpolling}, {@code polling}. When one
      * fails to open (an HTTP error, an upgrade stripped by a proxy, a connect or handshake timeout), the next is
@@ -129,6 +130,7 @@ public final class ClientOptions {
         return transports;
     }
 
+    /** How many bytes of a refused upgrade's response body {@link ConnectFailedException#responseBody()} keeps. */
     public int maxRejectionBodyBytes() {
         return maxRejectionBodyBytes;
     }
@@ -181,9 +183,10 @@ public final class ClientOptions {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(value, "value");
             if (RESERVED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-                throw new IllegalArgumentException("header " + name + " is set by the WebSocket handshake itself;"
-                        + (name.equalsIgnoreCase("sec-websocket-protocol") ? " use subprotocols(...)" : "")
-                        + " it cannot be given");
+                throw new IllegalArgumentException("header " + name + " is set by the WebSocket handshake itself"
+                        + " and cannot be given" + (name.equalsIgnoreCase("sec-websocket-protocol")
+                        ? "; use subprotocols(...)" : name.equalsIgnoreCase("sec-websocket-extensions")
+                        ? "; use deflate(...)" : ""));
             }
             if (name.isBlank() || name.matches(".*[\\s:].*") || value.indexOf('\r') >= 0 || value.indexOf('\n') >= 0) {
                 throw new IllegalArgumentException("invalid header: " + name);

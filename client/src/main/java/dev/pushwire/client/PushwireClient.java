@@ -123,7 +123,8 @@ public final class PushwireClient implements Connection {
         this.uri = uri;
         this.options = options;
         this.tls = uri.getScheme().equals("wss");
-        this.host = uri.getHost();
+        String h = uri.getHost();
+        this.host = h.startsWith("[") && h.endsWith("]") ? h.substring(1, h.length() - 1) : h; // IPv6 literal
         this.port = uri.getPort() != -1 ? uri.getPort() : tls ? 443 : 80;
         this.loop = ClientEventLoops.group().next();
         this.events = new ClientEvents(this, options.limits().maxBufferedBytes());

@@ -53,6 +53,26 @@ class TlsTest {
     }
 
     @Test
+    void certificateForAnotherHostIsRefusedUnlessHostnameVerificationIsOff() {
+        TestCertificate cert = TestCertificate.createOnlyFor(dir, "other.example");
+        try (NodeProcess server = NodeProject.start("echo-server.js", "0", "--tls",
+                cert.certPem().toString(), cert.keyPem().toString())) {
+            int port = server.awaitListeningPort(DEADLINE);
+            URI uri = URI.create("wss://localhost:" + port + "/");
+            ClientOptions trusting = ClientOptions.builder().trustedCertificates(cert.certPem()).build();
+
+            PushwireClient checked = PushwireClient.connect(uri, trusting);
+            assertThatThrownBy(() -> checked.awaitOpen(DEADLINE))
+                    .isInstanceOfSatisfying(ConnectFailedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.TLS))
+                    .hasMessageContaining("localhost");
+
+            PushwireClient unchecked = PushwireClient.connect(uri, trusting.toBuilder().verifyHostname(false).build());
+            unchecked.awaitOpen(DEADLINE);
+            unchecked.close();
+        }
+    }
+
+    @Test
     void plainWsToATlsServerFailsClearly() {
         TestCertificate cert = TestCertificate.create(dir);
         try (NodeProcess server = NodeProject.start("echo-server.js", "0", "--tls",

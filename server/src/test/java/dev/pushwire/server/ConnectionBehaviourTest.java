@@ -169,6 +169,18 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesWith1009WhenACompressedMessageInflatesPastTheMemoryCap() throws Exception {
+        start(PushwireServer.builder().deflate(DeflateOptions.builder().maxInflatedBytes(10_000).build()));
+        try (TestWebSocketClient c = client().deflate().connect()) {
+            c.sendText("0".repeat(200_000)); // a few hundred bytes compressed, 200 kB inflated
+            TestWebSocketClient.Close close = c.nextClose();
+            assertThat(close.code()).isEqualTo(1009);
+            assertThat(close.reason()).contains("inflated");
+            assertThat(nextClose().code()).isEqualTo(1009);
+        }
+    }
+
+    @Test
     void doesNotNegotiateDeflateWhenDisabled() throws Exception {
         start(PushwireServer.builder());
         try (TestWebSocketClient c = client().deflate().connect()) {

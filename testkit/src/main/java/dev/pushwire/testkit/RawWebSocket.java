@@ -66,8 +66,19 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opens a TCP connection and does nothing else (no handshake yet). */
     public static RawWebSocket open(InetSocketAddress address) {
+        return open(address, 0);
+    }
+
+    /**
+     * Opens a TCP connection with a small receive buffer (set before connecting, so the TCP window stays small):
+     * for a client that reads slowly or never, so that the server's side fills up quickly. 0 keeps the default.
+     */
+    public static RawWebSocket open(InetSocketAddress address, int receiveBufferBytes) {
         Socket socket = new Socket();
         try {
+            if (receiveBufferBytes > 0) {
+                socket.setReceiveBufferSize(receiveBufferBytes);
+            }
             socket.setTcpNoDelay(true);
             socket.connect(address, (int) DEFAULT_TIMEOUT.toMillis());
             return new RawWebSocket(socket);
@@ -355,23 +366,6 @@ public final class RawWebSocket implements AutoCloseable {
             return true; // reset by the peer, or closed
         } catch (IOException e) {
             throw new UncheckedIOException(e);
-        }
-    }
-
-    /** Whether nothing at all arrives within {@code window} (and the connection stays open). */
-    public boolean isQuietFor(Duration window) {
-        try {
-            socket.setSoTimeout((int) Math.max(1, window.toMillis()));
-            in.mark(1);
-            int b = in.read();
-            if (b >= 0) {
-                in.reset();
-            }
-            return false;
-        } catch (SocketTimeoutException e) {
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

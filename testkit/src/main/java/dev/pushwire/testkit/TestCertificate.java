@@ -32,13 +32,25 @@ public record TestCertificate(Path certPem, Path keyPem) {
 
     /** Creates a certificate for {@code name} (also valid for localhost and 127.0.0.1) in {@code dir}. */
     public static TestCertificate create(Path dir, String name) {
+        return create(dir, name, "dns:" + name + ",dns:localhost,ip:127.0.0.1");
+    }
+
+    /**
+     * Creates a certificate valid only for {@code name}, not for localhost or 127.0.0.1: a client connecting to
+     * loopback must refuse it unless host-name verification is off.
+     */
+    public static TestCertificate createOnlyFor(Path dir, String name) {
+        return create(dir, name, "dns:" + name);
+    }
+
+    private static TestCertificate create(Path dir, String name, String subjectAltNames) {
         try {
             Path keystore = dir.resolve(name + ".p12");
             Files.deleteIfExists(keystore);
             Path keytool = Path.of(System.getProperty("java.home"), "bin", "keytool");
             Process p = new ProcessBuilder(List.of(keytool.toString(), "-genkeypair", "-alias", "test",
                     "-keyalg", "EC", "-groupname", "secp256r1", "-validity", "3",
-                    "-dname", "CN=" + name, "-ext", "SAN=dns:" + name + ",dns:localhost,ip:127.0.0.1",
+                    "-dname", "CN=" + name, "-ext", "SAN=" + subjectAltNames,
                     "-keystore", keystore.toString(), "-storetype", "PKCS12",
                     "-storepass", PASSWORD, "-keypass", PASSWORD))
                     .redirectErrorStream(true).start();

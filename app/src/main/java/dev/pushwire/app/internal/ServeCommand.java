@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "serve", mixinStandardHelpOptions = true, sortOptions = false, abbreviateSynopsis = true,
         description = {"Serve the Pushwire demo on http://localhost:8080 (Ctrl-C stops it).", "",
-            "Routes: WebSocket /, /echo, /pub -> /sub; GET /poll/data, /longpoll/data, /health; the demo pages on /.",
+            "Routes: /, /echo, /pub -> /sub, /pushwire (the hub) over WebSocket, SSE, long polling and polling; "
+                + "/api (hub publish API); GET /poll/data, /longpoll/data, /health; the demo pages on /.",
             "",
             "Every setting is also an environment variable (PUSHWIRE_<KEY>) and a key of the --config file (Java "
                 + "properties). Flags win over the environment, which wins over the file. See docs/configuration.md."})
@@ -87,7 +88,7 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String scheme = settings.tlsCert().isPresent() ? "https" : "http";
         String shownHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
-        LOG.info("Pushwire demo on {}://{}:{}/ (WebSocket routes /, /echo, /pub, /sub; Ctrl-C stops)", scheme,
+        LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)", scheme,
                 shownHost, server.port());
 
         CountDownLatch stopped = new CountDownLatch(1);

@@ -71,6 +71,19 @@ class SettingsResolverTest {
     }
 
     @Test
+    void httpTransportSettingsReachTheirOptions() {
+        ServeSettings s = SettingsResolver.resolve(Map.of(ServeSetting.LONG_POLL_HOLD, "5s",
+                ServeSetting.HTTP_TRANSPORTS, "false", ServeSetting.MAX_POST_BYTES, "1MiB"), null,
+                Map.of("PUSHWIRE_SESSION_TIMEOUT", "1m", "PUSHWIRE_LONG_POLL_LINGER", "0"));
+        assertThat(s.http().longPollHold()).isEqualTo(Duration.ofSeconds(5));
+        assertThat(s.http().enabled()).isFalse();
+        assertThat(s.http().maxPostBytes()).isEqualTo(1 << 20);
+        assertThat(s.http().sessionTimeout()).isEqualTo(Duration.ofMinutes(1));
+        assertThat(s.http().longPollLinger()).isZero();
+        assertThat(s.http().sseHeartbeat()).as("default").isEqualTo(Duration.ofSeconds(15));
+    }
+
+    @Test
     void aSmallerMessageLimitLowersTheFrameLimitUnlessThatIsGiven() {
         ServeSettings lowered = SettingsResolver.resolve(Map.of(ServeSetting.MAX_MESSAGE_BYTES, "1000"), null,
                 Map.of());

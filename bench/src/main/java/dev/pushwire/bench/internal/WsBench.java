@@ -78,6 +78,7 @@ public final class WsBench {
                     } else {
                         if (shared == null || !shared.isAlive()) {
                             shared = start(peer, peerVersions);
+                            warmUp(shared);
                         }
                         target = shared;
                     }
@@ -113,6 +114,22 @@ public final class WsBench {
         versions.putIfAbsent(peer.id(), p.description());
         log.println("[" + peer.id() + "] started: " + p.description() + " (pid " + p.pid() + ", port " + p.port() + ")");
         return p;
+    }
+
+    /**
+     * Runs a throw-away echo load against a freshly started peer, so that the first measured scenario does not pay
+     * for the JIT compiling the peer's hot paths (which takes long on a busy machine).
+     */
+    private void warmUp(PeerProcess peer) {
+        BenchSettings brief = new BenchSettings(settings.warmup(), java.time.Duration.ofMillis(500),
+                settings.clientThreads(), 0, settings.connectConcurrency(), settings.broadcastDeliveriesPerSecond(),
+                settings.settle());
+        try {
+            ScenarioResult r = new EchoScenario(100, 16, 32).run(peer, brief);
+            log.println("[" + peer.peer().id() + "] warm-up echo: " + r.metric(Metric.RATE) + " msgs/s");
+        } catch (Exception e) {
+            log.println("[" + peer.peer().id() + "] warm-up failed: " + e);
+        }
     }
 
     private ScenarioResult runOne(Scenario scenario, PeerProcess peer, List<String> problems) {

@@ -5,7 +5,6 @@ import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionListener;
 import dev.pushwire.core.Message;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.Iterator;
@@ -43,7 +42,8 @@ public final class ClientEvents {
 
     private final Connection owner;
     private final long maxHeldBytes;
-    private final List<Registered> listeners = new ArrayList<>();
+    /** Copy-on-add, so a listener added while events are delivered does not disturb the loop over them. */
+    private Registered[] listeners = new Registered[0];
     private final Deque<Held> held = new ArrayDeque<>();
     private final EnumSet<Kind> listened = EnumSet.noneOf(Kind.class);
     private long heldBytes;
@@ -62,7 +62,9 @@ public final class ClientEvents {
      */
     public void add(ConnectionListener listener, Set<Kind> kinds) {
         Registered r = new Registered(listener, EnumSet.copyOf(kinds));
-        listeners.add(r);
+        Registered[] more = java.util.Arrays.copyOf(listeners, listeners.length + 1);
+        more[listeners.length] = r;
+        listeners = more;
         listened.addAll(kinds);
         if (opened && kinds.contains(Kind.OPEN)) {
             deliver(r, Kind.OPEN, null);
@@ -113,7 +115,7 @@ public final class ClientEvents {
             hold(kind, payload);
             return;
         }
-        for (Registered r : List.copyOf(listeners)) {
+        for (Registered r : listeners) {
             if (r.kinds().contains(kind)) {
                 deliver(r, kind, payload);
             }

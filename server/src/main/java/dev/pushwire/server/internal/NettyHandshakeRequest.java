@@ -17,12 +17,14 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link HandshakeRequest} over a Netty request's line and headers. Immutable after construction (the headers
- * are copied, so the request's buffer may be released); the query and cookies are parsed on first use.
+ * A {@link HandshakeRequest} over a Netty request's line and headers. Immutable after construction: the headers are
+ * copied into one flat array of name/value strings (a WebSocket keeps its request for its whole life, so this stays
+ * small: no hash table, no entry objects); the query and cookies are parsed on first use.
  */
 public final class NettyHandshakeRequest implements HandshakeRequest {
     private final String rawUri;
-    private final HttpHeaders headers;
+    /** name0, value0, name1, value1, ... in the order sent. */
+    private final String[] headers;
     private final InetSocketAddress remoteAddress;
     /** Lazily parsed; racy but idempotent (the same value whichever thread parses). */
     private volatile QueryStringDecoder query;
@@ -30,7 +32,14 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
 
     public NettyHandshakeRequest(HttpRequest request, InetSocketAddress remoteAddress) {
         this.rawUri = request.uri();
-        this.headers = request.headers().copy();
+        HttpHeaders h = request.headers();
+        String[] flat = new String[h.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : h) {
+            flat[i++] = e.getKey();
+            flat[i++] = e.getValue();
+        }
+        this.headers = i == flat.length ? flat : java.util.Arrays.copyOf(flat, i);
         this.remoteAddress = remoteAddress;
     }
 
@@ -66,22 +75,34 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
 
     @Override
     public Optional<String> header(String name) {
-        return Optional.ofNullable(headers.get(name));
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                return Optional.of(headers[i + 1]);
+            }
+        }
+        return Optional.empty();
     }
 
     @Override
     public List<String> headers(String name) {
-        return Collections.unmodifiableList(headers.getAll(name));
+        List<String> values = new ArrayList<>(2);
+        for (int i = 0; i < headers.length; i += 2) {
+            if (headers[i].equalsIgnoreCase(name)) {
+                values.add(headers[i + 1]);
+            }
+        }
+        return Collections.unmodifiableList(values);
     }
 
     @Override
     public List<String> headerNames() {
-        return List.copyOf(headers.names());
-    }
-
-    /** The Netty headers (read-only by convention). */
-    public HttpHeaders nettyHeaders() {
-        return headers;
+        List<String> names = new ArrayList<>(headers.length / 2);
+        for (int i = 0; i < headers.length; i += 2) {
+            if (names.stream().noneMatch(headers[i]::equalsIgnoreCase)) {
+                names.add(headers[i]);
+            }
+        }
+        return Collections.unmodifiableList(names);
     }
 
     @Override
@@ -89,7 +110,7 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
         Map<String, String> c = cookies;
         if (c == null) {
             Map<String, String> m = new LinkedHashMap<>();
-            for (String header : headers.getAll(HttpHeaderNames.COOKIE)) {
+            for (String header : headers(HttpHeaderNames.COOKIE.toString())) {
                 for (Cookie cookie : ServerCookieDecoder.LAX.decode(header)) {
                     m.putIfAbsent(cookie.name(), cookie.value());
                 }

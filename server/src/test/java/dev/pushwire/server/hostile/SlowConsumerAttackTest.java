@@ -1,10 +1,13 @@
 package dev.pushwire.server.hostile;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.pushwire.testkit.RawWebSocket;
 import dev.pushwire.testkit.WsFrame;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,7 +18,10 @@ class SlowConsumerAttackTest extends HostileSuite {
 
     @Test
     void closesAClientThatNeverReadsAsSlowConsumer4000AndKeepsServingOthers() throws Exception {
-        RawWebSocket ws = attacker();
+        // a small receive window, so the kernel buffers between us hold little and the server's queue fills fast
+        RawWebSocket ws = RawWebSocket.open(new InetSocketAddress("127.0.0.1", server.port()), 16 * 1024);
+        ws.upgrade("/echo", Map.of());
+        assertThat(ws.handshake().status()).isEqualTo(101);
         AtomicLong sent = new AtomicLong();
         byte[] message = new byte[32 * 1024];
         CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
@@ -28,7 +34,12 @@ class SlowConsumerAttackTest extends HostileSuite {
                 // expected: the server dropped us
             }
         });
-        awaitServerClose(4000);
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(closes).as("close events on the server").anyMatch(e -> e.code() == 4000));
+        } finally {
+            ws.close();
+        }
         awaitOnlyBystanderLeft();
         flood.get(30, TimeUnit.SECONDS);
         assertThat(sent.get()).as("bytes sent before the server gave up")

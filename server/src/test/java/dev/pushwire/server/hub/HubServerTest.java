@@ -29,7 +29,7 @@ class HubServerTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HmacJwtTokens tokens = HmacJwtTokens.withSecret("hub-server-test-secret-32-bytes-long!");
     private final HttpClient http = HttpClient.newHttpClient();
-    private final List<HubSocketClient> clients = new ArrayList<>();
+    private final List<HubSocketClient> clients = java.util.Collections.synchronizedList(new ArrayList<>());
     private PushwireServer server;
     private Hub hub;
 
@@ -267,13 +267,21 @@ class HubServerTest {
     @Test
     void thousandSubscribersGetAHundredPublicationsInOrderUnderConcurrentPublishers() throws Exception {
         start(options());
-        List<HubSocketClient> subscribers = new ArrayList<>();
+        java.util.concurrent.ExecutorService opener = java.util.concurrent.Executors.newFixedThreadPool(8);
+        List<java.util.concurrent.Future<HubSocketClient>> opening = new ArrayList<>();
         for (int i = 0; i < 1000; i++) {
-            HubSocketClient c = client();
-            subscribers.add(c);
-            c.send("connect", x -> { });
-            c.subscribeId("public:crowd", null);
+            opening.add(opener.submit(() -> {
+                HubSocketClient c = client();
+                c.send("connect", x -> { });
+                c.subscribeId("public:crowd", null);
+                return c;
+            }));
         }
+        List<HubSocketClient> subscribers = new ArrayList<>();
+        for (java.util.concurrent.Future<HubSocketClient> f : opening) {
+            subscribers.add(f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+        opener.shutdown();
         for (HubSocketClient c : subscribers) {
             c.result(1);
             assertThat(c.result(2).path("offset").asLong()).isZero();

@@ -50,6 +50,7 @@ public final class MarkdownReport {
             }
         }
         StringBuilder out = new StringBuilder();
+        header(runs, out);
         for (String scenario : scenarios) {
             List<String> cols = columns(scenario);
             String key = headline(scenario);
@@ -87,6 +88,29 @@ public final class MarkdownReport {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    private static void header(List<RunReport> runs, StringBuilder out) {
+        if (runs.isEmpty()) {
+            return;
+        }
+        RunReport first = runs.get(0);
+        out.append("Machine: ").append(first.machine().get("nproc")).append(" cores, ")
+                .append(first.machine().get("cpu")).append(", kernel ").append(first.machine().get("kernel"))
+                .append(", ").append(first.machine().get("memory")).append(", ").append(first.machine().get("jdk"))
+                .append(".\n\n");
+        out.append("| run | date (UTC) | command | load average at start | at end |\n|---|---|---|---|---|\n");
+        for (int i = 0; i < runs.size(); i++) {
+            RunReport r = runs.get(i);
+            out.append("| ").append(i + 1).append(" | ").append(r.date()).append(" | `").append(r.command())
+                    .append("` | ").append(r.machine().get("loadavg_start")).append(" | ")
+                    .append(r.machine().get("loadavg_end")).append(" |\n");
+        }
+        out.append("\nPeers: ");
+        java.util.Map<String, String> peers = new java.util.LinkedHashMap<>();
+        runs.forEach(r -> r.peers().forEach(peers::putIfAbsent));
+        out.append(String.join("; ", peers.entrySet().stream().map(e -> "`" + e.getKey() + "` " + e.getValue()).toList()));
+        out.append(".\n\n");
     }
 
     private static List<Double> values(List<RunReport> runs, String peer, String scenario, String metric) {

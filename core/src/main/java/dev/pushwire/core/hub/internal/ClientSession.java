@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -405,7 +406,7 @@ final class ClientSession implements ConnectionListener {
         }));
     }
 
-    private <T> void answer(long id, CompletableFuture<T> future, java.util.function.Function<T, String> reply) {
+    private <T> void answer(long id, CompletableFuture<T> future, Function<T, String> reply) {
         future.whenComplete((value, error) -> {
             if (error != null) {
                 log.warn("broker failed for command {} on {}", id, connection.id(), error);

@@ -1,6 +1,7 @@
 package dev.pushwire.core.hub.internal;
 
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.ClientInfo;
@@ -59,7 +60,7 @@ public final class HubEngine implements Broker.EventHandler {
         ClientSession session = new ClientSession(this, connection);
         sessions.put(connection.id(), session);
         session.start();
-        if (connection.readyState() == dev.pushwire.core.ReadyState.CLOSED) {
+        if (connection.readyState() == ReadyState.CLOSED) {
             session.stop(); // closed before its listener was added: its close event will not come
             forget(session);
         }

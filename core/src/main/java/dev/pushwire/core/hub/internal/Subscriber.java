@@ -5,6 +5,7 @@ import dev.pushwire.core.Connection;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Publication;
+import dev.pushwire.core.hub.SlowSubscriberPolicy;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,7 @@ final class Subscriber {
                     conn.send(push, this::onWritten);
                     return;
                 }
-                int keep = options.slowSubscriberPolicy() == dev.pushwire.core.hub.SlowSubscriberPolicy.LATEST_VALUE
+                int keep = options.slowSubscriberPolicy() == SlowSubscriberPolicy.LATEST_VALUE
                         ? 1 : options.slowSubscriberQueue();
                 outbox.addLast(push);
                 while (outbox.size() > keep) {

@@ -161,8 +161,9 @@ public final class HttpSessionTransport implements HttpTransports {
         Map<String, List<String>> query = new QueryStringDecoder(request.uri()).parameters();
         String transport = first(query, "transport");
         if (transport == null || !TRANSPORTS.contains(transport)) {
+            String was = transport == null ? "missing" : "'" + clip(transport) + "'";
             answer.error(HttpResponseStatus.BAD_REQUEST, "unknown_transport", "transport must be websocket, sse,"
-                    + " longpolling or polling, was " + (transport == null ? "missing" : "'" + clip(transport) + "'"), null);
+                    + " longpolling or polling, was " + was, null);
             return;
         }
         try {
@@ -306,7 +307,8 @@ public final class HttpSessionTransport implements HttpTransports {
                 if (closeCode >= 0) {
                     session.closeByClient(closeCode, reason);
                 }
-                answer.json(HttpResponseStatus.OK, ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8));
+                byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
+                answer.json(HttpResponseStatus.OK, body);
             } catch (SessionException e) {
                 answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
             }

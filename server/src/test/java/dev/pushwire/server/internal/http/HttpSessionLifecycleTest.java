@@ -158,6 +158,33 @@ class HttpSessionLifecycleTest {
         }
     }
 
+    @Test
+    void gracefulStopClosesHeldPollsAndStreamsWith1001() throws Exception {
+        start(HttpTransportOptions.DEFAULT, ConnectionLimits.DEFAULT);
+        try (SessionTestClient sse = new SessionTestClient(server.url("/echo"), "sse").start();
+             SessionTestClient longPoll = new SessionTestClient(server.url("/echo"), "longpolling").start()) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> closes.isEmpty() && server.connections().size() == 2);
+            long t0 = System.nanoTime();
+            server.close();
+            server = null;
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(5));
+            await().atMost(Duration.ofSeconds(5)).until(() -> sse.close != null && longPoll.close != null);
+            assertThat(sse.close.code()).isEqualTo(1001);
+            assertThat(longPoll.close.code()).isEqualTo(1001);
+            assertThat(closes).extracting(CloseEvent::code).containsExactly(1001, 1001);
+        }
+    }
+
+    @Test
+    void sessionsCountAgainstMaxConnections() throws Exception {
+        server = new TestHttpServer(dev.pushwire.server.PushwireServer.builder().maxConnections(1));
+        server.endpoint("/echo", ConnectionLimits.DEFAULT, conn -> conn.onMessage(m -> conn.send(m, null)));
+        openSid("polling");
+        HttpResponse<String> second = get("/echo?transport=longpolling");
+        assertThat(second.statusCode()).isEqualTo(503);
+        assertThat(JSON.readTree(second.body()).get("error").asText()).isEqualTo("too_many_connections");
+    }
+
     private String openSid(String transport) throws Exception {
         HttpResponse<String> r = get("/echo?transport=" + transport);
         assertThat(r.statusCode()).isEqualTo(200);

@@ -36,6 +36,8 @@ final class SessionTestClient implements AutoCloseable {
     private final String base;
     private final String transport;
     final List<Message> received = new CopyOnWriteArrayList<>();
+    /** {@link System#nanoTime()} when each message of {@link #received} arrived. */
+    final List<Long> receivedAt = new CopyOnWriteArrayList<>();
     final List<String> errors = new CopyOnWriteArrayList<>();
     private final LinkedBlockingQueue<Message> outgoing = new LinkedBlockingQueue<>();
     private final ConcurrentLinkedQueue<Message> inFlight = new ConcurrentLinkedQueue<>();
@@ -195,6 +197,7 @@ final class SessionTestClient implements AutoCloseable {
         if (m.seq() != lastSeq + 1) {
             errors.add("gap: got seq " + m.seq() + " after " + lastSeq);
         }
+        receivedAt.add(System.nanoTime());
         received.add(m.message());
         lastSeq = m.seq();
     }

@@ -14,8 +14,12 @@ final class TestHttpServer implements AutoCloseable {
     private final PushwireServer server;
 
     TestHttpServer(HttpTransportOptions options, List<String> allowedOrigins) {
-        server = PushwireServer.builder().host("127.0.0.1").port(0).http(options).allowedOrigins(allowedOrigins)
-                .shutdownTimeout(java.time.Duration.ofSeconds(1)).build().start();
+        this(PushwireServer.builder().http(options).allowedOrigins(allowedOrigins));
+    }
+
+    /** A server from {@code builder}, on a free loopback port. */
+    TestHttpServer(PushwireServer.Builder builder) {
+        server = builder.host("127.0.0.1").port(0).shutdownTimeout(java.time.Duration.ofSeconds(1)).build().start();
     }
 
     TestHttpServer endpoint(String path, ConnectionLimits limits, Consumer<Connection> handler) {
