@@ -208,7 +208,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
                 if (!Utf8Validation.isValid(content, from, from + size)) {
                     throw new WebSocketProtocolException(CloseCode.INVALID_PAYLOAD, "text message is not valid UTF-8");
                 }
-                connection.onMessage(Message.text(content.toString(StandardCharsets.UTF_8)));
+                connection.onMessage(Message.textOfUtf8(ByteBufUtil.getBytes(content))); // validated above
             } else {
                 connection.onMessage(Message.binary(ByteBufUtil.getBytes(content)));
             }
@@ -243,7 +243,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             }
             if (connection.readyState() == ReadyState.OPEN) {
                 connection.onMessage(fragmentsText
-                        ? Message.text(whole.toString(StandardCharsets.UTF_8))
+                        ? Message.textOfUtf8(ByteBufUtil.getBytes(whole)) // validated as it came
                         : Message.binary(ByteBufUtil.getBytes(whole)));
             }
         } finally {
