@@ -105,7 +105,10 @@ public final class Session implements Connection {
         return finalClose;
     }
 
-    /** Opens the session (after the handler was called, so its listeners see onOpen) and starts the expiry timer. */
+    /**
+     * Opens the session and starts the expiry timer. Called before the endpoint's handler, so the handler gets an
+     * open connection, as it does on WebSocket; {@link #fireOpen()} then tells the listeners it added.
+     */
     public void open() {
         checkThread();
         if (state != ReadyState.CONNECTING) {
@@ -113,6 +116,14 @@ public final class Session implements Connection {
         }
         state = ReadyState.OPEN;
         touch();
+    }
+
+    /** Runs the {@code onOpen} listeners (after the handler added them); nothing once the session is closed. */
+    public void fireOpen() {
+        checkThread();
+        if (state == ReadyState.CLOSED) {
+            return;
+        }
         for (ConnectionListener l : listeners) {
             try {
                 l.onOpen(this);

@@ -236,13 +236,14 @@ public final class HttpSessionTransport implements HttpTransports {
         decision.attributes().forEach(session::attribute);
         registry.add(session);
         connections.add(session);
+        session.open();  // the handler gets an open connection, as on WebSocket
         try {
             endpoint.onConnection().accept(session);
         } catch (RuntimeException e) {
             log.warn("Handler of {} threw on a new {} session", endpoint.path(), transport, e);
             session.close(CloseCode.INTERNAL_ERROR, "handler failed");
         }
-        session.open();
+        session.fireOpen();
         String openJson = openJson(session, settings);
         if ("sse".equals(transport)) {
             receive(session, 0, transport, answer, openJson);

@@ -8,7 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushwire.core.CloseEvent;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.ConnectionListener;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.ReadyState;
 import dev.pushwire.server.HttpTransportOptions;
 import java.io.BufferedReader;
 import java.io.InputStream;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Expiry, slow consumers, held polls, SSE heartbeats and server-side closes, on real sockets. */
 class HttpSessionLifecycleTest {
@@ -45,6 +49,30 @@ class HttpSessionLifecycleTest {
     void stop() {
         if (server != null) {
             server.close();
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "longpolling", "polling"})
+    void handlerGetsAnOpenConnectionAndAGreetingSentThereArrives(String transport) throws Exception {
+        server = new TestHttpServer(HttpTransportOptions.DEFAULT, List.of());
+        List<ReadyState> seen = new CopyOnWriteArrayList<>();
+        List<String> opened = new CopyOnWriteArrayList<>();
+        server.endpoint("/greet", ConnectionLimits.DEFAULT, conn -> {
+            seen.add(conn.readyState());
+            conn.addListener(new ConnectionListener() {
+                @Override
+                public void onOpen(Connection connection) {
+                    opened.add(connection.transport());
+                }
+            });
+            conn.send("welcome");
+        });
+        try (SessionTestClient client = new SessionTestClient(server.url("/greet"), transport).start()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> client.received.size() == 1);
+            assertThat(client.received.get(0).text()).isEqualTo("welcome");
+            assertThat(seen).containsExactly(ReadyState.OPEN);
+            assertThat(opened).containsExactly(transport);
         }
     }
 
