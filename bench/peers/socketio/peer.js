@@ -77,12 +77,14 @@ function clients(url, transport, n) {
   };
   let win = { first: -1, count: 0, seen: [], delivered: 0, duplicated: 0, lat: [] };
   let connected = 0;
+  let disconnected = 0;
   const sockets = [];
   for (let c = 0; c < n; c++) {
     const s = io(url, { transports: [transport], upgrade: false, extraHeaders: headers, reconnection: false,
       forceNew: true });
     s.on('connect', () => { if (++connected === n) console.log('ready'); });
     s.on('connect_error', (e) => { console.error('connect_error ' + e.message); process.exit(1); });
+    s.on('disconnect', (reason) => { if (++disconnected === 1) console.error('socket.io client disconnected: ' + reason); });
     s.on('tick', (text) => {
       const now = nowMicros();
       const m = JSON.parse(text);
