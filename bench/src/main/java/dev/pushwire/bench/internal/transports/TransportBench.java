@@ -24,9 +24,14 @@ import java.util.List;
 public final class TransportBench {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** What to run. {@code window} is the publishing time per rate; at least {@code minMessages} are sent. */
+    /**
+     * What to run. {@code window} is the publishing time per rate; at least {@code minMessages} are sent;
+     * {@code drain} (plus the poll interval) bounds the wait for late messages; {@code warmUp} sends one unrecorded
+     * second at the first rate before the measured windows.
+     */
     public record Settings(List<String> transports, List<Integer> clients, List<Integer> rates, Duration window,
-                           int minMessages, Duration drain, List<String> serverJvmOpts, Path socketIoDir) {
+                           int minMessages, Duration drain, boolean warmUp, List<String> serverJvmOpts,
+                           Path socketIoDir) {
     }
 
     private final Settings settings;
@@ -68,9 +73,11 @@ public final class TransportBench {
             try (ByteRelay relay = new ByteRelay(serverPort); LoadClients clients = t.clients(relay.port(), settings.socketIoDir())) {
                 clients.open(n, Duration.ofSeconds(90));
                 long[] next = {1};
-                // warm-up: one second at the first rate, not recorded (JIT, connection pools)
-                int warmRate = settings.rates().get(0);
-                window(t, n, warmRate, Math.max(2, warmRate), serverPort, relay, clients, server, next);
+                if (settings.warmUp()) {
+                    // one second at the first rate (at least 2 messages), not recorded: JIT, connection pools
+                    int warmRate = settings.rates().get(0);
+                    window(t, n, warmRate, Math.max(2, warmRate), serverPort, relay, clients, server, next);
+                }
                 for (int rate : settings.rates()) {
                     int count = (int) Math.max(settings.minMessages(), Math.round(rate * settings.window().toMillis() / 1000.0));
                     TransportResults.Cell c = window(t, n, rate, count, serverPort, relay, clients, server, next);

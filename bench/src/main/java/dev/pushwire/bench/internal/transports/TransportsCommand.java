@@ -110,6 +110,7 @@ public final class TransportsCommand implements Callable<Integer> {
                 window != null ? parseDuration(window) : quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5),
                 minMessages != null ? minMessages : 5,
                 drain != null ? parseDuration(drain) : quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5),
+                true,
                 Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 socketIoDir != null ? socketIoDir.toAbsolutePath() : findSocketIoDir());
     }
