@@ -37,8 +37,8 @@ final class TransportsTable {
             }
         }
         sb.append("| transport | clients | msg/s | latency p50 ms | p99 ms | max ms | bytes down / msg | bytes up / msg "
-                + "| HTTP requests / msg | server CPU % | server RSS MiB | missing | duplicated |\n");
-        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| HTTP requests / msg | server CPU % | server RSS MiB | client CPU % | missing | duplicated |\n");
+        sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (List<TransportResults.Cell> cells : byKey.values()) {
             TransportResults.Cell c = cells.get(0);
             sb.append("| ").append(c.transport()).append(" | ").append(c.clients()).append(" | ").append(c.rate())
@@ -50,6 +50,7 @@ final class TransportsTable {
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::requestsPerMessage)))
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::serverCpuPct)))
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::serverRssMiB)))
+                    .append(" | ").append(fmt(median(cells, TransportResults.Cell::clientCpuPct)))
                     .append(" | ").append(cells.stream().mapToLong(TransportResults.Cell::missing).sum())
                     .append(" | ").append(cells.stream().mapToLong(TransportResults.Cell::duplicated).sum())
                     .append(" |\n");
