@@ -33,6 +33,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class HttpSessionClients extends JavaClients {
     private static final ObjectMapper JSON = new ObjectMapper();
+    static final int SHARDS = 4;
 
     private final String transport;
     private final Duration pollInterval;
@@ -40,7 +41,8 @@ final class HttpSessionClients extends JavaClients {
     private final URI base;
     private final ExecutorService io = Executors.newFixedThreadPool(2, daemon("http-client"));
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("http-timer"));
-    private final HttpClient http;
+    /** Clients are spread over these (each HttpClient has one selector thread of its own). */
+    private final HttpClient[] https;
     private final List<Client> all = new ArrayList<>();
     private volatile boolean closed;
 
@@ -50,8 +52,11 @@ final class HttpSessionClients extends JavaClients {
         this.pollInterval = pollInterval;
         this.port = relayPort;
         this.base = URI.create("http://127.0.0.1:" + relayPort + "/ticker");
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(io)
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.https = new HttpClient[SHARDS];
+        for (int i = 0; i < SHARDS; i++) {
+            https[i] = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(io)
+                    .connectTimeout(Duration.ofSeconds(10)).build();
+        }
     }
 
     @Override
@@ -68,7 +73,11 @@ final class HttpSessionClients extends JavaClients {
         }
         CompletableFuture.allOf(opened.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         if (transport.equals("sse")) {
-            timer.scheduleAtFixedRate(() -> all.forEach(Client::acknowledge), 1, 1, TimeUnit.SECONDS);
+            // each client acknowledges once a second on its own phase, as independent browsers would
+            for (Client c : all) {
+                timer.scheduleAtFixedRate(c::acknowledge, ThreadLocalRandom.current().nextLong(1000), 1000,
+                        TimeUnit.MILLISECONDS);
+            }
         }
     }
 
@@ -78,7 +87,7 @@ final class HttpSessionClients extends JavaClients {
         timer.shutdownNow();
         for (Client c : all) {
             if (c.sid != null) {
-                http.sendAsync(request("transport=" + transport + "&sid=" + c.sid).DELETE().build(),
+                c.http.sendAsync(request("transport=" + transport + "&sid=" + c.sid).DELETE().build(),
                         HttpResponse.BodyHandlers.discarding());
             }
         }
@@ -104,6 +113,7 @@ final class HttpSessionClients extends JavaClients {
     /** One emulated browser tab. */
     private final class Client {
         private final int index;
+        private final HttpClient http;
         private volatile String sid;
         /** Highest seq delivered; the request chain's thread (one at a time). */
         private volatile long ack;
@@ -112,18 +122,13 @@ final class HttpSessionClients extends JavaClients {
 
         Client(int index) {
             this.index = index;
+            this.http = https[index % SHARDS];
         }
 
         CompletableFuture<?> open() {
             if (transport.equals("sse")) {
                 CompletableFuture<Void> opened = new CompletableFuture<>();
-                http.sendAsync(request("transport=sse").GET().build(),
-                        HttpResponse.BodyHandlers.fromLineSubscriber(new SseLines(opened)))
-                        .whenComplete((r, e) -> {
-                            if (e != null) {
-                                opened.completeExceptionally(e);
-                            }
-                        });
+                stream("transport=sse", opened);
                 return opened;
             }
             return http.sendAsync(request("transport=" + transport).GET().build(), HttpResponse.BodyHandlers.ofString())
@@ -137,6 +142,28 @@ final class HttpSessionClients extends JavaClients {
                             poll();
                         }
                     });
+        }
+
+        /**
+         * Opens (or, with a sid, resumes: {@code ack} as Last-Event-ID) the SSE stream; a stream that ends while the
+         * bench runs is resumed after 100 ms, as EventSource would.
+         */
+        void stream(String query, CompletableFuture<Void> opened) {
+            HttpRequest.Builder b = request(query);
+            if (sid != null) {
+                b.header("Last-Event-ID", Long.toString(ack));
+            }
+            http.sendAsync(b.GET().build(), HttpResponse.BodyHandlers.fromLineSubscriber(new SseLines(opened)))
+                    .whenComplete((r, e) -> {
+                        if (e != null && !opened.completeExceptionally(e) && !closed) {
+                            resumeLater();
+                        }
+                    });
+        }
+
+        void resumeLater() {
+            timer.schedule(() -> stream("transport=sse&sid=" + sid, CompletableFuture.completedFuture(null)), 100,
+                    TimeUnit.MILLISECONDS);
         }
 
         void poll() {
@@ -213,12 +240,18 @@ final class HttpSessionClients extends JavaClients {
 
             @Override
             public void onError(Throwable t) {
-                opened.completeExceptionally(t);
+                ended(t);
             }
 
             @Override
             public void onComplete() {
-                opened.completeExceptionally(new IllegalStateException("SSE stream ended"));
+                ended(new IllegalStateException("SSE stream ended"));
+            }
+
+            private void ended(Throwable t) {
+                if (!opened.completeExceptionally(t) && !closed && sid != null) {
+                    resumeLater();
+                }
             }
         }
     }

@@ -24,12 +24,16 @@ final class WebSocketClients extends JavaClients {
         t.setDaemon(true);
         return t;
     });
-    private final HttpClient http = HttpClient.newBuilder().executor(io).build();
+    /** Sockets are spread over these (each HttpClient has one selector thread of its own). */
+    private final HttpClient[] https = new HttpClient[HttpSessionClients.SHARDS];
     private final int port;
     private final List<WebSocket> sockets = new ArrayList<>();
 
     WebSocketClients(int relayPort) {
         this.port = relayPort;
+        for (int i = 0; i < https.length; i++) {
+            https[i] = HttpClient.newBuilder().executor(io).build();
+        }
     }
 
     @Override
@@ -37,7 +41,7 @@ final class WebSocketClients extends JavaClients {
         clients = n;
         List<CompletableFuture<WebSocket>> opening = new ArrayList<>();
         for (int c = 0; c < n; c++) {
-            WebSocket.Builder b = http.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
+            WebSocket.Builder b = https[c % https.length].newWebSocketBuilder().connectTimeout(Duration.ofSeconds(10));
             for (Map.Entry<String, String> h : BrowserHeaders.forPort(port, false).entrySet()) {
                 b.header(h.getKey(), h.getValue());
             }
