@@ -13,9 +13,12 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,6 +41,8 @@ final class ByteRelay implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final AtomicLong connections = new AtomicLong();
     private final Channel server;
+    /** Every relayed connection, both sides, so that {@link #close()} leaves no socket open. */
+    private final ChannelGroup open = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
 
     /** What the relay counted so far. */
     record Counts(long up, long down, long requests, long connections) {
@@ -56,6 +61,7 @@ final class ByteRelay implements AutoCloseable {
                     @Override
                     protected void initChannel(SocketChannel inbound) {
                         connections.incrementAndGet();
+                        open.add(inbound);
                         inbound.pipeline().addLast(new ClientSide(target));
                     }
                 })
@@ -75,6 +81,7 @@ final class ByteRelay implements AutoCloseable {
     @Override
     public void close() {
         server.close().syncUninterruptibly();
+        open.close().awaitUninterruptibly();
         group.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS).syncUninterruptibly();
     }
 
@@ -98,6 +105,7 @@ final class ByteRelay implements AutoCloseable {
                     .connect(target).addListener((ChannelFutureListener) f -> {
                         if (f.isSuccess()) {
                             outbound = f.channel();
+                            open.add(outbound);
                             inbound.read();
                         } else {
                             inbound.close();

@@ -54,6 +54,7 @@ public final class TransportBench {
             for (int n : settings.clients()) {
                 try {
                     cells.addAll(runClients(t, n));
+                    log.println("(" + t.id() + ", " + n + " clients done; harness holds " + openFiles() + " files)");
                 } catch (Exception e) {
                     String p = t.id() + " with " + n + " clients failed: " + e;
                     problems.add(p);
@@ -122,6 +123,11 @@ public final class TransportBench {
         return new TransportResults.Cell(t.id(), n, rate, count, r.expected(), r.delivered(), r.missing(), r.duplicated(),
                 r.p50Micros() / 1000.0, r.p99Micros() / 1000.0, r.maxMicros() / 1000.0, d.up(), d.down(), d.requests(),
                 d.connections(), nanos / 1e9, d.up() / per, d.down() / per, d.requests() / per, serverCpu, rss, clientCpu);
+    }
+
+    private static long openFiles() {
+        String[] fds = new java.io.File("/proc/self/fd").list();
+        return fds == null ? -1 : fds.length;
     }
 
     private ChildProcess startServer(Transport t) throws Exception {
