@@ -54,6 +54,8 @@ public final class TransportBench {
             for (int n : settings.clients()) {
                 try {
                     cells.addAll(runClients(t, n));
+                    // a JDK HttpClient has no close() on 17: its sockets go when it is collected
+                    System.gc();
                     log.println("(" + t.id() + ", " + n + " clients done; harness holds " + openFiles() + " files)");
                 } catch (Exception e) {
                     String p = t.id() + " with " + n + " clients failed: " + e;
