@@ -49,6 +49,9 @@ final class TransportsChart {
                 TransportResults.Cell::p50Ms, TransportResults.Cell::p99Ms);
         panel(sb, data, rates, 60 + PANEL_HEIGHT + 40, "bytes on the wire per delivered message, down + up (log scale)",
                 c -> c.downBytesPerMessage() + c.upBytesPerMessage(), null);
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">! some messages missing in "
+                + "that cell, \u00d7 nothing delivered (see docs/TRANSPORTS.md); bytes and requests counted on the wire by "
+                + "a relay</text>\n", LEFT, height - 8));
         sb.append("</svg>\n");
         return sb.toString();
     }
@@ -110,8 +113,19 @@ final class TransportsChart {
             double bx = gx + (groupWidth - barWidth * rates.size()) / 2;
             int i = 0;
             for (int rate : rates) {
-                List<TransportResults.Cell> cells = e.getValue().get(rate);
-                if (cells != null) {
+                List<TransportResults.Cell> all = e.getValue().get(rate);
+                List<TransportResults.Cell> cells = all == null ? null
+                        : all.stream().filter(c -> c.delivered() > 0).toList();
+                if (all != null && cells.isEmpty()) {
+                    sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
+                            + "fill=\"#d62728\">\u00d7</text>\n", bx + i * barWidth + barWidth / 2, plotBottom - 4));
+                } else if (cells != null) {
+                    if (all.stream().anyMatch(c -> c.missing() > 0)) {
+                        double highest = TransportsTable.median(cells, tick == null ? bar : tick);
+                        double yTop = y(Math.max(highest, Math.pow(10, lo)), lo, hi, plotTop, plotBottom);
+                        sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+                                + "fill=\"#d62728\">!</text>\n", bx + i * barWidth + barWidth / 2, yTop - 4));
+                    }
                     double v = TransportsTable.median(cells, bar);
                     double yv = y(Math.max(v, Math.pow(10, lo)), lo, hi, plotTop, plotBottom);
                     sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
