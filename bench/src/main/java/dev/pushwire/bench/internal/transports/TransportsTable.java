@@ -9,8 +9,8 @@ import java.util.function.ToDoubleFunction;
 
 /**
  * Markdown for docs/TRANSPORTS.md from one or more runs: a header (commands, dates, machine, load) and one row
- * per transport and load with the median of the runs (the mean of the middle two for an even count); missing
- * and duplicated messages are summed over the runs. Stateless.
+ * per transport and load with the median of the runs (the mean of the middle two for an even count) in which
+ * something was delivered; missing and duplicated messages are summed over all the runs. Stateless.
  */
 final class TransportsTable {
     private TransportsTable() {
@@ -39,8 +39,10 @@ final class TransportsTable {
         sb.append("| transport | clients | msg/s | latency p50 ms | p99 ms | max ms | bytes down / msg | bytes up / msg "
                 + "| HTTP requests / msg | server CPU % | server RSS MiB | client CPU % | missing | duplicated |\n");
         sb.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
-        for (List<TransportResults.Cell> cells : byKey.values()) {
-            TransportResults.Cell c = cells.get(0);
+        for (List<TransportResults.Cell> all : byKey.values()) {
+            TransportResults.Cell c = all.get(0);
+            // a run in which nothing arrived has no latency or per-message cost: its missing count says so
+            List<TransportResults.Cell> cells = all.stream().filter(x -> x.delivered() > 0).toList();
             sb.append("| ").append(c.transport()).append(" | ").append(c.clients()).append(" | ").append(c.rate())
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::p50Ms)))
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::p99Ms)))
@@ -51,8 +53,8 @@ final class TransportsTable {
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::serverCpuPct)))
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::serverRssMiB)))
                     .append(" | ").append(fmt(median(cells, TransportResults.Cell::clientCpuPct)))
-                    .append(" | ").append(cells.stream().mapToLong(TransportResults.Cell::missing).sum())
-                    .append(" | ").append(cells.stream().mapToLong(TransportResults.Cell::duplicated).sum())
+                    .append(" | ").append(all.stream().mapToLong(TransportResults.Cell::missing).sum())
+                    .append(" | ").append(all.stream().mapToLong(TransportResults.Cell::duplicated).sum())
                     .append(" |\n");
         }
         for (TransportResults r : runs) {
