@@ -37,15 +37,15 @@ export class Hub {
     return channel;
   }
 
-  /** Queues a command; resolves with its result, rejects with a HubError. */
-  command(type, fields = {}) {
+  /** Queues a command (`front`: ahead of everything queued); resolves with its result, rejects with a HubError. */
+  command(type, fields = {}, front = false) {
     const id = this.nextId++;
     const text = JSON.stringify({ id, type, ...fields });
     const entry = { text, size: text.length, hub: id };
     return new Promise((resolve, reject) => {
       this.pending.set(id, { type, resolve, reject, entry });
       if (type === "connect") {
-        this.socket.enqueue(entry, true);
+        this.socket.enqueue(entry, front);
       } else if (this.state === "connected") {
         try {
           this.socket.enqueue(entry);
@@ -59,11 +59,15 @@ export class Hub {
     });
   }
 
-  /** The socket has a new server-side connection: connect, then subscribe again where we were. */
-  linked() {
+  /**
+   * The socket has a server-side connection the hub has not seen: connect, then subscribe again where we were.
+   * `fresh`: a new link, nothing of it sent yet, so the connect goes first and hub commands left from the old link
+   * are taken back; otherwise (channel() on a link already in use) the connect queues behind what is in flight.
+   */
+  linked(fresh) {
     const unsent = new Set();
     const outbox = this.socket.outbox;
-    for (let i = outbox.length - 1; i >= 0; i--) {
+    for (let i = outbox.length - 1; fresh && i >= 0; i--) {
       if (outbox[i].hub) {
         unsent.add(outbox[i].hub);
         outbox.splice(i, 1);
@@ -87,7 +91,7 @@ export class Hub {
     let token = this.socket.options.token;
     Promise.resolve(typeof token === "function" ? token() : token).then((value) => {
       token = value;
-      return this.command("connect", token ? { token } : {});
+      return this.command("connect", token ? { token } : {}, fresh);
     }).then((result) => {
       this.client = result;
       this.state = "connected";
@@ -192,6 +196,7 @@ export class Channel extends EventTarget {
       if (since) this.position = { epoch: since.epoch, offset: since.offset };
       let resolve, reject;
       const promise = new Promise((res, rej) => { resolve = res; reject = rej; });
+      promise.catch(() => {});  // the caller may ignore it; a failure is also an "error" event
       this.ready = { promise, resolve, reject };
       if (this.hub.state === "connected") this.resubscribe();
     }

@@ -230,7 +230,7 @@ export class PushwireSocket extends EventTarget {
   channel(name) {
     if (!this.hub) {
       this.hub = new Hub(this);
-      if (this.link && this.connected) this.hub.linked(false);
+      if (this.link) this.hub.linked(false);
     }
     return this.hub.channel(name);
   }
@@ -298,7 +298,7 @@ export class PushwireSocket extends EventTarget {
     } else {
       this.dispatchEvent(event("reconnect", { transport: link.transport, resumed: false }));
     }
-    this.hub?.linked(false);
+    this.hub?.linked(true);
     this.flush();
     this.scheduleUpgrade();
   }

@@ -5,9 +5,8 @@ import dev.pushwire.client.internal.ClientEvents;
 import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
 import dev.pushwire.client.internal.ClientHandshaker;
-import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
-import dev.pushwire.client.internal.UpgradeHandler;
+import dev.pushwire.client.internal.WebSocketDialer;
 import dev.pushwire.client.internal.http.HttpSessionClient;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.CloseEvent;
@@ -20,22 +19,14 @@ import dev.pushwire.core.SendCallback;
 import dev.pushwire.websocket.internal.WebSocketConnection;
 import dev.pushwire.websocket.internal.WebSocketPipeline;
 import dev.pushwire.websocket.internal.WebSocketRole;
-import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.FullHttpResponse;
-import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -179,93 +170,42 @@ public final class PushwireClient implements Connection {
         return h;
     }
 
-    /** On the event loop: bootstrap and connect. */
+    /** On the event loop: the WebSocket attempt. */
     private void start() {
         if (state != ReadyState.CONNECTING) {
             return; // closed before it started
         }
-        ClientHandshaker handshaker = new ClientHandshaker(uri, options.subprotocols(), customHeaders(),
-                options.limits(), options.deflate());
-        Bootstrap bootstrap = new Bootstrap()
-                .group(loop)
-                .channel(ClientEventLoops.channelClass())
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
-                        options.connectTimeout().toMillis()))
-                .option(ChannelOption.TCP_NODELAY, true)
-                .handler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        ChannelPipeline p = ch.pipeline();
-                        if (tls) {
-                            p.addLast("tls", ClientTls.context(options.trustedCertificates(), options.verifyHostname())
-                                    .newHandler(ch.alloc(), host, port));
-                        }
-                        p.addLast("http", new HttpClientCodec());
-                        p.addLast("upgrade", new UpgradeHandler(handshaker, uri, options.handshakeTimeout(),
-                                options.maxRejectionBodyBytes(), new UpgradeOutcome(handshaker)));
-                    }
-                });
-        bootstrap.connect(host, port).addListener(f -> {
-            Channel ch = ((io.netty.channel.ChannelFuture) f).channel();
-            if (f.isSuccess()) {
-                channel = ch;
-                request = new SentHandshakeRequest(uri, customHeaders(), (InetSocketAddress) ch.remoteAddress());
-                if (state != ReadyState.CONNECTING) {
-                    ch.close(); // aborted while the TCP connect was under way
-                }
-            } else {
-                if ("websocket".equals(current)) { // not an attempt already given up for a fallback
-                    connectFailed(translateConnectFailure(f.cause()));
-                }
-            }
-        });
+        WebSocketDialer.dial(uri, host, port, options, customHeaders(), loop, new WebSocketAttempt());
     }
 
-    private ConnectFailedException translateConnectFailure(Throwable cause) {
-        String where = uri + " (" + host + ":" + port + ")";
-        if (cause instanceof ConnectTimeoutException) {
-            return new ConnectFailedException(Reason.CONNECT_TIMEOUT, where + ": the TCP connection did not open within "
-                    + options.connectTimeout() + " (connectTimeout)", cause);
-        }
-        if (cause instanceof UnknownHostException) {
-            return new ConnectFailedException(Reason.UNKNOWN_HOST, where + ": unknown host " + host, cause);
-        }
-        if (cause instanceof java.net.ConnectException) {
-            return new ConnectFailedException(Reason.REFUSED, where + ": connection refused; is the server running?",
-                    cause);
-        }
-        return new ConnectFailedException(Reason.IO, where + ": cannot connect: " + cause, cause);
-    }
-
-    /** Told by the {@link UpgradeHandler}; on the event loop. */
-    private final class UpgradeOutcome implements UpgradeHandler.Outcome {
-        private final ClientHandshaker handshaker;
-
-        UpgradeOutcome(ClientHandshaker handshaker) {
-            this.handshaker = handshaker;
+    /** This client's side of the WebSocket attempt; on the event loop. */
+    private final class WebSocketAttempt implements WebSocketDialer.Attempt {
+        @Override
+        public boolean stillWanted() {
+            return state == ReadyState.CONNECTING && "websocket".equals(current);
         }
 
         @Override
-        public void upgraded(ChannelHandlerContext ctx, FullHttpResponse response) {
+        public void connected(Channel ch) {
+            channel = ch;
+            request = new SentHandshakeRequest(uri, customHeaders(), (InetSocketAddress) ch.remoteAddress());
+        }
+
+        @Override
+        public void upgraded(ChannelHandlerContext ctx, ClientHandshaker handshaker) {
             opened(ctx, handshaker);
         }
 
         @Override
         public void failed(ConnectFailedException error) {
-            if ("websocket".equals(current)) { // not an attempt already given up for a fallback
-                connectFailed(error);
-            }
+            connectFailed(error);
         }
     }
 
     private void opened(ChannelHandlerContext ctx, ClientHandshaker handshaker) {
-        String negotiated = handshaker.actualSubprotocol();
+        String negotiated = handshaker.actualSubprotocol(); // the attempt is still wanted: the dialer checked
         protocol = negotiated == null ? "" : negotiated;
         extensions = handshaker.extensionHeader().isEmpty() ? List.of() : List.of(handshaker.extensionHeader());
-        if (state != ReadyState.CONNECTING) {
-            ctx.channel().close(); // aborted during the handshake
-            return;
-        }
         WebSocketConnection open = new WebSocketConnection(id, ctx.channel(), WebSocketRole.CLIENT, options.limits(),
                 request, protocol, extensions);
         open.addListener(new Forwarder());

@@ -168,7 +168,7 @@ class ConnectFailureTest {
                 assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
                         .isInstanceOfSatisfying(ConnectFailedException.class,
                                 e -> assertThat(e.reason()).isEqualTo(Reason.CONNECT_TIMEOUT))
-                        .hasMessageContaining("did not open within PT0.5S (connectTimeout)");
+                        .hasMessageContaining("not connected within PT0.5S (connectTimeout)");
             } finally {
                 for (Socket s : fillers) {
                     s.close();

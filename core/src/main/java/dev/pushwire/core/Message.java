@@ -5,29 +5,31 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One whole message, text or binary, as received from or sent to a peer. Immutable.
+ * One whole message, text or binary, as received from or sent to a peer. Immutable and safe to share between
+ * threads and connections.
  *
- * <p>A text message holds a {@link String}; a binary message holds bytes. {@link #text()} on a binary
- * message decodes it as UTF-8 (replacing malformed input), and {@link #bytes()} on a text message encodes
- * it, so a handler that does not care about the type can use either.
+ * <p>A text message holds a {@link String}, its UTF-8 bytes, or both: each form is made from the other on first
+ * use and kept, so a message received as bytes and sent on (an echo, a relay) is never decoded, and a message sent
+ * to many connections is encoded once. {@link #text()} on a binary message decodes it as UTF-8 (replacing malformed
+ * input), and {@link #bytes()} on a text message encodes it, so a handler that does not care about the type can use
+ * either.
  */
 public final class Message {
-    private final String text;
-    private final byte[] bytes;
-    /**
-     * A text message's UTF-8, kept once encoded so that a message sent to many connections is encoded once.
-     * Racy but benign: two threads may both encode, and either array is correct.
-     */
-    private byte[] utf8;
+    private final boolean isText;
+    /** The text; for a text message made from bytes, decoded on first use (volatile: set by whoever asks first). */
+    private volatile String text;
+    /** A binary payload, or a text's UTF-8 (encoded on first use when made from a String). */
+    private volatile byte[] bytes;
 
-    private Message(String text, byte[] bytes) {
+    private Message(boolean isText, String text, byte[] bytes) {
+        this.isText = isText;
         this.text = text;
         this.bytes = bytes;
     }
 
     /** A text message. */
     public static Message text(String text) {
-        return new Message(Objects.requireNonNull(text, "text"), null);
+        return new Message(true, Objects.requireNonNull(text, "text"), null);
     }
 
     /**
@@ -40,24 +42,41 @@ public final class Message {
         return m;
     }
 
+    /**
+     * A text message from bytes already checked to be valid UTF-8 (the transports use it for what they receive);
+     * the text is decoded on first use. The array is not copied. Malformed input is not rejected here: it would
+     * be replaced by U+FFFD when decoded.
+     */
+    public static Message textOfUtf8(byte[] utf8) {
+        return new Message(true, null, Objects.requireNonNull(utf8, "utf8"));
+    }
+
     /** A binary message; the array is not copied, so the caller must not change it afterwards. */
     public static Message binary(byte[] bytes) {
-        return new Message(null, Objects.requireNonNull(bytes, "bytes"));
+        return new Message(false, null, Objects.requireNonNull(bytes, "bytes"));
     }
 
     /** True for a text message (WebSocket opcode 1). */
     public boolean isText() {
-        return text != null;
+        return isText;
     }
 
     /** True for a binary message (WebSocket opcode 2). */
     public boolean isBinary() {
-        return text == null;
+        return !isText;
     }
 
-    /** The text; a binary message is decoded as UTF-8. */
+    /** The text (decoded on first call for a text made from bytes); a binary message is decoded as UTF-8. */
     public String text() {
-        return text != null ? text : new String(bytes, StandardCharsets.UTF_8);
+        if (!isText) {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+        String t = text;
+        if (t == null) {
+            t = new String(bytes, StandardCharsets.UTF_8);
+            text = t;
+        }
+        return t;
     }
 
     /**
@@ -65,33 +84,27 @@ public final class Message {
      * changed.
      */
     public byte[] bytes() {
-        if (bytes != null) {
-            return bytes;
+        byte[] b = bytes;
+        if (b == null) {
+            b = text.getBytes(StandardCharsets.UTF_8);
+            bytes = b;
         }
-        byte[] encoded = utf8;
-        if (encoded == null) {
-            encoded = text.getBytes(StandardCharsets.UTF_8);
-            utf8 = encoded;
-        }
-        return encoded;
+        return b;
     }
 
     /**
-     * Whether the payload bytes are at hand without encoding: always for binary, and for text once {@link #bytes()}
-     * was called (see {@link #encodedText}). Transports use it to choose between sharing the bytes and encoding
-     * straight into their own buffer.
+     * Whether the payload bytes are at hand without encoding: always for binary, and for text once it has them
+     * (received as bytes, made by {@link #encodedText}, or after {@link #bytes()}). Transports use it to choose
+     * between sharing the bytes and encoding straight into their own buffer.
      */
     public boolean hasBytes() {
-        return bytes != null || utf8 != null;
+        return bytes != null;
     }
 
     /** The payload size in bytes (for a text message, its UTF-8 length). */
     public int size() {
-        if (bytes != null) {
-            return bytes.length;
-        }
-        byte[] encoded = utf8;
-        return encoded != null ? encoded.length : Utf8.encodedLength(text);
+        byte[] b = bytes;
+        return b != null ? b.length : Utf8.encodedLength(text);
     }
 
     @Override
@@ -100,18 +113,22 @@ public final class Message {
             return false;
         }
         Message other = (Message) o;
-        return Objects.equals(text, other.text) && Arrays.equals(bytes, other.bytes);
+        if (isText != other.isText) {
+            return false;
+        }
+        return isText ? text().equals(other.text()) : Arrays.equals(bytes, other.bytes);
     }
 
     @Override
     public int hashCode() {
-        return text != null ? text.hashCode() : Arrays.hashCode(bytes);
+        return isText ? text().hashCode() : Arrays.hashCode(bytes);
     }
 
     @Override
     public String toString() {
-        if (text != null) {
-            return text.length() <= 64 ? "text(\"" + text + "\")" : "text(" + text.length() + " chars)";
+        if (isText) {
+            String t = text();
+            return t.length() <= 64 ? "text(\"" + t + "\")" : "text(" + t.length() + " chars)";
         }
         return "binary(" + bytes.length + " bytes)";
     }

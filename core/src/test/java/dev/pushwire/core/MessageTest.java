@@ -38,4 +38,17 @@ class MessageTest {
         assertThat(m.text()).isEqualTo("abc");
         assertThat(m).isNotEqualTo(Message.text("abc"));
     }
+
+    @Test
+    void textReceivedAsUtf8IsDecodedOnlyWhenAskedAndKeepsItsBytes() {
+        byte[] utf8 = "Grüße ✓".getBytes(StandardCharsets.UTF_8);
+        Message m = Message.textOfUtf8(utf8);
+        assertThat(m.isText()).isTrue();
+        assertThat(m.hasBytes()).isTrue();
+        assertThat(m.bytes()).isSameAs(utf8);
+        assertThat(m.size()).isEqualTo(utf8.length);
+        assertThat(m.text()).isEqualTo("Grüße ✓").isSameAs(m.text());
+        assertThat(m).isEqualTo(Message.text("Grüße ✓")).hasSameHashCodeAs(Message.text("Grüße ✓"));
+        assertThat(m.toString()).isEqualTo("text(\"Grüße ✓\")");
+    }
 }

@@ -126,6 +126,28 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void closesAPeerThatFloodsPingsWithoutReadingThePongsWith4000() throws Exception {
+        start(PushwireServer.builder().limits(ConnectionLimits.builder().maxBufferedBytes(256 * 1024)
+                .closeTimeout(Duration.ofMillis(500)).build()));
+        try (dev.pushwire.testkit.RawWebSocket raw = dev.pushwire.testkit.RawWebSocket.connect(server.port(), "/echo")) {
+            byte[] payload = new byte[125];
+            CompletableFuture<Void> flood = CompletableFuture.runAsync(() -> {
+                try {
+                    for (int i = 0; i < 2_000_000 && closed.isEmpty(); i++) {
+                        raw.send(dev.pushwire.testkit.WsFrame.ping(payload));
+                    }
+                } catch (RuntimeException droppedByServer) {
+                    // expected once the server gives up on us
+                }
+            });
+            CloseEvent e = closed.poll(60, TimeUnit.SECONDS);
+            assertThat(e).as("the server closed the ping flooder").isNotNull();
+            assertThat(e.code()).isEqualTo(4000);
+            flood.get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
     void heartbeatTerminatesAPeerThatStopsAnsweringPingsWith4001() throws Exception {
         start(PushwireServer.builder().limits(ConnectionLimits.builder().pingInterval(Duration.ofMillis(200))
                 .pingTimeout(Duration.ofMillis(300)).build()));

@@ -8,7 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,12 +46,9 @@ class PushwireJsReconnectTest {
         await().atMost(Duration.ofSeconds(20)).until(() -> server.received.size() >= n);
     }
 
-    // Fails today (a few page messages applied twice, a few echoes lost): across a server restart the old HTTP
-    // session dies, and the client cannot know whether its last POST was applied nor get the echoes still queued.
-    // Needs from the server: close objects that carry "received" (the highest client seq applied; pushwire.js
-    // already honours it) and a stop() that drains every session (queued messages + close 1001) before the
-    // connections go. See docs/browser.md section 4.
-    @Disabled("needs 'received' in session close objects and a draining stop() on the server side")
+    // Across a server restart the old HTTP session dies: a graceful stop delivers its queued echoes with a close
+    // 1001 whose "received" says which page messages were applied, so pushwire.js sends only the rest again on its
+    // new session. See docs/protocol.md (close object) and docs/browser.md section 4.
     @ParameterizedTest
     @ValueSource(strings = {"sse", "longpolling", "polling"})
     void serverRestartWhileSendingAndReceivingLosesAndDuplicatesNothing(String transport) {

@@ -72,8 +72,9 @@ class PushwireJsTransportTest {
 
     @Test
     void sendBeyondTheQueueLimitThrowsAQueueFullError() {
-        page.start("/echo", "{maxQueuedMessages: 5}");
-        Object error = page.eval("(() => { try { for (let i = 0; i < 6; i++) pw.socket.send('m' + i); return 'none'; }"
+        // Opened and sent in one task, so the socket is certainly still connecting and every send is queued.
+        Object error = page.eval("(() => { start('/echo', {maxQueuedMessages: 5}); try { for (let i = 0; i < 6; i++)"
+                + " pw.socket.send('m' + i); return 'none'; }"
                 + " catch (e) { return e.name + ' ' + e.code + ' ' + e.message; } })()");
 
         assertThat((String) error).startsWith("QueueFullError queue_full pushwire: send queue full (5 messages")

@@ -45,15 +45,24 @@ public final class ConnectionRegistry {
         open.put(c.id(), c);
     }
 
+    /** Removes a connection that never opened, keeping its slot (the caller releases it). */
+    public void forget(Connection c) {
+        if (open.remove(c.id()) != null) {
+            wakeWaitersIfEmpty();
+        }
+    }
+
     /** Removes a closed connection and frees its slot. */
     public void remove(Connection c) {
         if (open.remove(c.id()) != null) {
             slots.decrementAndGet();
-            synchronized (this) {
-                if (open.isEmpty()) {
-                    notifyAll();
-                }
-            }
+            wakeWaitersIfEmpty();
+        }
+    }
+
+    private synchronized void wakeWaitersIfEmpty() {
+        if (open.isEmpty()) {
+            notifyAll();
         }
     }
 

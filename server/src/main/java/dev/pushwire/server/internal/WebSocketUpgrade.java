@@ -130,15 +130,20 @@ final class WebSocketUpgrade {
         if (p.get(RequestTimeoutHandler.NAME) != null) {
             p.remove(RequestTimeoutHandler.NAME);
         }
+        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next("ws"), ctx.channel(),
+                WebSocketRole.SERVER, limits, parsed, protocol, extensions);
+        ConnectionRegistry registry = server.registry();
+        // Registered before the 101 goes out, so a stop() racing this handshake sees the connection and closes it
+        // with 1001 (its close runs on this event loop, after this method).
+        registry.add(connection);
         try {
             // Writes the 101 and adds Netty's frame encoder/decoder next to the HTTP codec (removed once written).
             handshaker.handshake(ctx.channel(), req, responseHeaders, ctx.channel().newPromise());
         } catch (WebSocketServerHandshakeException e) {
+            registry.forget(connection);
             HttpResponses.sendError(ctx, 400, "bad_handshake", "invalid WebSocket handshake: " + e.getMessage(), false);
             return false;
         }
-        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next("ws"), ctx.channel(),
-                WebSocketRole.SERVER, limits, parsed, protocol, extensions);
         attributes.forEach(connection::attribute);
         WebSocketPipeline.install(p,
                 connection,
@@ -146,8 +151,6 @@ final class WebSocketUpgrade {
                 extension == null ? null : extension.newExtensionDecoder());
         p.remove(HttpRouter.NAME);
 
-        ConnectionRegistry registry = server.registry();
-        registry.add(connection);
         connection.onClose(event -> registry.remove(connection));
         if (!ctx.channel().isActive()) {
             registry.remove(connection);

@@ -324,6 +324,9 @@ public final class WebSocketConnection implements Connection {
     void onPing(ByteBuf payload) {
         if (state == ReadyState.OPEN) {
             write(new PongWebSocketFrame(payload.retainedDuplicate()), null);
+            if (outboundBytes() > limits.maxBufferedBytes()) {
+                closeAsSlowConsumer(); // a peer that pings without reading our pongs
+            }
         }
         ConnectionListener[] ls = listeners;
         if (ls.length == 0) {

@@ -7,7 +7,6 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.compression.DecompressionException;
@@ -46,8 +45,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private final long pingTimeoutNanos;
     private final long idleTimeoutNanos;
 
-    /** loop: the message being joined from fragments; null between messages. */
-    private CompositeByteBuf fragments;
+    /**
+     * loop: the message being joined from fragments; null between messages. One growing buffer (capacity doubles,
+     * capped at maxMessageBytes), so joining is linear in the message size however many fragments it has; a
+     * composite buffer would re-copy everything each time it consolidates, quadratic for a flood of tiny fragments.
+     */
+    private ByteBuf fragments;
     /** loop: whether {@link #fragments} is text. */
     private boolean fragmentsText;
     /** loop: UTF-8 state of the text being joined. */
@@ -205,7 +208,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
                 if (!Utf8Validation.isValid(content, from, from + size)) {
                     throw new WebSocketProtocolException(CloseCode.INVALID_PAYLOAD, "text message is not valid UTF-8");
                 }
-                connection.onMessage(Message.text(content.toString(StandardCharsets.UTF_8)));
+                connection.onMessage(Message.textOfUtf8(ByteBufUtil.getBytes(content))); // validated above
             } else {
                 connection.onMessage(Message.binary(ByteBufUtil.getBytes(content)));
             }
@@ -213,7 +216,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         }
         fragmentsText = text;
         utf8State = Utf8Validation.ACCEPT;
-        fragments = content.alloc().compositeBuffer(256);
+        int initial = Math.min(Math.max(2 * content.readableBytes(), 256), limits.maxMessageBytes());
+        fragments = content.alloc().buffer(initial, limits.maxMessageBytes());
         appendFragment(content);
     }
 
@@ -229,7 +233,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         if (!frame.isFinalFragment()) {
             return;
         }
-        CompositeByteBuf whole = fragments;
+        ByteBuf whole = fragments;
         fragments = null;
         try {
             messageInBatch = true;
@@ -239,7 +243,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             }
             if (connection.readyState() == ReadyState.OPEN) {
                 connection.onMessage(fragmentsText
-                        ? Message.text(whole.toString(StandardCharsets.UTF_8))
+                        ? Message.textOfUtf8(ByteBufUtil.getBytes(whole)) // validated as it came
                         : Message.binary(ByteBufUtil.getBytes(whole)));
             }
         } finally {
@@ -255,7 +259,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             }
         }
         if (content.isReadable()) {
-            fragments.addComponent(true, content.retain());
+            fragments.writeBytes(content, content.readerIndex(), content.readableBytes());
         }
     }
 

@@ -102,6 +102,22 @@ class WebSocketEngineTest {
     }
 
     @Test
+    void joinsThousandsOfOneByteFragments() {
+        harness(QUIET.toBuilder().maxMessageBytes(10_000).build());
+        h.receive(new BinaryWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {0})));
+        for (int i = 1; i < 4_999; i++) {
+            h.receive(new ContinuationWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {(byte) i})));
+        }
+        h.receive(new ContinuationWebSocketFrame(true, 0, Unpooled.wrappedBuffer(new byte[] {(byte) 4_999})));
+        byte[] joined = h.next(Message.class).bytes();
+        assertThat(joined).hasSize(5_000);
+        for (int i = 0; i < 5_000; i++) {
+            assertThat(joined[i]).isEqualTo((byte) i);
+        }
+        h.assertExhausted();
+    }
+
+    @Test
     void failsFastWith1007OnInvalidUtf8InAFirstFragment() {
         harness(QUIET);
         h.receive(new TextWebSocketFrame(false, 0, Unpooled.wrappedBuffer(new byte[] {'o', 'k', (byte) 0xC0, (byte) 0xAF})));

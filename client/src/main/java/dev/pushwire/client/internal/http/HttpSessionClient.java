@@ -58,6 +58,8 @@ public final class HttpSessionClient implements Connection {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AtomicLong IDS = new AtomicLong();
     private static final int MAX_MESSAGES_PER_POST = 500;
+    /** Put in the outgoing queue to wake the send loop for an acknowledgement; never sent. */
+    private static final Pending WAKE = new Pending(Message.binary(new byte[0]), null);
 
     private final String id = "http-client-" + IDS.incrementAndGet();
     private final URI endpoint;
@@ -87,7 +89,8 @@ public final class HttpSessionClient implements Connection {
     private long ackedSent;
     private long sentSeq;
     private long firstUnackedAt;
-    private long unackedBytes;
+    /** Payload bytes delivered since the last acknowledgement sent; receive loop adds, send loop resets. */
+    private final AtomicLong unackedBytes = new AtomicLong();
     private Thread receiver;
     private Thread sender;
 
@@ -275,6 +278,9 @@ public final class HttpSessionClient implements Connection {
             return; // sent again after a lost answer: already delivered
         }
         lastSeq = m.seq();
+        if (unackedBytes.addAndGet(m.message().size()) >= maxQueuedBytes / 4 && transport.equals("sse")) {
+            outgoing.offer(WAKE); // the server's queue is filling: acknowledge now, not at the next tick
+        }
         Message message = m.message();
         events.execute(() -> sink.onMessage(this, message));
     }
@@ -288,14 +294,20 @@ public final class HttpSessionClient implements Connection {
             while (running()) {
                 if (inFlight.isEmpty()) {
                     Pending first = outgoing.poll(100, TimeUnit.MILLISECONDS);
+                    while (first == WAKE) {
+                        first = outgoing.poll();
+                    }
                     if (first != null) {
                         inFlight.add(first);
                         long bytes = first.message.size();
                         Pending next;
                         while (inFlight.size() < MAX_MESSAGES_PER_POST && (next = outgoing.peek()) != null
                                 && bytes + next.message.size() < maxPostBytes / 3) {
-                            inFlight.add(outgoing.poll());
-                            bytes += next.message.size();
+                            outgoing.poll();
+                            if (next != WAKE) {
+                                inFlight.add(next);
+                                bytes += next.message.size();
+                            }
                         }
                     }
                 }
@@ -318,7 +330,7 @@ public final class HttpSessionClient implements Connection {
                         backoff.reset();
                         failingSince = 0;
                         ackedSent = ack;
-                        unackedBytes = 0;
+                        unackedBytes.set(0);
                         firstUnackedAt = 0;
                         sentSeq += batch.size();
                         for (Pending p : inFlight) {
@@ -354,8 +366,7 @@ public final class HttpSessionClient implements Connection {
         if (firstUnackedAt == 0) {
             firstUnackedAt = now;
         }
-        unackedBytes = Math.max(unackedBytes, (ack - ackedSent) * 64); // a rough guess without sizes
-        return now - firstUnackedAt >= TimeUnit.SECONDS.toNanos(1) || unackedBytes >= maxQueuedBytes / 4
+        return now - firstUnackedAt >= TimeUnit.SECONDS.toNanos(1) || unackedBytes.get() >= maxQueuedBytes / 4
                 || ack - ackedSent >= 256;
     }
 

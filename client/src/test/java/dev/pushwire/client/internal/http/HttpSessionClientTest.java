@@ -118,6 +118,32 @@ class HttpSessionClientTest {
         assertThat(closes.get(0)).isEqualTo(new CloseEvent(4100, "go away", true, true));
     }
 
+    @org.junit.jupiter.api.Test
+    void sseClientAcknowledgesWhileStreamingSoAFastFeedIsNotASlowConsumer() throws Exception {
+        PushwireServer small = PushwireServer.builder().host("127.0.0.1").port(0)
+                .limits(dev.pushwire.core.ConnectionLimits.builder().maxBufferedBytes(256 * 1024).build())
+                .shutdownTimeout(Duration.ofSeconds(1)).build().start();
+        byte[] kib = new byte[1024];
+        small.endpoint("/feed", conn -> {
+            Thread feeder = new Thread(() -> {
+                for (int i = 0; i < 1_000 && conn.isOpen(); i++) {
+                    java.util.concurrent.locks.LockSupport.parkNanos(2_000_000); // ~500 KiB/s: a paced producer
+                    conn.send(kib);
+                }
+            });
+            feeder.setDaemon(true);
+            feeder.start();
+        });
+        try {
+            open("http://127.0.0.1:" + small.port() + "/feed", "sse");
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 1_000 || !closes.isEmpty());
+            assertThat(closes).as("1 MiB through a 256 KiB queue: the client must acknowledge as it reads").isEmpty();
+            assertThat(received).hasSize(1_000);
+        } finally {
+            small.stop();
+        }
+    }
+
     private HttpSessionClient open(String url, String transport) throws Exception {
         HttpSessionClient client = new HttpSessionClient(URI.create(url), transport, Map.of(), Duration.ofSeconds(5),
                 events, sink);

@@ -221,7 +221,9 @@ public final class Session implements Connection {
                         + "; the session is closed (1009): send smaller messages");
             }
         }
-        for (int i = skip; i < messages.size() && state != ReadyState.CLOSED; i++) {
+        // A closing session applies nothing more: its handler could not answer any more, and the close object's
+        // "received" tells the client to send the rest again on its next session.
+        for (int i = skip; i < messages.size() && (state == ReadyState.OPEN || state == ReadyState.CONNECTING); i++) {
             inbound.applied(1);
             Message m = messages.get(i);
             for (ConnectionListener l : listeners) {
@@ -443,8 +445,10 @@ public final class Session implements Connection {
             return;
         }
         state = ReadyState.CLOSING;
-        pendingClose = close;
-        closeTimer = scheduler.schedule(() -> closeNow(close, false, false), settings.closeTimeout().toMillis());
+        // Nothing more is applied from now on (see receive), so this is the client's resend point.
+        SessionClose told = close.withReceived(inbound.received());
+        pendingClose = told;
+        closeTimer = scheduler.schedule(() -> closeNow(told, false, false), settings.closeTimeout().toMillis());
         if (receiver != null) {
             if (receiver.mode() == Receiver.Mode.HOLD) {
                 Receiver r = receiver;
@@ -462,6 +466,9 @@ public final class Session implements Connection {
             return;
         }
         state = ReadyState.CLOSED;
+        if (close.received() < 0) {
+            close = close.withReceived(inbound.received());
+        }
         finalClose = close;
         pendingClose = null;
         Receiver r = receiver;

@@ -63,13 +63,12 @@ public final class SessionCodec {
         return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
-    /** {@code {"code":..,"reason":..}} (an SSE close event's data). */
+    /** {@code {"code":..,"reason":..[,"received":..]}} (an SSE close event's data). */
     public static String encodeClose(SessionClose close) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(64);
         try (JsonGenerator g = JSON.createGenerator(out)) {
             g.writeStartObject();
-            g.writeNumberField("code", close.code());
-            g.writeStringField("reason", close.reason());
+            writeCloseFields(g, close);
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -185,11 +184,19 @@ public final class SessionCodec {
         g.writeEndObject();
     }
 
-    private static void writeClose(JsonGenerator g, SessionClose close) throws IOException {
+    /** Writes {@code "close": {"code":..,"reason":..[,"received":..]}} as a field of the current object. */
+    public static void writeClose(JsonGenerator g, SessionClose close) throws IOException {
         g.writeObjectFieldStart("close");
+        writeCloseFields(g, close);
+        g.writeEndObject();
+    }
+
+    private static void writeCloseFields(JsonGenerator g, SessionClose close) throws IOException {
         g.writeNumberField("code", close.code());
         g.writeStringField("reason", close.reason());
-        g.writeEndObject();
+        if (close.received() >= 0) {
+            g.writeNumberField("received", close.received());
+        }
     }
 
     /** Reads the fields of a message object whose START_OBJECT is current; ends on its END_OBJECT. */
@@ -242,6 +249,7 @@ public final class SessionCodec {
     private static SessionClose readClose(JsonParser p) throws IOException {
         int code = 1005;
         String reason = "";
+        long received = -1;
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
             p.nextToken();
@@ -249,11 +257,13 @@ public final class SessionCodec {
                 code = p.getValueAsInt(1005);
             } else if ("reason".equals(name)) {
                 reason = p.getValueAsString("");
+            } else if ("received".equals(name)) {
+                received = p.getValueAsLong(-1);
             } else {
                 p.skipChildren();
             }
         }
-        return new SessionClose(code, reason);
+        return new SessionClose(code, reason, received);
     }
 
     private static String message(IOException e) {

@@ -240,8 +240,21 @@ class SessionTest {
         RecordingReceiver poll = new RecordingReceiver(Receiver.Mode.HOLD);
         session.attach(poll);
         assertThat(poll.texts()).containsExactly("a");
-        assertThat(poll.close).isEqualTo(new SessionClose(4100, "bye"));
+        assertThat(poll.close).isEqualTo(new SessionClose(4100, "bye", 0));
         assertThat(closes).containsExactly(new CloseEvent(4100, "bye", false, true));
+    }
+
+    @Test
+    void aClosingSessionAppliesNoMorePostsAndItsCloseSaysHowFarItApplied() throws Exception {
+        assertThat(session.receive(1, List.of(Message.text("a"), Message.text("b")))).isEqualTo(2);
+        session.close(1001, "going away");
+        assertThat(session.receive(3, List.of(Message.text("c")))).isEqualTo(2);
+        assertThat(received).containsExactly("a", "b");
+
+        RecordingReceiver poll = new RecordingReceiver(Receiver.Mode.HOLD);
+        session.attach(poll);
+        assertThat(poll.close).isEqualTo(new SessionClose(1001, "going away", 2));
+        assertThat(SessionCodec.decodeClose(SessionCodec.encodeClose(poll.close))).isEqualTo(poll.close);
     }
 
     @Test
@@ -259,7 +272,7 @@ class SessionTest {
         session.send("never read");
         session.closeByClient(1000, "bye");
         assertThat(closes).containsExactly(new CloseEvent(1000, "bye", true, true));
-        assertThat(poll.close).isEqualTo(new SessionClose(1000, "bye"));
+        assertThat(poll.close).isEqualTo(new SessionClose(1000, "bye", 0));
     }
 
     @Test
@@ -267,7 +280,7 @@ class SessionTest {
         session.closeByClient(1000, "bye");
         RecordingReceiver late = new RecordingReceiver(Receiver.Mode.HOLD);
         session.attach(late);
-        assertThat(late.close).isEqualTo(new SessionClose(1000, "bye"));
+        assertThat(late.close).isEqualTo(new SessionClose(1000, "bye", 0));
     }
 
     @Test

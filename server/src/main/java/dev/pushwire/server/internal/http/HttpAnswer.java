@@ -3,6 +3,7 @@ package dev.pushwire.server.internal.http;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pushwire.core.internal.session.SessionClose;
+import dev.pushwire.core.internal.session.SessionCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -166,10 +167,7 @@ final class HttpAnswer {
             g.writeStringField("error", code);
             g.writeStringField("message", message);
             if (close != null) {
-                g.writeObjectFieldStart("close");
-                g.writeNumberField("code", close.code());
-                g.writeStringField("reason", close.reason());
-                g.writeEndObject();
+                SessionCodec.writeClose(g, close);
             }
             g.writeEndObject();
         } catch (IOException e) {
