@@ -28,7 +28,8 @@ import picocli.CommandLine.Parameters;
  * the micro-benchmarks, {@code peer} serves one peer (used by {@code ws} for its child processes).
  */
 @Command(name = "pushwire-bench", mixinStandardHelpOptions = true,
-        subcommands = {BenchMain.Ws.class, BenchMain.Report.class, BenchMain.Jmh.class, BenchMain.PeerCommand.class},
+        subcommands = {BenchMain.Ws.class, BenchMain.Report.class, BenchMain.Jmh.class, BenchMain.PeerCommand.class,
+            dev.pushwire.bench.internal.transports.TransportsCommand.class},
         description = "Pushwire's benchmarks.")
 public final class BenchMain implements Runnable {
     /** Runs the command line; exits with its status. */
