@@ -21,6 +21,9 @@ class HubRecoveryTest {
             .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).historySize(1000).joinLeave(false)
                     .build())
             .namespace("short:*", ChannelOptions.builder().allowAnonymous(true).historySize(5).build())
+            // deeper than any concurrent test publishes, so a late subscribe is still recoverable
+            .namespace("deep:*", ChannelOptions.builder().allowAnonymous(true).historySize(10_000).joinLeave(false)
+                    .build())
             .namespace("brief:*", ChannelOptions.builder().allowAnonymous(true).historyTtl(Duration.ofSeconds(10))
                     .build())
             .build();
@@ -170,18 +173,18 @@ class HubRecoveryTest {
     void recoveringWhilePublishersRunHasNoGapAndNoDuplicate() throws Exception {
         int total = 3000;
         HubPeer first = connectedPeer();
-        String epoch = position(first.subscribe("busy")).epoch();
+        String epoch = position(first.subscribe("deep:busy")).epoch();
         first.connection.drop();
-        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> publish("busy", total));
+        CompletableFuture<Void> publisher = CompletableFuture.runAsync(() -> publish("deep:busy", total));
         List<HubPeer> recovering = new ArrayList<>();
         List<Long> sinces = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
-            long since = hub.history("busy", null, 0).join().top().offset();
+            long since = hub.history("deep:busy", null, 0).join().top().offset();
             HubPeer p = connectedPeer();
             recovering.add(p);
             sinces.add(since);
             p.send("subscribe", c -> {
-                c.put("channel", "busy");
+                c.put("channel", "deep:busy");
                 c.putObject("since").put("epoch", epoch).put("offset", since);
             });
         }
@@ -189,9 +192,10 @@ class HubRecoveryTest {
         for (int i = 0; i < recovering.size(); i++) {
             HubPeer p = recovering.get(i);
             JsonNode reply = p.next();
+            assertThat(reply.has("error")).as("peer %d reply %s", i, reply).isFalse();
             List<Long> seen = new ArrayList<>(offsets(reply.path("result").path("publications")));
             while (seen.isEmpty() || seen.get(seen.size() - 1) < total) {
-                seen.add(p.publication("busy").path("offset").asLong());
+                seen.add(p.publication("deep:busy").path("offset").asLong());
             }
             assertThat(seen).as("peer %d recovering after %d", i, sinces.get(i))
                     .containsExactlyElementsOf(range(sinces.get(i) + 1, total));
