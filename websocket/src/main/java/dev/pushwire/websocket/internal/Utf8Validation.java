@@ -12,7 +12,7 @@ import java.nio.ByteOrder;
  * connection carries no validator object, only an int.
  *
  * <p>Why not Netty's {@code Utf8FrameValidator}: it runs a table-driven DFA one byte at a time. Text on the wire
- * is mostly ASCII, so this checks 8 bytes per step (one long load and one AND with {@code 0x80...80}) and falls back
+ * is mostly ASCII, so this checks 32 bytes per step (four long loads, one AND with {@code 0x80...80}) and falls back
  * to a byte-at-a-time state machine only around non-ASCII characters. It scans a {@code byte[]}: a heap buffer's
  * own array, or 8 KiB chunks of a direct buffer copied into a per-thread array (a memcpy is far cheaper than
  * bounds-checked {@code ByteBuf.getByte} calls). Measured on this machine with 64 KiB messages: about 20x Netty's
@@ -90,7 +90,11 @@ public final class Utf8Validation {
                 lo = 0x80;
                 hi = 0xBF;
             }
-            // ASCII fast path: 8 bytes per step.
+            // ASCII fast path: 32 bytes per step (one test of four loads), then 8.
+            while (i + 32 <= to && (((long) LONGS.get(a, i) | (long) LONGS.get(a, i + 8)
+                    | (long) LONGS.get(a, i + 16) | (long) LONGS.get(a, i + 24)) & HIGH_BITS) == 0) {
+                i += 32;
+            }
             while (i + 8 <= to && ((long) LONGS.get(a, i) & HIGH_BITS) == 0) {
                 i += 8;
             }

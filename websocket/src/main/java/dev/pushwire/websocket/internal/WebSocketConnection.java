@@ -24,6 +24,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -157,8 +158,15 @@ public final class WebSocketConnection implements Connection {
             fail(callback, new ClosedChannelException());
             return false;
         }
-        // A message already encoded (a broadcast) shares its bytes; a one-off text is encoded straight into a pooled
-        // buffer, with no intermediate array.
+        if (extensions.isEmpty()) {
+            // The whole frame in one pooled buffer, past Netty's frame encoder (see DataFrames); a one-off text is
+            // encoded straight into it, with no intermediate array.
+            boolean masked = role.masksOutboundFrames();
+            ByteBuf frame = message.hasBytes()
+                    ? DataFrames.encode(channel.alloc(), message.isText(), message.bytes(), masked)
+                    : DataFrames.encodeText(channel.alloc(), message.text(), masked);
+            return sendEncoded(frame, DataFrames.payloadLength(frame), callback);
+        }
         ByteBuf payload = message.hasBytes()
                 ? Unpooled.wrappedBuffer(message.bytes())
                 : ByteBufUtil.writeUtf8(channel.alloc(), message.text());
@@ -171,19 +179,23 @@ public final class WebSocketConnection implements Connection {
      * {@code retainedDuplicate()}). Takes ownership of {@code frame}: it is released when written or refused.
      */
     public boolean sendFrame(WebSocketFrame frame, SendCallback callback) {
+        return sendEncoded(frame, frame.content().readableBytes(), callback);
+    }
+
+    /** Sends a {@link WebSocketFrame} or an encoded frame's {@link ByteBuf} of {@code size} payload bytes; owns it. */
+    private boolean sendEncoded(Object frame, int size, SendCallback callback) {
         if (state != ReadyState.OPEN) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             fail(callback, new ClosedChannelException());
             return false;
         }
-        int size = frame.content().readableBytes();
         if (loop.inEventLoop()) {
             return writeData(frame, callback);
         }
         long pending = PENDING.addAndGet(this, size);
         if (pending + outboundBytes() > limits.maxBufferedBytes()) {
             PENDING.addAndGet(this, -size);
-            frame.release();
+            ReferenceCountUtil.release(frame);
             fail(callback, new IllegalStateException("connection " + id + " is a slow consumer"));
             loop.execute(this::closeAsSlowConsumer);
             return false;
@@ -479,9 +491,9 @@ public final class WebSocketConnection implements Connection {
 
     // ---------------------------------------------------------------- writing, on the loop
 
-    private boolean writeData(WebSocketFrame frame, SendCallback callback) {
+    private boolean writeData(Object frame, SendCallback callback) {
         if (state != ReadyState.OPEN) {
-            frame.release();
+            ReferenceCountUtil.release(frame);
             fail(callback, new ClosedChannelException());
             return false;
         }
@@ -507,8 +519,8 @@ public final class WebSocketConnection implements Connection {
         return true;
     }
 
-    /** loop: writes a frame and arranges a flush. */
-    void write(WebSocketFrame frame, SendCallback callback) {
+    /** loop: writes a frame (a {@link WebSocketFrame} or an encoded {@link ByteBuf}) and arranges a flush. */
+    void write(Object frame, SendCallback callback) {
         ChannelPromise promise;
         if (callback == null) {
             promise = ctx.voidPromise();

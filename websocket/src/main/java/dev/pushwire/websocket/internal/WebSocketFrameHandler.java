@@ -204,11 +204,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
                 return;
             }
             if (text) {
-                int from = content.readerIndex();
-                if (!Utf8Validation.isValid(content, from, from + size)) {
+                // Copied first, then validated in the array: one pass over direct memory instead of two.
+                byte[] bytes = ByteBufUtil.getBytes(content);
+                if (Utf8Validation.update(Utf8Validation.ACCEPT, bytes, 0, bytes.length) != Utf8Validation.ACCEPT) {
                     throw new WebSocketProtocolException(CloseCode.INVALID_PAYLOAD, "text message is not valid UTF-8");
                 }
-                connection.onMessage(Message.textOfUtf8(ByteBufUtil.getBytes(content))); // validated above
+                connection.onMessage(Message.textOfUtf8(bytes)); // validated above
             } else {
                 connection.onMessage(Message.binary(ByteBufUtil.getBytes(content)));
             }

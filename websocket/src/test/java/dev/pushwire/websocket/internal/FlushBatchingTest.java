@@ -119,11 +119,14 @@ class FlushBatchingTest {
                 Thread.currentThread().interrupt();
             }
         });
-        for (int i = 0; i < 100; i++) {
-            assertThat(c.send("x")).isTrue();
+        try {
+            for (int i = 0; i < 100; i++) {
+                assertThat(c.send("x")).isTrue();
+            }
+            assertThat(c.bufferedAmount()).as("queued bytes count before they are written").isEqualTo(100);
+        } finally {
+            release.countDown(); // a failed assertion must not leave the loop held (close() would wait forever)
         }
-        assertThat(c.bufferedAmount()).as("queued bytes count before they are written").isEqualTo(100);
-        release.countDown();
         await().until(() -> bytesToClient.get() == 100 * 3);
         assertThat(flushes.get()).isEqualTo(1);
         assertThat(c.bufferedAmount()).isZero();
