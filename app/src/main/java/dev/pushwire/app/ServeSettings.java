@@ -24,7 +24,7 @@ import java.util.Optional;
  *   <tr><td>handshake timeout</td><td>10 s</td></tr>
  *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
  *   <tr><td>max request body bytes</td><td>1 MiB</td></tr>
- *   <tr><td>I/O threads</td><td>0: Netty's default, twice the CPU count</td></tr>
+ *   <tr><td>I/O threads</td><td>0: one per available processor</td></tr>
  *   <tr><td>allowed origins</td><td>empty: any origin</td></tr>
  *   <tr><td>deflate</td><td>off</td></tr>
  *   <tr><td>TLS certificate / key</td><td>none: plain ws:// and http://</td></tr>
@@ -122,7 +122,7 @@ public final class ServeSettings {
         return maxRequestBodyBytes;
     }
 
-    /** Event-loop threads; 0 means Netty's default (twice the CPU count). */
+    /** Event-loop threads; 0 means one per available processor. */
     public int ioThreads() {
         return ioThreads;
     }

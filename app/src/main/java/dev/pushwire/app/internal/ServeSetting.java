@@ -103,7 +103,7 @@ public enum ServeSetting {
             s -> s.tlsKey().map(Path::toString).orElse(""), (b, v) -> b.tlsKey(path(v))),
     SHUTDOWN_TIMEOUT("shutdown-timeout", "DURATION", "on stop, wait this long for clients to finish closing (1001)",
             s -> SettingValues.format(s.shutdownTimeout()), (b, v) -> b.shutdownTimeout(SettingValues.duration(v))),
-    IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is Netty's default, twice the CPU count",
+    IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is one per available processor",
             s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
     TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
             s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v))),

@@ -57,7 +57,8 @@ public final class NettyServer {
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pushwire-accept"), io);
-        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(settings.ioThreads(),
+        int ioThreads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
+        EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioThreads,
                 new DefaultThreadFactory("pushwire-io"), io);
         NettyServer server = new NettyServer(context, boss, workers);
         try {

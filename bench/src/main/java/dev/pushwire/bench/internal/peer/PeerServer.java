@@ -17,4 +17,14 @@ interface PeerServer {
 
     /** The largest message a peer accepts. */
     int MAX_MESSAGE_BYTES = 1024 * 1024;
+
+    /**
+     * Event-loop threads a Java peer should use: the system property {@code pushwire.bench.ioThreads} when set
+     * (e.g. {@code --jvm-opts "... -Dpushwire.bench.ioThreads=2"} to give every peer as many loops as cores), else
+     * {@code peerDefault}, the peer's own default.
+     */
+    static int ioThreads(int peerDefault) {
+        int n = Integer.getInteger("pushwire.bench.ioThreads", 0);
+        return n > 0 ? n : peerDefault;
+    }
 }

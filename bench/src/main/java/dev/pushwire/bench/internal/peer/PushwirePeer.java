@@ -20,6 +20,7 @@ final class PushwirePeer implements PeerServer {
                 .host("127.0.0.1")
                 .port(port)
                 .maxConnections(20_000)
+                .ioThreads(PeerServer.ioThreads(0)) // 0: Pushwire's default, one per processor
                 .limits(ConnectionLimits.DEFAULT)
                 .build();
         Set<Connection> subscribers = ConcurrentHashMap.newKeySet();

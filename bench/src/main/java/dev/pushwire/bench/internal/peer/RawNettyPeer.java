@@ -39,7 +39,7 @@ final class RawNettyPeer implements PeerServer {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
         }
-        group = new MultiThreadIoEventLoopGroup(EpollIoHandler.newFactory());
+        group = new MultiThreadIoEventLoopGroup(PeerServer.ioThreads(0), EpollIoHandler.newFactory()); // 0: 2 x cores
         Subscribers subscribers = new Subscribers();
         WebSocketServerProtocolConfig config = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/")

@@ -25,11 +25,11 @@ final class VertxPeer implements PeerServer {
 
     @Override
     public void start(int port) throws Exception {
-        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        int instances = PeerServer.ioThreads(2 * Runtime.getRuntime().availableProcessors());
+        vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true).setEventLoopPoolSize(instances));
         if (!vertx.isNativeTransportEnabled()) {
             throw new IllegalStateException("Vert.x native transport is not enabled", vertx.unavailableNativeTransportCause());
         }
-        int instances = 2 * Runtime.getRuntime().availableProcessors();
         Map<Context, Set<ServerWebSocket>> subscribers = new ConcurrentHashMap<>();
         vertx.deployVerticle(() -> new Routes(port, subscribers), new DeploymentOptions().setInstances(instances))
                 .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
