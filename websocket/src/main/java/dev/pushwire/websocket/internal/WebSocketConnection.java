@@ -9,6 +9,7 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.core.internal.Traffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -105,6 +106,8 @@ public final class WebSocketConnection implements Connection {
     private ScheduledFuture<?> closeTimer;
     /** loop: the onClose listeners have run. */
     private boolean closeReported;
+    /** Counts of the websocket transport, or null (no metrics); set before the connection opens, then read only. */
+    private Traffic traffic;
 
     public WebSocketConnection(String id, Channel channel, WebSocketRole role, ConnectionLimits limits,
                                HandshakeRequest request, String protocol, List<String> extensions) {
@@ -116,6 +119,14 @@ public final class WebSocketConnection implements Connection {
         this.request = request;
         this.protocol = protocol == null ? "" : protocol;
         this.extensions = extensions == null ? List.of() : List.copyOf(extensions);
+    }
+
+    /**
+     * Counts the messages this connection receives and accepts for sending into {@code traffic} (null: counts
+     * nothing). Call on the event loop before the connection's handler runs.
+     */
+    public void traffic(Traffic traffic) {
+        this.traffic = traffic;
     }
 
     // ---------------------------------------------------------------- Connection API
@@ -311,6 +322,9 @@ public final class WebSocketConnection implements Connection {
 
     /** loop: the peer's message. */
     void onMessage(Message message) {
+        if (traffic != null) {
+            traffic.received(message.size());
+        }
         for (ConnectionListener l : listeners) {
             try {
                 l.onMessage(this, message);
@@ -484,6 +498,9 @@ public final class WebSocketConnection implements Connection {
             frame.release();
             fail(callback, new ClosedChannelException());
             return false;
+        }
+        if (traffic != null) {
+            traffic.sent(frame.content().readableBytes());
         }
         write(frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {
