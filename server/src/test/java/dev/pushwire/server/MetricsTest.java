@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.testkit.NettyLeakCheck;
 import dev.pushwire.testkit.PrometheusScrape;
+import dev.pushwire.testkit.RawWebSocket;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.BufferedReader;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -45,9 +47,13 @@ class MetricsTest {
     private PushwireServer server;
 
     private void start(HttpTransportOptions httpOptions) {
+        start(httpOptions, ConnectionLimits.builder().maxBufferedBytes(256 * 1024).build());
+    }
+
+    private void start(HttpTransportOptions httpOptions, ConnectionLimits limits) {
         registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         server = PushwireServer.builder().host("127.0.0.1").port(0).meterRegistry(registry)
-                .limits(ConnectionLimits.builder().maxBufferedBytes(256 * 1024).build())
+                .limits(limits)
                 .http(httpOptions)
                 .build();
         server.endpoint("/echo", conn -> conn.onMessage(m -> conn.send(m, null)));
@@ -169,6 +175,27 @@ class MetricsTest {
     }
 
     @Test
+    void aClientThatNeverAnswersPingsIsCountedAsAHeartbeatTimeout4001() throws Exception {
+        start(HttpTransportOptions.DEFAULT, ConnectionLimits.builder().pingInterval(Duration.ofMillis(100))
+                .pingTimeout(Duration.ofMillis(200)).build());
+        // a raw client that never reads, so it never answers the server's pings
+        RawWebSocket silent = RawWebSocket.open(server.port());
+        cleanup.add(silent::close);
+        assertThat(silent.upgrade("/echo", Map.of()).status()).isEqualTo(101);
+
+        await().atMost(WAIT).untilAsserted(() -> {
+            PrometheusScrape s = scrape();
+            assertThat(s.value("pushwire_connections_heartbeat_timeout_total", "transport", "websocket"))
+                    .isEqualTo(1.0);
+            assertThat(s.value("pushwire_connections_closed_total", "transport", "websocket", "code", "4001"))
+                    .isEqualTo(1.0);
+            assertThat(s.value("pushwire_connections_open", "transport", "websocket")).isEqualTo(0.0);
+            assertThat(s.value("pushwire_connections_heartbeat_timeout_total", "transport", "sse"))
+                    .as("sessions have no pings").isNull();
+        });
+    }
+
+    @Test
     void anExpiredSessionIsCountedWithItsCode4003() throws Exception {
         start(HttpTransportOptions.builder().sessionTimeout(Duration.ofMillis(300)).build());
         assertThat(get("/echo?transport=polling").statusCode()).isEqualTo(200);
@@ -180,6 +207,8 @@ class MetricsTest {
             assertThat(s.value("pushwire_connections_closed_total", "transport", "polling", "code", "4003"))
                     .isEqualTo(1.0);
             assertThat(s.value("pushwire_connections_open", "transport", "polling")).isEqualTo(0.0);
+            assertThat(s.value("pushwire_sessions_expired_total", "transport", "websocket"))
+                    .as("WebSockets do not expire").isNull();
         });
     }
 

@@ -95,9 +95,9 @@ public final class ServerMeters {
                 .tag("transport", transport).tag("code", tag).register(registry)).increment();
         if (code == CloseCode.SLOW_CONSUMER.code()) {
             t.slowConsumers.increment();
-        } else if (code == CloseCode.HEARTBEAT_TIMEOUT.code()) {
+        } else if (code == CloseCode.HEARTBEAT_TIMEOUT.code() && t.heartbeatTimeouts != null) {
             t.heartbeatTimeouts.increment();
-        } else if (code == CloseCode.SESSION_EXPIRED.code()) {
+        } else if (code == CloseCode.SESSION_EXPIRED.code() && t.sessionsExpired != null) {
             t.sessionsExpired.increment();
         }
     }
@@ -171,7 +171,9 @@ public final class ServerMeters {
         final Traffic traffic = new Traffic();
         final Counter opened;
         final Counter slowConsumers;
+        /** WebSocket only (sessions have no pings: they expire); null for the others. */
         final Counter heartbeatTimeouts;
+        /** HTTP transports only; null for WebSocket. */
         final Counter sessionsExpired;
 
         PerTransport(MeterRegistry registry, String transport) {
@@ -183,10 +185,11 @@ public final class ServerMeters {
             slowConsumers = Counter.builder("pushwire.connections.slow.consumer")
                     .description("Connections closed as slow consumers (4000)").tag("transport", transport)
                     .register(registry);
-            heartbeatTimeouts = Counter.builder("pushwire.connections.heartbeat.timeout")
-                    .description("Connections dropped for not answering pings (4001)").tag("transport", transport)
-                    .register(registry);
-            sessionsExpired = Counter.builder("pushwire.sessions.expired")
+            boolean webSocket = transport.equals("websocket");
+            heartbeatTimeouts = !webSocket ? null : Counter.builder("pushwire.connections.heartbeat.timeout")
+                    .description("WebSocket connections dropped for not answering pings (4001)")
+                    .tag("transport", transport).register(registry);
+            sessionsExpired = webSocket ? null : Counter.builder("pushwire.sessions.expired")
                     .description("HTTP-transport sessions expired without requests (4003)")
                     .tag("transport", transport).register(registry);
             trafficCounter(registry, "pushwire.messages.received", "Messages received from clients", transport,
