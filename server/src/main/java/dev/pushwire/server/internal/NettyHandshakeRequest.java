@@ -2,7 +2,6 @@ package dev.pushwire.server.internal;
 
 import dev.pushwire.core.HandshakeRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.cookie.Cookie;
@@ -11,20 +10,22 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * A {@link HandshakeRequest} over a Netty request's line and headers. Immutable after construction: the headers are
- * copied into one flat array of name/value strings (a WebSocket keeps its request for its whole life, so this stays
- * small: no hash table, no entry objects); the query and cookies are parsed on first use.
+ * A {@link HandshakeRequest} over a Netty request's line and headers. Immutable after construction. A WebSocket
+ * keeps its request for its whole life, so this stays small: the headers are copied into one string (names and
+ * values each followed by a newline, which no header can contain), one object per request instead of two per
+ * header; the path is decoded on each call and the query and cookies are parsed on first use.
  */
 public final class NettyHandshakeRequest implements HandshakeRequest {
     private final String rawUri;
-    /** name0, value0, name1, value1, ... in the order sent. */
-    private final String[] headers;
+    /** "name0\nvalue0\nname1\nvalue1\n..." in the order sent (Latin-1, so one byte per character). */
+    private final String headers;
     private final InetSocketAddress remoteAddress;
     /** Lazily parsed; racy but idempotent (the same value whichever thread parses). */
     private volatile QueryStringDecoder query;
@@ -32,14 +33,13 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
 
     public NettyHandshakeRequest(HttpRequest request, InetSocketAddress remoteAddress) {
         this.rawUri = request.uri();
-        HttpHeaders h = request.headers();
-        String[] flat = new String[h.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, String> e : h) {
-            flat[i++] = e.getKey();
-            flat[i++] = e.getValue();
+        StringBuilder flat = new StringBuilder(256);
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = request.headers().iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            flat.append(e.getKey()).append('\n').append(e.getValue()).append('\n');
         }
-        this.headers = i == flat.length ? flat : java.util.Arrays.copyOf(flat, i);
+        this.headers = flat.toString();
         this.remoteAddress = remoteAddress;
     }
 
@@ -54,7 +54,8 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
 
     @Override
     public String path() {
-        return query().path();
+        QueryStringDecoder q = query;
+        return q != null ? q.path() : new QueryStringDecoder(rawUri).path();
     }
 
     /** The request target exactly as sent. */
@@ -75,32 +76,34 @@ public final class NettyHandshakeRequest implements HandshakeRequest {
 
     @Override
     public Optional<String> header(String name) {
-        for (int i = 0; i < headers.length; i += 2) {
-            if (headers[i].equalsIgnoreCase(name)) {
-                return Optional.of(headers[i + 1]);
-            }
-        }
-        return Optional.empty();
+        List<String> values = headers(name);
+        return values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
     }
 
     @Override
     public List<String> headers(String name) {
         List<String> values = new ArrayList<>(2);
-        for (int i = 0; i < headers.length; i += 2) {
-            if (headers[i].equalsIgnoreCase(name)) {
-                values.add(headers[i + 1]);
+        for (int at = 0; at < headers.length(); ) {
+            int nameEnd = headers.indexOf('\n', at);
+            int valueEnd = headers.indexOf('\n', nameEnd + 1);
+            if (nameEnd - at == name.length() && headers.regionMatches(true, at, name, 0, name.length())) {
+                values.add(headers.substring(nameEnd + 1, valueEnd));
             }
+            at = valueEnd + 1;
         }
         return Collections.unmodifiableList(values);
     }
 
     @Override
     public List<String> headerNames() {
-        List<String> names = new ArrayList<>(headers.length / 2);
-        for (int i = 0; i < headers.length; i += 2) {
-            if (names.stream().noneMatch(headers[i]::equalsIgnoreCase)) {
-                names.add(headers[i]);
+        List<String> names = new ArrayList<>();
+        for (int at = 0; at < headers.length(); ) {
+            int nameEnd = headers.indexOf('\n', at);
+            String name = headers.substring(at, nameEnd);
+            if (names.stream().noneMatch(name::equalsIgnoreCase)) {
+                names.add(name);
             }
+            at = headers.indexOf('\n', nameEnd + 1) + 1;
         }
         return Collections.unmodifiableList(names);
     }
