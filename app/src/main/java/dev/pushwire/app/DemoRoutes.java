@@ -34,6 +34,8 @@ import org.slf4j.LoggerFactory;
  *       channel open to anonymous clients</td></tr>
  *   <tr><td>{@code /api/publish}, ...</td><td>the hub's HTTP publish API (key: {@code api-key})</td></tr>
  *   <tr><td>{@code GET /health}</td><td>{@code {"status":"up"}}</td></tr>
+ *   <tr><td>{@code GET /metrics}</td><td>Prometheus text: the server's, the hub's and the JVM's meters (added by
+ *       {@link DemoServer} unless the {@code metrics} setting is off; docs/operations.md)</td></tr>
  *   <tr><td>{@code GET /}, other files</td><td>the demo pages from the web module (classpath
  *       {@code pushwire/web})</td></tr>
  * </table>

@@ -1,5 +1,6 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.DemoMetrics;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
@@ -12,10 +13,13 @@ import dev.pushwire.websocket.DeflateOptions;
 public final class DemoServer implements AutoCloseable {
     private final PushwireServer server;
     private final DemoRoutes routes;
+    /** The meter registry behind {@code /metrics}, or null with metrics off. */
+    private final DemoMetrics metrics;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics) {
         this.server = server;
         this.routes = routes;
+        this.metrics = metrics;
     }
 
     /**
@@ -40,16 +44,26 @@ public final class DemoServer implements AutoCloseable {
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
+        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create() : null;
+        if (metrics != null) {
+            builder.meterRegistry(metrics.registry());
+        }
         PushwireServer server = builder.build();
         DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
                 settings.tokenSecret());
+        if (metrics != null) {
+            server.metricsRoute("/metrics", metrics.registry());
+        }
         try {
             server.start();
         } catch (RuntimeException e) {
             routes.close();
+            if (metrics != null) {
+                metrics.close();
+            }
             throw e;
         }
-        return new DemoServer(server, routes);
+        return new DemoServer(server, routes, metrics);
     }
 
     /** The bound port (useful with port 0). */
@@ -72,7 +86,13 @@ public final class DemoServer implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            routes.close();
+            try {
+                routes.close();
+            } finally {
+                if (metrics != null) {
+                    metrics.close();
+                }
+            }
         }
     }
 

@@ -30,6 +30,7 @@ import java.util.Optional;
  *   <tr><td>TLS certificate / key</td><td>none: plain ws:// and http://</td></tr>
  *   <tr><td>shutdown timeout</td><td>5 s</td></tr>
  *   <tr><td>tick interval (demo ticker)</td><td>1 s</td></tr>
+ *   <tr><td>metrics ({@code GET /metrics}, Prometheus text)</td><td>on</td></tr>
  * </table>
  */
 public final class ServeSettings {
@@ -53,6 +54,7 @@ public final class ServeSettings {
     private final Duration tickInterval;
     private final String apiKey;
     private final String tokenSecret;
+    private final boolean metrics;
 
     private ServeSettings(Builder b) {
         this.host = b.host;
@@ -72,6 +74,7 @@ public final class ServeSettings {
         this.tickInterval = b.tickInterval;
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
+        this.metrics = b.metrics;
     }
 
     public static Builder builder() {
@@ -167,6 +170,11 @@ public final class ServeSettings {
         return tokenSecret;
     }
 
+    /** Whether the server counts its meters and serves them at {@code GET /metrics} (Prometheus text). */
+    public boolean metrics() {
+        return metrics;
+    }
+
     @Override
     public String toString() {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
@@ -174,7 +182,7 @@ public final class ServeSettings {
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + '}';
+                + ", metrics=" + metrics + '}';
     }
 
     /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
@@ -196,6 +204,7 @@ public final class ServeSettings {
         private Duration tickInterval = Duration.ofSeconds(1);
         private String apiKey = "";
         private String tokenSecret = "";
+        private boolean metrics = true;
 
         private Builder() {
         }
@@ -218,6 +227,7 @@ public final class ServeSettings {
             tickInterval = s.tickInterval;
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
+            metrics = s.metrics;
         }
 
         public Builder host(String host) {
@@ -295,6 +305,12 @@ public final class ServeSettings {
 
         public Builder allowedOrigins(List<String> origins) {
             this.allowedOrigins = List.copyOf(origins);
+            return this;
+        }
+
+        /** Count meters and serve {@code GET /metrics}; false: no meters and no route (404). Default true. */
+        public Builder metrics(boolean metrics) {
+            this.metrics = metrics;
             return this;
         }
 

@@ -89,6 +89,11 @@ public final class CloseCode {
         return known != null ? known : new CloseCode(code, code >= 3000 && code <= 4999 ? "application" : "unknown");
     }
 
+    /** Whether {@code code} is one of the named constants of this class (the rest are application codes). */
+    public static boolean isNamed(int code) {
+        return KNOWN.containsKey(code);
+    }
+
     /** The numeric code. */
     public int code() {
         return code;

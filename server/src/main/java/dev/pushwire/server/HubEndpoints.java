@@ -23,10 +23,14 @@ public final class HubEndpoints {
     private HubEndpoints() {
     }
 
-    /** Serves the hub protocol on {@code path} (every transport of the endpoint). */
+    /**
+     * Serves the hub protocol on {@code path} (every transport of the endpoint), and registers the hub's meters
+     * (tag {@code endpoint=path}) when the server has a meter registry.
+     */
     public static void mount(PushwireServer server, String path, Hub hub) {
         Objects.requireNonNull(hub, "hub");
         server.endpoint(path, hub::accept);
+        server.bindHubMeters(path, hub);
     }
 
     /**

@@ -4,9 +4,13 @@ import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.NettyServer;
+import dev.pushwire.server.internal.PrometheusRoute;
 import dev.pushwire.server.internal.Routes;
+import dev.pushwire.server.internal.ServerMeters;
 import dev.pushwire.server.internal.ServerSettings;
 import dev.pushwire.websocket.DeflateOptions;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,6 +39,12 @@ import java.util.Objects;
  * a plain request to an endpoint path with neither gets 426; anything else 404. Errors are JSON
  * {@code {"error": "<stable_code>", "message": "..."}} (see docs/websocket.md for every status).
  *
+ * <h2>Metrics</h2>
+ * Given a Micrometer registry ({@link Builder#meterRegistry}), the server reports open connections by transport,
+ * opens and closes by close code, messages and bytes, HTTP errors and rejected upgrades, and the meters of every
+ * hub mounted with {@link #hub}; {@link #metricsRoute} serves a Prometheus registry as text. Every meter is listed
+ * in docs/operations.md. Without a registry nothing is counted.
+ *
  * <h2>Threading</h2>
  * Every method is thread safe. Handlers and listeners run on Netty event loops (native epoll where available, NIO
  * otherwise) and must not block.
@@ -43,6 +53,7 @@ public final class PushwireServer implements AutoCloseable {
     private final ServerSettings settings;
     private final Routes routes = new Routes();
     private final ConnectionRegistry registry;
+    private final ServerMeters meters;
     /** Guarded by {@code this}. */
     private NettyServer running;
     /** Guarded by {@code this}. */
@@ -50,7 +61,8 @@ public final class PushwireServer implements AutoCloseable {
 
     private PushwireServer(ServerSettings settings) {
         this.settings = settings;
-        this.registry = new ConnectionRegistry(settings.maxConnections());
+        this.meters = settings.meterRegistry() == null ? ServerMeters.NONE : new ServerMeters(settings.meterRegistry());
+        this.registry = new ConnectionRegistry(settings.maxConnections(), meters);
     }
 
     /** A builder with the documented defaults (port 8080 on all interfaces). */
@@ -83,6 +95,24 @@ public final class PushwireServer implements AutoCloseable {
     public PushwireServer hub(String path, dev.pushwire.core.hub.Hub hub) {
         HubEndpoints.mount(this, path, hub);
         return this;
+    }
+
+    /** Registers a mounted hub's meters (tag {@code endpoint}) when the server has a registry. */
+    void bindHubMeters(String path, dev.pushwire.core.hub.Hub hub) {
+        meters.bindHub(path, hub.stats());
+    }
+
+    /**
+     * Serves a scrape of {@code registry} on {@code path} (exact match), e.g. {@code /metrics}: a GET gets the
+     * Prometheus text format ({@code text/plain; version=0.0.4}), or OpenMetrics when its {@code Accept} header asks
+     * for {@code application/openmetrics-text}; other methods get 405. The registry is usually the one given to
+     * {@link Builder#meterRegistry}, with whatever JVM meters the application binds to it. The route is open to
+     * anyone who can reach the port: serve it on an internal interface or behind a proxy that restricts it.
+     *
+     * <p>The scrape runs on the request's event loop (it reads every meter; it does not block).
+     */
+    public PushwireServer metricsRoute(String path, PrometheusMeterRegistry registry) {
+        return http(path, new PrometheusRoute(Objects.requireNonNull(registry, "registry")));
     }
 
     /**
@@ -285,6 +315,19 @@ public final class PushwireServer implements AutoCloseable {
          */
         public Builder http(HttpTransportOptions options) {
             v.http = Objects.requireNonNull(options, "options");
+            return this;
+        }
+
+        /**
+         * Reports the server's meters (docs/operations.md) to {@code registry}: connections, closes, messages, HTTP
+         * errors, and the meters of hubs mounted with {@link PushwireServer#hub}. Default: none, and then nothing
+         * is counted. Give each server its own registry, or common tags that tell servers apart: a second server
+         * registering the same meters in one registry would be reported as the first.
+         *
+         * <p>Messages and bytes are counted with adders read at scrape time; nothing Micrometer runs per message.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            v.meterRegistry = Objects.requireNonNull(registry, "registry");
             return this;
         }
 

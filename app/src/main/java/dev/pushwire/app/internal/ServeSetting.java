@@ -112,7 +112,10 @@ public enum ServeSetting {
             s -> s.apiKey().isEmpty() ? "" : "(set)", ServeSettings.Builder::apiKey),
     TOKEN_SECRET("token-secret", "SECRET", "HS256 secret (32+ bytes) of the hub's JWT connection tokens; empty: no"
             + " tokens, every hub client is anonymous",
-            s -> s.tokenSecret().isEmpty() ? "" : "(set)", ServeSettings.Builder::tokenSecret);
+            s -> s.tokenSecret().isEmpty() ? "" : "(set)", ServeSettings.Builder::tokenSecret),
+    METRICS("metrics", "BOOL", "count the server's and the JVM's meters and serve them at GET /metrics (Prometheus"
+            + " text); false: no meters, /metrics answers 404",
+            s -> Boolean.toString(s.metrics()), (b, v) -> b.metrics(SettingValues.bool(v)));
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "PUSHWIRE_";

@@ -29,6 +29,18 @@ class SettingsResolverTest {
         assertThat(s.deflate()).isFalse();
         assertThat(s.tlsCert()).isEmpty();
         assertThat(s.tickInterval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(s.metrics()).as("metrics on by default").isTrue();
+    }
+
+    @Test
+    void metricsTurnOffByFlagEnvironmentOrConfigFile() throws IOException {
+        assertThat(SettingsResolver.resolve(Map.of(ServeSetting.METRICS, "false"), null, Map.of()).metrics())
+                .isFalse();
+        assertThat(SettingsResolver.resolve(Map.of(), null, Map.of("PUSHWIRE_METRICS", "false")).metrics())
+                .isFalse();
+        assertThat(SettingsResolver.resolve(Map.of(), write("metrics = false\n"), Map.of()).metrics()).isFalse();
+        assertThatThrownBy(() -> SettingsResolver.resolve(Map.of(ServeSetting.METRICS, "maybe"), null, Map.of()))
+                .hasMessageContaining("metrics");
     }
 
     @Test

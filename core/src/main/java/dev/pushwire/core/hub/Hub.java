@@ -101,7 +101,15 @@ public final class Hub implements AutoCloseable {
 
     /** Channels with at least one subscriber on this node, sorted. */
     public Set<String> channels() {
-        return engine.channels();
+        return engine.channelNames();
+    }
+
+    /**
+     * Live figures of this hub on this node: channels, subscriptions, publications, recoveries (a live view, read
+     * by the server's metrics; see {@link HubStats}).
+     */
+    public HubStats stats() {
+        return engine;
     }
 
     /** Connections currently speaking the hub protocol on this node. */

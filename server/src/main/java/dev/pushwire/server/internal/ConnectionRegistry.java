@@ -14,12 +14,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class ConnectionRegistry {
     private final int maxConnections;
+    private final ServerMeters meters;
     private final AtomicInteger slots = new AtomicInteger();
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final Collection<Connection> view = Collections.unmodifiableCollection(open.values());
 
     public ConnectionRegistry(int maxConnections) {
+        this(maxConnections, ServerMeters.NONE);
+    }
+
+    /** A registry that reports opens and closes to {@code meters}. */
+    public ConnectionRegistry(int maxConnections, ServerMeters meters) {
         this.maxConnections = maxConnections;
+        this.meters = meters;
+    }
+
+    /** The server's meters ({@link ServerMeters#NONE} without a registry). */
+    public ServerMeters meters() {
+        return meters;
     }
 
     /** Takes a slot for a connection about to open; false when the server is full. */
@@ -42,19 +54,23 @@ public final class ConnectionRegistry {
 
     /** Adds an open connection (its slot was reserved); removed with {@link #remove}. */
     public void add(Connection c) {
-        open.put(c.id(), c);
+        if (open.put(c.id(), c) == null) {
+            meters.opened(c.transport());
+        }
     }
 
     /** Removes a connection that never opened, keeping its slot (the caller releases it). */
     public void forget(Connection c) {
         if (open.remove(c.id()) != null) {
+            meters.forgotten(c.transport());
             wakeWaitersIfEmpty();
         }
     }
 
-    /** Removes a closed connection and frees its slot. */
-    public void remove(Connection c) {
+    /** Removes a connection closed with {@code closeCode} and frees its slot. */
+    public void remove(Connection c, int closeCode) {
         if (open.remove(c.id()) != null) {
+            meters.closed(c.transport(), closeCode);
             slots.decrementAndGet();
             wakeWaitersIfEmpty();
         }

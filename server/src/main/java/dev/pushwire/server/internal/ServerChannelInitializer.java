@@ -15,8 +15,9 @@ import io.netty.handler.codec.http.HttpUtil;
 /**
  * The pipeline of every accepted connection:
  * <pre>
- *   [ssl] ─ http codec ─ aggregator (413 past maxRequestBodyBytes) ─ request timeout ─ router
+ *   [ssl] ─ http codec ─ [http error meter] ─ aggregator (413 past maxRequestBodyBytes) ─ request timeout ─ router
  * </pre>
+ * The error meter is there only when the server has a meter registry.
  * An upgrade replaces the HTTP part with the WebSocket engine (see {@link WebSocketUpgrade}).
  */
 final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -44,6 +45,10 @@ final class ServerChannelInitializer extends ChannelInitializer<SocketChannel> {
                 .setMaxHeaderSize(s.maxRequestHeaderBytes())
                 .setMaxChunkSize(64 * 1024);
         p.addLast(HTTP_CODEC, new HttpServerCodec(http));
+        ServerMeters meters = server.registry().meters();
+        if (meters.enabled()) {
+            p.addLast(HttpErrorMeter.NAME, new HttpErrorMeter(meters));
+        }
         // HTTP-transport POSTs may be larger than other bodies (base64); the router checks the smaller limit.
         int maxBody = s.http().enabled() ? Math.max(s.maxRequestBodyBytes(), s.http().maxPostBytes())
                 : s.maxRequestBodyBytes();

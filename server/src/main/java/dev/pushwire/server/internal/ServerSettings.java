@@ -4,6 +4,7 @@ import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.websocket.DeflateOptions;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,7 @@ public final class ServerSettings {
     private final UpgradeHook upgradeHook;
     private final int ioThreads;
     private final HttpTransportOptions http;
+    private final MeterRegistry meterRegistry;
 
     public ServerSettings(Values v) {
         host = v.host;
@@ -42,6 +44,7 @@ public final class ServerSettings {
         upgradeHook = v.upgradeHook;
         ioThreads = v.ioThreads;
         http = v.http;
+        meterRegistry = v.meterRegistry;
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -61,6 +64,12 @@ public final class ServerSettings {
         public UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
         public int ioThreads;
         public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
+        public MeterRegistry meterRegistry;
+    }
+
+    /** The registry the server reports its meters to, or null (no metrics). */
+    public MeterRegistry meterRegistry() {
+        return meterRegistry;
     }
 
     public String host() {

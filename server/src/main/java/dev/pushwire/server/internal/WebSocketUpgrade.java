@@ -130,9 +130,13 @@ final class WebSocketUpgrade {
         if (p.get(RequestTimeoutHandler.NAME) != null) {
             p.remove(RequestTimeoutHandler.NAME);
         }
+        if (p.get(HttpErrorMeter.NAME) != null) {
+            p.remove(HttpErrorMeter.NAME); // WebSocket frames from here: nothing for it to see
+        }
         WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next("ws"), ctx.channel(),
                 WebSocketRole.SERVER, limits, parsed, protocol, extensions);
         ConnectionRegistry registry = server.registry();
+        connection.traffic(registry.meters().traffic(connection.transport()));
         // Registered before the 101 goes out, so a stop() racing this handshake sees the connection and closes it
         // with 1001 (its close runs on this event loop, after this method).
         registry.add(connection);
@@ -151,9 +155,9 @@ final class WebSocketUpgrade {
                 extension == null ? null : extension.newExtensionDecoder());
         p.remove(HttpRouter.NAME);
 
-        connection.onClose(event -> registry.remove(connection));
+        connection.onClose(event -> registry.remove(connection, event.code()));
         if (!ctx.channel().isActive()) {
-            registry.remove(connection);
+            registry.remove(connection, CloseCode.ABNORMAL.code());
             return true;
         }
         try {

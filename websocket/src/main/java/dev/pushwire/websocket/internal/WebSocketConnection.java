@@ -9,6 +9,7 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.core.internal.Traffic;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -106,6 +107,8 @@ public final class WebSocketConnection implements Connection {
     private ScheduledFuture<?> closeTimer;
     /** loop: the onClose listeners have run. */
     private boolean closeReported;
+    /** Counts of the websocket transport, or null (no metrics); set before the connection opens, then read only. */
+    private Traffic traffic;
 
     public WebSocketConnection(String id, Channel channel, WebSocketRole role, ConnectionLimits limits,
                                HandshakeRequest request, String protocol, List<String> extensions) {
@@ -117,6 +120,14 @@ public final class WebSocketConnection implements Connection {
         this.request = request;
         this.protocol = protocol == null ? "" : protocol;
         this.extensions = extensions == null ? List.of() : List.copyOf(extensions);
+    }
+
+    /**
+     * Counts the messages this connection receives and accepts for sending into {@code traffic} (null: counts
+     * nothing). Call on the event loop before the connection's handler runs.
+     */
+    public void traffic(Traffic traffic) {
+        this.traffic = traffic;
     }
 
     // ---------------------------------------------------------------- Connection API
@@ -323,6 +334,9 @@ public final class WebSocketConnection implements Connection {
 
     /** loop: the peer's message. */
     void onMessage(Message message) {
+        if (traffic != null) {
+            traffic.received(message.size());
+        }
         for (ConnectionListener l : listeners) {
             try {
                 l.onMessage(this, message);
@@ -496,6 +510,9 @@ public final class WebSocketConnection implements Connection {
             ReferenceCountUtil.release(frame);
             fail(callback, new ClosedChannelException());
             return false;
+        }
+        if (traffic != null) {
+            traffic.sent(frame.content().readableBytes());
         }
         write(frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {

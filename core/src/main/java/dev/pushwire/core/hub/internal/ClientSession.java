@@ -262,6 +262,7 @@ final class ClientSession implements ConnectionListener {
         if (since != null) {
             String problem = recoveryProblem(since, result);
             if (problem != null) {
+                hub.counters.unrecoverable.increment();
                 drop(s);
                 replyError(id, ErrorCode.UNRECOVERABLE, problem);
                 return;
@@ -287,6 +288,9 @@ final class ClientSession implements ConnectionListener {
             if (s.options.joinLeave()) {
                 hub.broker.publishJoin(s.channel, client);
             }
+        }
+        if (since != null) {
+            hub.counters.recoveries.increment();
         }
         long position = last;
         send(hub.codec.reply(id, g -> {
@@ -368,7 +372,7 @@ final class ClientSession implements ConnectionListener {
         }
         authorize(channel, Action.PUBLISH);
         long id = command.id();
-        answer(id, hub.broker.publish(channel, data, Broker.PublishOptions.of(options, client)),
+        answer(id, hub.publishCounted(channel, data, Broker.PublishOptions.of(options, client)),
                 pos -> hub.codec.reply(id, g -> HubCodec.position(g, pos)));
     }
 

@@ -6,6 +6,7 @@ import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.core.hub.HubStats;
 import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
@@ -25,7 +26,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The hub's machinery behind {@link dev.pushwire.core.hub.Hub}: the channels with local subscribers, the broker's
  * event handler, the sessions, the pool that runs fan-out and the timer for token expiry. Thread safe.
  */
-public final class HubEngine implements Broker.EventHandler {
+public final class HubEngine implements Broker.EventHandler, HubStats {
     final HubOptions options;
     final Broker broker;
     final PresenceStore presence;
@@ -36,6 +37,7 @@ public final class HubEngine implements Broker.EventHandler {
     private final ConcurrentMap<String, LocalChannel> channels = new ConcurrentHashMap<>();
     private final Object registryLock = new Object();
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
+    final HubCounters counters = new HubCounters();
 
     public HubEngine(HubOptions options) {
         this.options = options;
@@ -79,7 +81,48 @@ public final class HubEngine implements Broker.EventHandler {
     public CompletableFuture<StreamPosition> publish(String channel, String data) {
         checkChannel(channel);
         String json = codec.normalize(data);
-        return broker.publish(channel, json, Broker.PublishOptions.of(options.channelOptions(channel), null));
+        return publishCounted(channel, json, Broker.PublishOptions.of(options.channelOptions(channel), null));
+    }
+
+    /** Hands a publication to the broker and counts it once the broker has stored and delivered it. */
+    CompletableFuture<StreamPosition> publishCounted(String channel, String json, Broker.PublishOptions options) {
+        return broker.publish(channel, json, options).whenComplete((position, error) -> {
+            if (error == null) {
+                counters.publications.increment();
+            }
+        });
+    }
+
+    // ---- HubStats
+
+    @Override
+    public int channels() {
+        return channels.size();
+    }
+
+    @Override
+    public long subscriptions() {
+        return counters.subscriptions.sum();
+    }
+
+    @Override
+    public int connections() {
+        return sessions.size();
+    }
+
+    @Override
+    public long publications() {
+        return counters.publications.sum();
+    }
+
+    @Override
+    public long recoveries() {
+        return counters.recoveries.sum();
+    }
+
+    @Override
+    public long unrecoverable() {
+        return counters.unrecoverable.sum();
     }
 
     public CompletableFuture<Broker.HistoryResult> history(String channel, StreamPosition since, int limit) {
@@ -93,7 +136,7 @@ public final class HubEngine implements Broker.EventHandler {
     }
 
     /** Channels with subscribers on this node, sorted. */
-    public Set<String> channels() {
+    public Set<String> channelNames() {
         return new TreeSet<>(channels.keySet());
     }
 
@@ -142,6 +185,7 @@ public final class HubEngine implements Broker.EventHandler {
             }
             local.count++;
         }
+        counters.subscriptions.increment();
         s.local = local;
         LocalChannel l = local;
         local.execute(() -> {
@@ -157,6 +201,7 @@ public final class HubEngine implements Broker.EventHandler {
             s.state = Subscriber.State.CLOSED;
         }
         local.execute(() -> local.remove(s));
+        counters.subscriptions.decrement();
         synchronized (registryLock) {
             if (--local.count == 0 && channels.remove(s.channel, local)) {
                 broker.unsubscribe(s.channel);

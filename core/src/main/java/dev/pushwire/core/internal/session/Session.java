@@ -8,6 +8,7 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.core.internal.Traffic;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -67,6 +68,8 @@ public final class Session implements Connection {
     private SessionScheduler.Cancellable flushTimer;
     private SessionScheduler.Cancellable closeTimer;
     private boolean flushQueued;
+    /** Counts of this session's transport, or null (no metrics); set before the session opens, then read only. */
+    private Traffic traffic;
 
     /**
      * @param id        the connection id (public, for logs)
@@ -237,6 +240,9 @@ public final class Session implements Connection {
         for (int i = skip; i < messages.size() && (state == ReadyState.OPEN || state == ReadyState.CONNECTING); i++) {
             inbound.applied(1);
             Message m = messages.get(i);
+            if (traffic != null) {
+                traffic.received(m.size());
+            }
             for (ConnectionListener l : listeners) {
                 try {
                     l.onMessage(this, m);
@@ -246,6 +252,14 @@ public final class Session implements Connection {
             }
         }
         return inbound.received();
+    }
+
+    /**
+     * Counts the messages this session receives and accepts for sending into {@code traffic} (null: counts nothing).
+     * Call before {@link #open()}, on the thread that builds the session.
+     */
+    public void traffic(Traffic traffic) {
+        this.traffic = traffic;
     }
 
     /** The client closed the session (a DELETE): closed at once, queued messages dropped. */
@@ -381,6 +395,9 @@ public final class Session implements Connection {
         }
         outbound.add(message, callback);
         bufferedAmount = outbound.bytes();
+        if (traffic != null) {
+            traffic.sent(message.size());
+        }
         if (outbound.bytes() > settings.maxQueuedBytes()) {
             String reason = "queued " + outbound.bytes() + " bytes, over the limit of " + settings.maxQueuedBytes();
             log.warn("Session {} ({}, {}) closed as a slow consumer: {}", id, transport, remoteAddress(), reason);

@@ -234,6 +234,7 @@ public final class HttpSessionTransport implements HttpTransports {
         Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
+        session.traffic(connections.meters().traffic(transport));
         registry.add(session);
         connections.add(session);
         session.open();  // the handler gets an open connection, as on WebSocket
@@ -333,7 +334,7 @@ public final class HttpSessionTransport implements HttpTransports {
             expired.increment();
         }
         registry.remove(s);
-        connections.remove(s);
+        connections.remove(s, c != null ? c.code() : CloseCode.ABNORMAL.code());
     }
 
     private SessionSettings settings(ConnectionLimits limits) {

@@ -1,0 +1,29 @@
+package dev.pushwire.core.hub;
+
+/**
+ * Live figures of one {@link Hub} on this node, for metrics and health pages ({@link Hub#stats()}). The server's
+ * meter binding reads them as gauges and counters (docs/operations.md).
+ *
+ * <p>Threading: every method may be called from any thread and does not block; a figure may lag the operations
+ * still in flight on other threads. The counts ({@link #publications()}, {@link #recoveries()},
+ * {@link #unrecoverable()}) only grow while the hub lives.
+ */
+public interface HubStats {
+    /** Channels with at least one subscriber on this node. */
+    int channels();
+
+    /** Subscriptions on this node: a connection subscribed to a channel counts once, from subscribe to unsubscribe. */
+    long subscriptions();
+
+    /** Connections speaking the hub protocol on this node. */
+    int connections();
+
+    /** Publications that this node handed to the broker and the broker stored and delivered (client or server). */
+    long publications();
+
+    /** Subscribes with a {@code since} position that got exactly what they missed. */
+    long recoveries();
+
+    /** Subscribes with a {@code since} position that were answered {@code unrecoverable}. */
+    long unrecoverable();
+}

@@ -1,0 +1,14 @@
+package dev.pushwire.core.hub.internal;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The counts behind {@link dev.pushwire.core.hub.HubStats} that the engine cannot read off its maps. Thread safe:
+ * adders, bumped by session threads, channel executors and broker callbacks.
+ */
+final class HubCounters {
+    final LongAdder subscriptions = new LongAdder();
+    final LongAdder publications = new LongAdder();
+    final LongAdder recoveries = new LongAdder();
+    final LongAdder unrecoverable = new LongAdder();
+}
