@@ -201,7 +201,7 @@ public final class WebSocketConnection implements Connection {
             return false;
         }
         if (loop.inEventLoop()) {
-            return writeData(frame, callback);
+            return writeData(frame, size, callback);
         }
         long pending = PENDING.addAndGet(this, size);
         if (pending + outboundBytes() > limits.maxBufferedBytes()) {
@@ -213,7 +213,7 @@ public final class WebSocketConnection implements Connection {
         }
         loop.execute(() -> {
             PENDING.addAndGet(this, -size);
-            writeData(frame, callback);
+            writeData(frame, size, callback);
         });
         return true;
     }
@@ -505,14 +505,14 @@ public final class WebSocketConnection implements Connection {
 
     // ---------------------------------------------------------------- writing, on the loop
 
-    private boolean writeData(Object frame, SendCallback callback) {
+    private boolean writeData(Object frame, int payloadBytes, SendCallback callback) {
         if (state != ReadyState.OPEN) {
             ReferenceCountUtil.release(frame);
             fail(callback, new ClosedChannelException());
             return false;
         }
         if (traffic != null) {
-            traffic.sent(frame.content().readableBytes());
+            traffic.sent(payloadBytes);
         }
         write(frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {
