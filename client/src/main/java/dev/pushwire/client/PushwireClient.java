@@ -16,6 +16,7 @@ import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
+import dev.pushwire.websocket.internal.LeakDetection;
 import dev.pushwire.websocket.internal.WebSocketConnection;
 import dev.pushwire.websocket.internal.WebSocketPipeline;
 import dev.pushwire.websocket.internal.WebSocketRole;
@@ -75,6 +76,10 @@ import org.slf4j.LoggerFactory;
  * epoll where available).
  */
 public final class PushwireClient implements Connection {
+    static {
+        LeakDetection.offUnlessConfigured();
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(PushwireClient.class);
     private static final AtomicLong IDS = new AtomicLong();
 

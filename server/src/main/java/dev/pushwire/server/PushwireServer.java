@@ -9,6 +9,7 @@ import dev.pushwire.server.internal.Routes;
 import dev.pushwire.server.internal.ServerMeters;
 import dev.pushwire.server.internal.ServerSettings;
 import dev.pushwire.websocket.DeflateOptions;
+import dev.pushwire.websocket.internal.LeakDetection;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
@@ -50,6 +51,10 @@ import java.util.Objects;
  * otherwise) and must not block.
  */
 public final class PushwireServer implements AutoCloseable {
+    static {
+        LeakDetection.offUnlessConfigured();
+    }
+
     private final ServerSettings settings;
     private final Routes routes = new Routes();
     private final ConnectionRegistry registry;

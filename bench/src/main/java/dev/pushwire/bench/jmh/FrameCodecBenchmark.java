@@ -1,7 +1,9 @@
 package dev.pushwire.bench.jmh;
 
+import dev.pushwire.websocket.internal.DataFrames;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocket08FrameDecoder;
@@ -22,9 +24,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Frame decode and encode with the codec Pushwire's WebSocket engine uses (Netty's WebSocket08 encoder/decoder),
- * through EmbeddedChannels: a server decoding a masked client frame (which unmasks it), a server encoding an
- * unmasked frame, and a client encoding a masked one (a copy with XOR).
+ * Frame decode and encode: Netty's WebSocket08 decoder (which Pushwire's engine uses) and encoder, through
+ * EmbeddedChannels, against Pushwire's {@link DataFrames}, which writes a whole data frame from a message's bytes
+ * into one pooled buffer. A server decoding a masked client frame (which unmasks it), a server encoding an unmasked
+ * frame, a client encoding a masked one (a copy with XOR).
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -38,6 +41,7 @@ public class FrameCodecBenchmark {
     public int size;
 
     private ByteBuf payload;
+    private byte[] payloadBytes;
     private ByteBuf maskedFrame;
     private EmbeddedChannel serverDecoder;
     private EmbeddedChannel serverEncoder;
@@ -48,6 +52,7 @@ public class FrameCodecBenchmark {
     public void setUp() {
         byte[] bytes = Payloads.utf8("ascii-" + size);
         payload = PooledByteBufAllocator.DEFAULT.directBuffer(size).writeBytes(bytes);
+        payloadBytes = bytes;
         clientEncoder = new EmbeddedChannel(new WebSocket08FrameEncoder(true));
         serverEncoder = new EmbeddedChannel(new WebSocket08FrameEncoder(false));
         serverDecoder = new EmbeddedChannel(new WebSocket08FrameDecoder(true, false, 1 << 20));
@@ -92,6 +97,31 @@ public class FrameCodecBenchmark {
     public int clientEncodeMasked() {
         clientEncoder.writeOutbound(new TextWebSocketFrame(payload.retainedDuplicate()));
         return drainOutbound(clientEncoder);
+    }
+
+    /** Server side, as Pushwire sent before DataFrames: a message's byte[] wrapped, framed, through Netty's encoder. */
+    @Benchmark
+    public int serverEncodeFromArrayNetty() {
+        serverEncoder.writeOutbound(new TextWebSocketFrame(Unpooled.wrappedBuffer(payloadBytes)));
+        return drainOutbound(serverEncoder);
+    }
+
+    /** Server side, Pushwire now: the whole frame from the message's byte[] into one pooled buffer. */
+    @Benchmark
+    public int serverEncodeFromArrayPushwire() {
+        ByteBuf frame = DataFrames.encode(PooledByteBufAllocator.DEFAULT, true, payloadBytes, false);
+        int n = frame.readableBytes();
+        frame.release();
+        return n;
+    }
+
+    /** Client side, Pushwire now: header, copy and XOR mask (8 bytes per step) into one pooled buffer. */
+    @Benchmark
+    public int clientEncodeMaskedPushwire() {
+        ByteBuf frame = DataFrames.encode(PooledByteBufAllocator.DEFAULT, true, payloadBytes, true);
+        int n = frame.readableBytes();
+        frame.release();
+        return n;
     }
 
     private static int drainOutbound(EmbeddedChannel ch) {

@@ -13,7 +13,7 @@ import java.util.concurrent.ThreadLocalRandom;
  *
  * <p>Stateless; safe from any thread (a broadcast encodes on the publishing thread).
  */
-final class DataFrames {
+public final class DataFrames {
     private static final int FIN = 0x80;
     private static final int OPCODE_TEXT = 0x1;
     private static final int OPCODE_BINARY = 0x2;
@@ -23,7 +23,7 @@ final class DataFrames {
     }
 
     /** A frame carrying {@code payload} as is (text already known to be UTF-8, or binary). */
-    static ByteBuf encode(ByteBufAllocator alloc, boolean text, byte[] payload, boolean masked) {
+    public static ByteBuf encode(ByteBufAllocator alloc, boolean text, byte[] payload, boolean masked) {
         ByteBuf buf = alloc.ioBuffer(headerBytes(payload.length, masked) + payload.length);
         int payloadStart = writeHeader(buf, text, payload.length, masked);
         buf.writeBytes(payload);
@@ -34,7 +34,7 @@ final class DataFrames {
     }
 
     /** A text frame carrying {@code text} encoded as UTF-8 straight into the frame's buffer. */
-    static ByteBuf encodeText(ByteBufAllocator alloc, CharSequence text, boolean masked) {
+    public static ByteBuf encodeText(ByteBufAllocator alloc, CharSequence text, boolean masked) {
         int length = ByteBufUtil.utf8Bytes(text);
         ByteBuf buf = alloc.ioBuffer(headerBytes(length, masked) + length);
         int payloadStart = writeHeader(buf, true, length, masked);
