@@ -51,8 +51,10 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Flushing</h2>
  * Writes are not flushed one by one. While the frame handler is inside a read batch, writes only set
- * {@link #needsFlush} and the batch end ({@code channelReadComplete}) flushes once. Other writes schedule one flush
- * task per event-loop turn, so a burst of sends from another thread becomes a few large socket writes.
+ * {@link #needsFlush} and the batch end ({@code channelReadComplete}) flushes once. Sends from other threads go
+ * through the loop's {@link LoopOutbox}: one task per loop writes every handed-over frame, then flushes each
+ * connection that wrote once (writes on the loop outside a read batch are flushed by that task too). A burst of
+ * sends, or a broadcast to thousands of connections, becomes a few tasks and one socket write per connection.
  *
  * <h2>Backpressure</h2>
  * {@link #bufferedAmount()} is the bytes handed to {@code send} from other threads but not yet written into the
@@ -78,7 +80,8 @@ public final class WebSocketConnection implements Connection {
     private final HandshakeRequest request;
     private final String protocol;
     private final List<String> extensions;
-    private final Runnable flushTask = this::flushNow;
+    /** The outbox of this connection's loop: sends from other threads, and flushes outside a read batch. */
+    private final LoopOutbox outbox;
 
     /** Written on the loop, read anywhere. */
     private volatile ReadyState state = ReadyState.OPEN;
@@ -95,7 +98,7 @@ public final class WebSocketConnection implements Connection {
     private boolean inReadBatch;
     /** loop: something was written and not flushed yet. */
     private boolean needsFlush;
-    /** loop: a flush task is queued. */
+    /** loop: this connection waits in the outbox for a flush. */
     private boolean flushScheduled;
     /** loop: how the connection ended, once known; reported by {@link #onChannelClosed}. */
     private CloseEvent closeEvent;
@@ -115,6 +118,7 @@ public final class WebSocketConnection implements Connection {
         this.id = Objects.requireNonNull(id, "id");
         this.channel = Objects.requireNonNull(channel, "channel");
         this.loop = channel.eventLoop();
+        this.outbox = LoopOutbox.of(loop);
         this.role = Objects.requireNonNull(role, "role");
         this.limits = Objects.requireNonNull(limits, "limits");
         this.request = request;
@@ -211,11 +215,14 @@ public final class WebSocketConnection implements Connection {
             loop.execute(this::closeAsSlowConsumer);
             return false;
         }
-        loop.execute(() -> {
-            PENDING.addAndGet(this, -size);
-            writeData(frame, size, callback);
-        });
+        outbox.handOver(loop, this, frame, size, callback);
         return true;
+    }
+
+    /** loop: a send handed over by {@link #sendEncoded} from another thread reaches the loop. */
+    void writeHandedOver(Object frame, int payloadBytes, SendCallback callback) {
+        PENDING.addAndGet(this, -payloadBytes);
+        writeData(frame, payloadBytes, callback);
     }
 
     @Override
@@ -549,11 +556,12 @@ public final class WebSocketConnection implements Connection {
         needsFlush = true;
         if (!inReadBatch && !flushScheduled) {
             flushScheduled = true;
-            loop.execute(flushTask);
+            outbox.flushLater(loop, this);
         }
     }
 
-    private void flushNow() {
+    /** loop: flushes what was written since the last flush. */
+    void flushNow() {
         flushScheduled = false;
         if (needsFlush) {
             needsFlush = false;

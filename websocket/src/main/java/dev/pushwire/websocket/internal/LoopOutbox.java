@@ -1,0 +1,89 @@
+package dev.pushwire.websocket.internal;
+
+import dev.pushwire.core.SendCallback;
+import io.netty.channel.EventLoop;
+import io.netty.util.internal.PlatformDependent;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Queue;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One per event loop: the WebSocket sends handed over from other threads, and the connections of that loop waiting
+ * for a flush. A broadcast from another thread to 10,000 connections on 2 loops becomes 2 tasks that each write
+ * their loop's frames and then flush every connection once, instead of 10,000 write tasks and 10,000 flush tasks.
+ *
+ * <h2>Threading</h2>
+ * {@link #handOver} may be called from any thread; sends from one thread keep their order (one FIFO queue per loop,
+ * and a task queued after them with {@code execute} still runs after them). Everything else runs on the loop.
+ */
+final class LoopOutbox implements Runnable {
+    /** Weak keys: an outbox goes with its loop (it holds no reference to the loop itself). */
+    private static final Map<EventLoop, LoopOutbox> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
+
+    private final Queue<HandedOver> sends = PlatformDependent.newMpscQueue();
+    /** Set while a drain task is queued or about to be; any thread. */
+    private final AtomicBoolean drainQueued = new AtomicBoolean();
+    /** loop: connections that wrote since the last flush of this outbox. */
+    private final List<WebSocketConnection> toFlush = new ArrayList<>();
+    /** loop: inside {@link #run}, which flushes what is added to {@link #toFlush} before it returns. */
+    private boolean draining;
+
+    private LoopOutbox() {
+    }
+
+    /** The outbox of {@code loop} (looked up once per connection). Any thread. */
+    static LoopOutbox of(EventLoop loop) {
+        return BY_LOOP.computeIfAbsent(loop, l -> new LoopOutbox());
+    }
+
+    /**
+     * Any thread: queues a frame ({@code WebSocketFrame} or encoded {@code ByteBuf}) for {@code connection}, which
+     * lives on {@code loop}, this outbox's loop.
+     */
+    void handOver(EventLoop loop, WebSocketConnection connection, Object frame, int payloadBytes,
+                  SendCallback callback) {
+        sends.offer(new HandedOver(connection, frame, payloadBytes, callback));
+        queueDrain(loop);
+    }
+
+    /** loop: {@code connection} wrote outside a read batch; it is flushed when this loop turn's drain runs. */
+    void flushLater(EventLoop loop, WebSocketConnection connection) {
+        toFlush.add(connection);
+        if (!draining) {
+            queueDrain(loop);
+        }
+    }
+
+    private void queueDrain(EventLoop loop) {
+        if (!drainQueued.get() && drainQueued.compareAndSet(false, true)) {
+            loop.execute(this);
+        }
+    }
+
+    /** loop: writes every handed-over frame, then flushes each connection that wrote. */
+    @Override
+    public void run() {
+        drainQueued.set(false); // before polling: a send offered after our last poll queues another drain
+        draining = true;
+        try {
+            HandedOver h;
+            while ((h = sends.poll()) != null) {
+                h.connection.writeHandedOver(h.frame, h.payloadBytes, h.callback);
+            }
+            // by index: a write callback run by a flush may send again, adding a connection to flush in this pass
+            for (int i = 0; i < toFlush.size(); i++) {
+                toFlush.get(i).flushNow();
+            }
+        } finally {
+            toFlush.clear();
+            draining = false;
+        }
+    }
+
+    private record HandedOver(WebSocketConnection connection, Object frame, int payloadBytes, SendCallback callback) {
+    }
+}
