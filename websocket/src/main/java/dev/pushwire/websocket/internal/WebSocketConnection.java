@@ -25,6 +25,7 @@ import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameEncoder;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.net.InetSocketAddress;
@@ -94,6 +95,8 @@ public final class WebSocketConnection implements Connection {
 
     /** loop: the handler context used for writes (set when the frame handler is added). */
     private ChannelHandlerContext ctx;
+    /** loop: where already encoded frames are written: Netty's frame encoder's context (set with {@link #ctx}). */
+    private ChannelHandlerContext encodedFrameCtx;
     /** loop: inside a read batch, the batch end flushes. */
     private boolean inReadBatch;
     /** loop: something was written and not flushed yet. */
@@ -313,6 +316,9 @@ public final class WebSocketConnection implements Connection {
     /** loop: the frame handler was added; writes go through {@code ctx}. */
     void attach(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        ChannelHandlerContext encoder = ctx.pipeline().context(WebSocketFrameEncoder.class);
+        // Encoded frames (DataFrames) enter the pipeline below Netty's encoder, which would only pass them on.
+        this.encodedFrameCtx = encoder != null ? encoder : ctx;
     }
 
     /** Runs the {@code onOpen} listeners (call on the loop, after the handshake, once listeners are added). */
@@ -552,7 +558,7 @@ public final class WebSocketConnection implements Connection {
             promise = ctx.newPromise();
             promise.addListener(f -> callback.onComplete(f.cause()));
         }
-        ctx.write(frame, promise);
+        (frame instanceof ByteBuf ? encodedFrameCtx : ctx).write(frame, promise);
         needsFlush = true;
         if (!inReadBatch && !flushScheduled) {
             flushScheduled = true;

@@ -14,11 +14,14 @@ import java.util.Map;
  * Many idle connections on a freshly started peer: opens them to {@code /echo} as fast as the server takes them
  * (a bounded number of upgrades in progress), then waits for things to settle and reads the server's RSS. Before
  * each RSS reading the peer runs a full GC (System.gc(); Node's global.gc()), so garbage from the handshakes is not
- * counted as memory the connections hold. Reports upgrades per second and RSS growth per connection. The count is capped below both processes' open-file
- * limits (this machine's hard limit is 20,000).
+ * counted as memory the connections hold. Before the baseline reading, a warm-up batch of connections is opened and
+ * closed, so code loaded and compiled by the first handshakes (a one-time cost of every peer, several MiB for a
+ * JVM) is not divided among the connections. Reports upgrades per second (of the measured batch) and RSS growth per
+ * connection. The count is capped below both processes' open-file limits (this machine's hard limit is 20,000).
  */
 public final class IdleScenario implements Scenario {
     private static final int FD_HEADROOM = 300;
+    private static final int WARM_UP_CONNECTIONS = 1000;
     private final Integer connections;
 
     /** Idle connections: {@code connections}, or null for the run's setting. */
@@ -46,9 +49,6 @@ public final class IdleScenario implements Scenario {
         if (count < wanted) {
             notes.add("capped at " + count + " connections by the open-file limit " + limit + " (ulimit -n)");
         }
-        Thread.sleep(settings.settle().toMillis()); // let the fresh peer finish starting before the baseline
-        peer.collectGarbage();
-        long rssBefore = ProcStats.rssBytes(peer.pid());
         WsConnection.Listener idle = new WsConnection.Listener() {
             @Override
             public void onOpen(WsConnection conn) {
@@ -58,6 +58,13 @@ public final class IdleScenario implements Scenario {
             public void onMessage(WsConnection conn, int opcode, long length, byte[] prefix, int prefixLength) {
             }
         };
+        int warmUp = Math.min(WARM_UP_CONNECTIONS, count);
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads())) {
+            Connector.open(client, "/echo", warmUp, settings.connectConcurrency(), Duration.ofSeconds(60), idle);
+        } // closing the client closes the warm-up connections
+        Thread.sleep(settings.settle().toMillis()); // let the peer see the closes before the baseline
+        peer.collectGarbage();
+        long rssBefore = ProcStats.rssBytes(peer.pid());
         try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads())) {
             Window window = Window.open(peer.pid());
             Connector.Opened opened = Connector.open(client, "/echo", count, settings.connectConcurrency(),
