@@ -86,9 +86,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
         lastReadNanos = now;
         lastMessageNanos = now;
         scheduleTimer(ctx, nextTimerDelay(now));
-        // Also report the close from the close future (run on this loop): channelInactive never reaches this handler
-        // when a handler before it throws on the way, as Netty's deflate decoder does after data failed to inflate.
-        ctx.channel().closeFuture().addListener(f -> channelClosed());
+        if (!connection.extensions().isEmpty()) {
+            // Also report the close from the close future (run on this loop): channelInactive never reaches this
+            // handler when a handler before it throws on the way, as Netty's deflate decoder does after data failed
+            // to inflate. Without extensions nothing before it throws there, and an idle connection is 72 B lighter.
+            ctx.channel().closeFuture().addListener(f -> channelClosed());
+        }
     }
 
     @Override
