@@ -5,6 +5,7 @@ import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The in-memory {@link Broker}: one node, history in this process. Each channel's stream is guarded by its own
@@ -22,6 +24,17 @@ import java.util.concurrent.ThreadLocalRandom;
  * complete.
  */
 public final class MemoryBroker implements Broker {
+    /**
+     * How long the stream of a channel nobody here subscribes to, whose history is empty, keeps its epoch and offset
+     * after its last publication (or its creation): a client coming back within it learns it missed nothing, not
+     * that history was lost.
+     */
+    static final Duration STREAM_META_TTL = Duration.ofHours(1);
+    /** Past this many streams a sweep also forgets idle ones younger than {@link #STREAM_META_TTL}. */
+    static final int MAX_IDLE_STREAMS = 100_000;
+    /** Stream lookups between two sweeps. */
+    static final int SWEEP_EVERY = 4096;
+
     private final Clock clock;
     /** Streams by channel; a removed stream is marked under its lock and replaced on next use. */
     private final ConcurrentMap<String, ChannelStream> streams = new ConcurrentHashMap<>();
@@ -29,6 +42,8 @@ public final class MemoryBroker implements Broker {
     private final Set<String> subscribed = ConcurrentHashMap.newKeySet();
     /** Set once by {@link #start}; read by any thread. */
     private volatile EventHandler handler;
+    /** Stream lookups since the last sweep; a sweep runs on the thread that crosses {@link #SWEEP_EVERY}. */
+    private final AtomicInteger lookups = new AtomicInteger();
 
     public MemoryBroker(Clock clock) {
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -66,6 +81,7 @@ public final class MemoryBroker implements Broker {
                 long now = clock.millis();
                 Publication publication = new Publication(channel, ++stream.top, stream.epoch, data,
                         options.info(), now);
+                stream.lastPublishMillis = now;
                 if (options.historySize() > 0) {
                     stream.publications.addLast(publication);
                     while (stream.publications.size() > options.historySize()) {
@@ -155,7 +171,41 @@ public final class MemoryBroker implements Broker {
     }
 
     private ChannelStream stream(String channel) {
-        return streams.computeIfAbsent(channel, c -> new ChannelStream(newEpoch()));
+        if (lookups.incrementAndGet() % SWEEP_EVERY == 0) {
+            sweep();
+        }
+        return streams.computeIfAbsent(channel, c -> new ChannelStream(newEpoch(), clock.millis()));
+    }
+
+    /**
+     * Forgets the streams nobody needs, so that subscribing to (or reading the history of) ever new channel names
+     * cannot grow memory without bound. A stream is idle when no one here subscribes to its channel and it holds no
+     * publication; it is forgotten {@link #STREAM_META_TTL} after its last publication, or at once while more than
+     * {@link #MAX_IDLE_STREAMS} streams are held. A client that comes back with the old epoch is then told plainly
+     * that recovery is impossible.
+     */
+    void sweep() {
+        long now = clock.millis();
+        long minAge = streams.size() > MAX_IDLE_STREAMS ? 0 : STREAM_META_TTL.toMillis();
+        streams.forEach((channel, stream) -> forgetIfIdle(channel, stream, now, minAge));
+    }
+
+    private void forgetIfIdle(String channel, ChannelStream stream, long now, long minAgeMillis) {
+        if (subscribed.contains(channel)) {
+            return;
+        }
+        synchronized (stream) {
+            stream.prune(now);
+            boolean idle = stream.publications.isEmpty() && now - stream.lastPublishMillis >= minAgeMillis;
+            if (idle && !stream.removed && !subscribed.contains(channel) && streams.remove(channel, stream)) {
+                stream.removed = true;
+            }
+        }
+    }
+
+    /** The number of channel streams held (tests). */
+    int streamCount() {
+        return streams.size();
     }
 
     private static String newEpoch() {
@@ -167,11 +217,13 @@ public final class MemoryBroker implements Broker {
         final String epoch;
         final ArrayDeque<Publication> publications = new ArrayDeque<>();
         long top;
+        long lastPublishMillis;
         long ttlMillis = Long.MAX_VALUE;
         boolean removed;
 
-        ChannelStream(String epoch) {
+        ChannelStream(String epoch, long createdMillis) {
             this.epoch = epoch;
+            this.lastPublishMillis = createdMillis;
         }
 
         void prune(long now) {
