@@ -10,6 +10,8 @@ import dev.pushwire.core.Message;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.testkit.NginxProxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -20,8 +22,6 @@ import org.junit.jupiter.api.Test;
 
 /** PushwireClient falls back from WebSocket to the HTTP transports by itself, and works the same over them. */
 class TransportFallbackTest {
-    private static final ClientOptions ALL = ClientOptions.builder()
-            .transports("websocket", "sse", "longpolling", "polling").build();
     private final List<Connection> serverSide = new CopyOnWriteArrayList<>();
     private PushwireServer server;
 
@@ -42,10 +42,10 @@ class TransportFallbackTest {
     }
 
     @Test
-    void fallsBackToSseWhenTheUpgradeIsRefusedAndEchoesTheSame() {
+    void defaultClientFallsBackToSseWhenTheUpgradeIsRefusedAndEchoesTheSame() {
         start(PushwireServer.builder().upgradeHook(req -> req.queryParam("transport").isPresent()
                 ? UpgradeDecision.accept(Map.of("user", "ann")) : UpgradeDecision.reject(403, "no WebSocket here")));
-        PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ALL);
+        PushwireClient client = PushwireClient.connect("ws://127.0.0.1:" + server.port() + "/echo");
         List<Message> received = new CopyOnWriteArrayList<>();
         client.onMessage(received::add);
         client.awaitOpen(Duration.ofSeconds(10));
@@ -82,23 +82,84 @@ class TransportFallbackTest {
     }
 
     @Test
-    void failsWithTheLastReasonWhenEveryTransportIsRefused() {
-        start(PushwireServer.builder().upgradeHook(req -> UpgradeDecision.reject(401, "{\"error\":\"unauthorized\"}")));
-        PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ALL);
+    void whenEveryTransportIsRefusedOneErrorListsEachAnswerWithTheWebSocketsStatus() {
+        start(PushwireServer.builder().upgradeHook(req -> req.queryParam("transport").isPresent()
+                ? UpgradeDecision.reject(403, "{\"error\":\"forbidden\",\"message\":\"no " + req.queryParam("transport")
+                        .orElseThrow() + "\"}")
+                : UpgradeDecision.reject(401, "{\"error\":\"unauthorized\"}")));
+        String url = "ws://127.0.0.1:" + server.port() + "/echo";
+        PushwireClient client = PushwireClient.connect(url);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<CloseEvent> closes = new CopyOnWriteArrayList<>();
+        client.onError(errors::add);
+        client.onClose(closes::add);
         assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.REJECTED);
-                    assertThat(e.status()).isEqualTo(401);
-                    assertThat(e.getMessage()).contains("polling").contains("unauthorized");
+                    assertThat(e.status()).as("the WebSocket's answer").isEqualTo(401);
+                    assertThat(e.responseBody()).isEqualTo("{\"error\":\"unauthorized\"}");
+                    assertThat(e.attempts()).extracting(ConnectFailedException::status)
+                            .containsExactly(401, 403, 403, 403);
+                    assertThat(e.getMessage()).startsWith(url + ": no transport could open: websocket: the server "
+                                    + "refused the upgrade with HTTP 401")
+                            .contains("; sse: the server answered HTTP 403: {\"error\":\"forbidden\",\"message\":\"no sse\"}")
+                            .contains("; longpolling: the server answered HTTP 403: {\"error\":\"forbidden\","
+                                    + "\"message\":\"no longpolling\"}")
+                            .endsWith("; polling: the server answered HTTP 403: {\"error\":\"forbidden\","
+                                    + "\"message\":\"no polling\"}");
                 });
+        await().atMost(Duration.ofSeconds(5)).until(() -> closes.size() == 1);
+        assertThat(errors).singleElement().isInstanceOfSatisfying(ConnectFailedException.class,
+                e -> assertThat(e.attempts()).hasSize(4));
+        assertThat(closes.get(0).code()).isEqualTo(1006);
         assertThat(serverSide).isEmpty();
     }
 
     @Test
-    void fallsBackThroughNginxThatDropsTheUpgradeHeaders() {
+    void websocketOnlyOptionFailsWithTheRefusedUpgradeAndTriesNothingElse() {
+        List<String> tried = new CopyOnWriteArrayList<>();
+        start(PushwireServer.builder().upgradeHook(req -> {
+            tried.add(req.queryParam("transport").orElse("websocket"));
+            return UpgradeDecision.reject(403, "no");
+        }));
+        String url = "ws://127.0.0.1:" + server.port() + "/echo";
+        PushwireClient client = PushwireClient.connect(URI.create(url),
+                ClientOptions.builder().transports("websocket").build());
+        assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.attempts()).hasSize(1);
+                })
+                .hasMessageStartingWith(url + ": the server refused the upgrade with HTTP 403");
+        assertThat(tried).containsExactly("websocket");
+    }
+
+    @Test
+    void serverThatNeverAnswersFailsEachTransportWithinItsDeadlineAndListsThem() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
+                    ClientOptions.builder().connectTimeout(Duration.ofMillis(300))
+                            .handshakeTimeout(Duration.ofMillis(300)).build());
+            assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.HANDSHAKE_TIMEOUT);
+                        assertThat(e.attempts()).extracting(ConnectFailedException::reason)
+                                .containsOnly(ConnectFailedException.Reason.HANDSHAKE_TIMEOUT).hasSize(4);
+                        assertThat(e.getMessage())
+                                .contains("websocket: no answer to the WebSocket upgrade within PT0.3S")
+                                .contains("; sse: not open within PT0.6S")
+                                .contains("; polling: not open within PT0.6S");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void defaultClientFallsBackThroughNginxThatDropsTheUpgradeHeaders() {
         start(PushwireServer.builder());
         try (NginxProxy nginx = NginxProxy.start(server.port(), Duration.ofSeconds(10), false)) {
-            PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + nginx.port() + "/echo"), ALL);
+            PushwireClient client = PushwireClient.connect("ws://127.0.0.1:" + nginx.port() + "/echo");
             List<Message> received = new CopyOnWriteArrayList<>();
             client.onMessage(received::add);
             client.awaitOpen(Duration.ofSeconds(15));

@@ -614,8 +614,8 @@ public final class HttpSessionClient implements Connection {
                 ? error.getCause() : error;
         String where = uri + " (" + transport + ")";
         if (e instanceof HttpStatusException h) {
-            return new ConnectFailedException(ConnectFailedException.Reason.REJECTED, where + ": the server answered "
-                    + h.status() + ": " + h.body(), h.status(), h.body(), h);
+            return new ConnectFailedException(ConnectFailedException.Reason.REJECTED, where + ": the server answered HTTP "
+                    + h.status() + (h.body().isBlank() ? "" : ": " + h.body().strip()), h.status(), h.body(), h);
         }
         if (e instanceof java.net.http.HttpConnectTimeoutException) {
             return new ConnectFailedException(ConnectFailedException.Reason.CONNECT_TIMEOUT, where
