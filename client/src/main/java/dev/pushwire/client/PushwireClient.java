@@ -5,6 +5,7 @@ import dev.pushwire.client.internal.ClientEvents;
 import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
 import dev.pushwire.client.internal.ClientHandshaker;
+import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.WebSocketDialer;
 import dev.pushwire.client.internal.http.HttpSessionClient;
@@ -26,6 +27,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -45,6 +47,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -274,8 +277,16 @@ public final class PushwireClient implements Connection {
     /** On the event loop: opens an HTTP session (sse, longpolling, polling) to the same URI. */
     private void startHttp(String transport) {
         URI httpUri = URI.create((tls ? "https" : "http") + uri.toString().substring(uri.getScheme().length()));
+        SSLContext sslContext;
+        try {
+            sslContext = tls ? ClientTls.jdkContext(options.trustedCertificates(), options.verifyHostname()) : null;
+        } catch (UncheckedIOException e) {
+            connectFailed(new ConnectFailedException(Reason.TLS, httpUri + " (" + transport + "): "
+                    + e.getCause().getMessage(), e.getCause()));
+            return;
+        }
         HttpSessionClient http = new HttpSessionClient(httpUri, transport, options.headers(), options.connectTimeout(),
-                loop, new HttpForwarder());
+                sslContext, loop, new HttpForwarder());
         pendingHttp = http;
         Duration deadline = options.connectTimeout().plus(options.handshakeTimeout());
         ScheduledFuture<?> timer = loop.schedule(() -> {

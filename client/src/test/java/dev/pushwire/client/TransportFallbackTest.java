@@ -10,15 +10,18 @@ import dev.pushwire.core.Message;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.testkit.NginxProxy;
+import dev.pushwire.testkit.TestCertificate;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** PushwireClient falls back from WebSocket to the HTTP transports by itself, and works the same over them. */
 class TransportFallbackTest {
@@ -62,6 +65,42 @@ class TransportFallbackTest {
         client.close(1000, "bye");
         await().atMost(Duration.ofSeconds(5)).until(() -> closes.size() == 1);
         assertThat(closes.get(0).code()).isEqualTo(1000);
+    }
+
+    @Test
+    void fallsBackOverHttpsTrustingTheSameCertificatesAsTheWebSocket(@TempDir Path dir) {
+        TestCertificate cert = TestCertificate.create(dir);
+        start(PushwireServer.builder().tls(cert.certPem(), cert.keyPem()).upgradeHook(req ->
+                req.queryParam("transport").isPresent() ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no")));
+        PushwireClient client = PushwireClient.connect(URI.create("wss://127.0.0.1:" + server.port() + "/echo"),
+                ClientOptions.builder().trustedCertificates(cert.certPem()).build());
+        assertEchoesOver(client, "sse");
+    }
+
+    @Test
+    void fallsBackOverHttpsWithoutHostNameVerificationWhenItIsOff(@TempDir Path dir) {
+        TestCertificate cert = TestCertificate.createOnlyFor(dir, "elsewhere.example");
+        start(PushwireServer.builder().tls(cert.certPem(), cert.keyPem()).upgradeHook(req ->
+                req.queryParam("transport").isPresent() ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no")));
+        URI uri = URI.create("wss://127.0.0.1:" + server.port() + "/echo");
+        ClientOptions trusting = ClientOptions.builder().trustedCertificates(cert.certPem()).build();
+        assertThatThrownBy(() -> PushwireClient.connect(uri, trusting).awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.TLS);
+                    assertThat(e.attempts()).as("a TLS failure ends the attempt").hasSize(1);
+                });
+        assertEchoesOver(PushwireClient.connect(uri, trusting.toBuilder().verifyHostname(false).build()), "sse");
+    }
+
+    private static void assertEchoesOver(PushwireClient client, String transport) {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        client.onMessage(received::add);
+        client.awaitOpen(Duration.ofSeconds(10));
+        assertThat(client.transport()).isEqualTo(transport);
+        client.send("secret");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        assertThat(received.get(0).text()).isEqualTo("secret");
+        client.close();
     }
 
     @Test
