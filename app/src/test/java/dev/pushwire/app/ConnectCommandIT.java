@@ -2,6 +2,7 @@ package dev.pushwire.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pushwire.testkit.NginxProxy;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -56,6 +57,23 @@ class ConnectCommandIT {
     }
 
     @Test
+    void withoutTransportFallsBackThroughAProxyThatStripsTheUpgrade() {
+        try (NginxProxy nginx = NginxProxy.start(server.port(), Duration.ofSeconds(10), false)) {
+            String url = "ws://127.0.0.1:" + nginx.port() + "/echo";
+            try (RunningProcess connect = connect(url, "--execute", "through nginx")) {
+                assertThat(connect.awaitExit(TIMEOUT)).as(connect.output() + nginx.log()).isZero();
+                assertThat(connect.stdout()).containsExactly("through nginx");
+            }
+            try (RunningProcess websocketOnly = connect(url, "--transport", "websocket", "--execute", "hi")) {
+                assertThat(websocketOnly.awaitExit(TIMEOUT)).as(websocketOnly.output()).isEqualTo(1);
+                assertThat(String.join("\n", websocketOnly.stderr())).as(websocketOnly.output())
+                        .contains("pushwire connect: cannot connect to " + url + ": the server refused the upgrade")
+                        .doesNotContain("sse");
+            }
+        }
+    }
+
+    @Test
     void executeAgainstTheSeedRoutePrintsServerHello() {
         try (RunningProcess connect = connect(server.ws("/"), "-x", "from connect")) {
             assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isZero();
@@ -77,7 +95,8 @@ class ConnectCommandIT {
             assertThat(connect.stdout()).isEmpty();
             assertThat(String.join("\n", connect.stderr())).as(connect.output())
                     .contains("pushwire connect: cannot connect to " + url)
-                    .containsIgnoringCase("refused");
+                    .containsIgnoringCase("refused")
+                    .doesNotContain("sse"); // refused once, without trying the HTTP transports
         }
     }
 
@@ -89,8 +108,9 @@ class ConnectCommandIT {
             try (RunningProcess connect = connect(url, "--connect-timeout", "1s", "--execute", "hi")) {
                 assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isEqualTo(1);
                 assertThat(String.join("\n", connect.stderr())).as(connect.output())
-                        .contains("pushwire connect: cannot connect to " + url)
-                        .contains("timed out")
+                        .contains("pushwire connect: cannot connect to " + url + ": timed out")
+                        .contains("websocket: no answer to the WebSocket upgrade within PT1S")
+                        .contains("; polling: not open within PT2S")
                         .contains("--connect-timeout");
             }
         }
@@ -102,8 +122,9 @@ class ConnectCommandIT {
         try (RunningProcess connect = connect(url, "--execute", "hi")) {
             assertThat(connect.awaitExit(TIMEOUT)).as(connect.output()).isEqualTo(1);
             assertThat(String.join("\n", connect.stderr())).as(connect.output())
-                    .contains("pushwire connect: cannot connect to " + url)
-                    .contains("404");
+                    .contains("pushwire connect: cannot connect to " + url + ": no transport could open: websocket: ")
+                    .contains("404")
+                    .contains("; sse: the server answered HTTP 404");
         }
     }
 

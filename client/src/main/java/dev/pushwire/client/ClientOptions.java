@@ -32,11 +32,14 @@ import java.util.Set;
  *       certificates in this PEM file instead (e.g. a test server's self-signed certificate)</td></tr>
  *   <tr><td>{@link #verifyHostname()}</td><td>true</td><td>for {@code wss://}: the certificate must name the host</td></tr>
  *   <tr><td>{@link #maxRejectionBodyBytes()}</td><td>8 KiB</td><td>how much of a refused upgrade's body is kept for the error</td></tr>
- *   <tr><td>{@link #transports()}</td><td>{@code websocket}</td><td>the transports to try in order; the next one is tried
- *       when one fails to open</td></tr>
+ *   <tr><td>{@link #transports()}</td><td>{@code websocket, sse, longpolling, polling}</td><td>the transports to try in
+ *       order; the next one is tried when one fails to open ({@code transports("websocket")} for WebSocket only)</td></tr>
  * </table>
  */
 public final class ClientOptions {
+    /** Every transport, in the default order of preference: WebSocket first, then the HTTP fallbacks. */
+    private static final List<String> ALL_TRANSPORTS = List.of("websocket", "sse", "longpolling", "polling");
+
     /** The defaults listed above. */
     public static final ClientOptions DEFAULT = builder().build();
 
@@ -122,9 +125,14 @@ public final class ClientOptions {
     }
 
     /**
-     * The transports to try, in order: {@code websocket}, {@code sse}, {@code longpolling}, {@code polling}. When one
-     * fails to open (an HTTP error, an upgrade stripped by a proxy, a connect or handshake timeout), the next is
-     * tried. Default: {@code websocket} only.
+     * The transports to try, in order, among {@code websocket}, {@code sse}, {@code longpolling}, {@code polling}.
+     * When one fails to open (an HTTP error status, an upgrade stripped by a proxy, a connect timeout, no open within
+     * {@link #handshakeTimeout()}, or for an HTTP transport within {@code connectTimeout + handshakeTimeout}), the
+     * next is tried against the same URL. A failure every transport would share ends the attempt at once: the host
+     * does not resolve, the TCP connection is refused, TLS fails; so does a {@code 101} that breaks the WebSocket
+     * handshake (e.g. no subprotocol of ours: the HTTP transports negotiate none). When all fail, one {@link ConnectFailedException}
+     * lists each transport's answer. Default: all four in that order; {@code transports("websocket")} for WebSocket
+     * only (fails as a WebSocket client such as Node's {@code ws} does).
      */
     public List<String> transports() {
         return transports;
@@ -141,7 +149,8 @@ public final class ClientOptions {
                 + ", connectTimeout=" + connectTimeout + ", handshakeTimeout=" + handshakeTimeout
                 + ", limits=" + limits + ", deflate=" + (deflate.enabled() ? "offered" : "off")
                 + ", trustedCertificates=" + trustedCertificates
-                + ", verifyHostname=" + verifyHostname + ", maxRejectionBodyBytes=" + maxRejectionBodyBytes + '}';
+                + ", verifyHostname=" + verifyHostname + ", maxRejectionBodyBytes=" + maxRejectionBodyBytes
+                + ", transports=" + transports + '}';
     }
 
     /** Builds {@link ClientOptions}; every setter checks its argument. Not thread-safe. */
@@ -155,7 +164,7 @@ public final class ClientOptions {
         private Path trustedCertificates;
         private boolean verifyHostname = true;
         private int maxRejectionBodyBytes = 8192;
-        private List<String> transports = List.of("websocket");
+        private List<String> transports = ALL_TRANSPORTS;
 
         private Builder() {
         }
@@ -266,8 +275,9 @@ public final class ClientOptions {
         }
 
         /**
-         * The transports to try, in order (see {@link ClientOptions#transports()}); e.g.
-         * {@code transports("websocket", "sse", "longpolling", "polling")} falls back through all of them.
+         * The transports to try, in order (see {@link ClientOptions#transports()}; default all four, WebSocket
+         * first); e.g. {@code transports("websocket")} for WebSocket only, {@code transports("sse", "polling")} for
+         * no WebSocket at all.
          *
          * @throws IllegalArgumentException if empty, repeated, or not one of the four names
          */

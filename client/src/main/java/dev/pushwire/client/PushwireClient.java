@@ -5,6 +5,7 @@ import dev.pushwire.client.internal.ClientEvents;
 import dev.pushwire.client.internal.ClientEvents.Kind;
 import dev.pushwire.client.internal.ClientEventLoops;
 import dev.pushwire.client.internal.ClientHandshaker;
+import dev.pushwire.client.internal.ClientTls;
 import dev.pushwire.client.internal.SentHandshakeRequest;
 import dev.pushwire.client.internal.WebSocketDialer;
 import dev.pushwire.client.internal.http.HttpSessionClient;
@@ -26,11 +27,13 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketClientExtension;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumSet;
 import java.util.List;
@@ -39,10 +42,12 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -114,6 +119,10 @@ public final class PushwireClient implements Connection {
     private volatile String current = "websocket";
     /** Event-loop confined: the HTTP session being opened, if the current attempt is an HTTP transport. */
     private HttpSessionClient pendingHttp;
+    /** Event-loop confined: the transports tried so far that failed, and why, in order. */
+    private final List<String> failedTransports = new ArrayList<>();
+    /** Event-loop confined: the failures of {@link #failedTransports}, at the same index. */
+    private final List<ConnectFailedException> failures = new ArrayList<>();
 
     private PushwireClient(URI uri, ClientOptions options) {
         this.uri = uri;
@@ -268,10 +277,28 @@ public final class PushwireClient implements Connection {
     /** On the event loop: opens an HTTP session (sse, longpolling, polling) to the same URI. */
     private void startHttp(String transport) {
         URI httpUri = URI.create((tls ? "https" : "http") + uri.toString().substring(uri.getScheme().length()));
+        SSLContext sslContext;
+        try {
+            sslContext = tls ? ClientTls.jdkContext(options.trustedCertificates(), options.verifyHostname()) : null;
+        } catch (UncheckedIOException e) {
+            connectFailed(new ConnectFailedException(Reason.TLS, httpUri + " (" + transport + "): "
+                    + e.getCause().getMessage(), e.getCause()));
+            return;
+        }
         HttpSessionClient http = new HttpSessionClient(httpUri, transport, options.headers(), options.connectTimeout(),
-                loop, new HttpForwarder());
+                sslContext, loop, new HttpForwarder());
         pendingHttp = http;
+        Duration deadline = options.connectTimeout().plus(options.handshakeTimeout());
+        ScheduledFuture<?> timer = loop.schedule(() -> {
+            if (pendingHttp == http) {
+                pendingHttp = null;
+                http.terminate();
+                connectFailed(new ConnectFailedException(Reason.HANDSHAKE_TIMEOUT, httpUri + " (" + transport
+                        + "): not open within " + deadline + " (connectTimeout + handshakeTimeout)", null));
+            }
+        }, deadline.toNanos(), TimeUnit.NANOSECONDS);
         http.start().whenComplete((ok, err) -> {
+            timer.cancel(false);
             if (err == null) {
                 httpOpened(http); // completed on the event loop, before any message of the session is fired
             } else {
@@ -286,6 +313,10 @@ public final class PushwireClient implements Connection {
     }
 
     private void httpOpened(HttpSessionClient http) {
+        if (pendingHttp != http) {
+            http.terminate(); // given up on (open deadline) meanwhile
+            return;
+        }
         pendingHttp = null;
         if (state != ReadyState.CONNECTING) {
             http.terminate(); // aborted meanwhile
@@ -326,15 +357,20 @@ public final class PushwireClient implements Connection {
     }
 
     /**
-     * On the event loop: the attempt failed. With transports left to try (and not aborted), the next one starts;
-     * otherwise: error then close(1006), once.
+     * On the event loop: the attempt failed. With transports left to try, the next one starts, unless the attempt
+     * was aborted or failed in a way every transport would (see {@link #fallsBack}); otherwise: error then
+     * close(1006), once. The error lists every transport's failure when several were tried.
      */
-    private void connectFailed(ConnectFailedException error) {
+    private void connectFailed(ConnectFailedException failure) {
         if (state == ReadyState.CLOSED || socket != null) {
             return;
         }
-        if (error.reason() != Reason.ABORTED && !transportsLeft.isEmpty()) {
-            LOG.debug("{}: {} failed ({}); falling back to {}", id, current, error.getMessage(), transportsLeft.peek());
+        if (failure.reason() != Reason.ABORTED) {
+            failedTransports.add(current);
+            failures.add(failure);
+        }
+        if (fallsBack(failure) && !transportsLeft.isEmpty()) {
+            LOG.debug("{}: {} failed ({}); falling back to {}", id, current, failure.getMessage(), transportsLeft.peek());
             Channel ch = channel;
             if (ch != null) {
                 ch.close();
@@ -342,6 +378,8 @@ public final class PushwireClient implements Connection {
             startNext();
             return;
         }
+        ConnectFailedException error = failures.size() > 1 && failure.reason() != Reason.ABORTED
+                ? ConnectFailedException.ofAttempts(uri.toString(), failedTransports, failures) : failure;
         HttpSessionClient http = pendingHttp;
         if (http != null) {
             pendingHttp = null;
@@ -356,6 +394,20 @@ public final class PushwireClient implements Connection {
         events.fireError(error);
         events.fireClose(new CloseEvent(CloseCode.ABNORMAL.code(), shortReason(error), true, false));
         opened.completeExceptionally(error);
+    }
+
+    /**
+     * Whether the next transport is worth trying after this failure. Not after an abort, nor when the host does not
+     * resolve, nothing listens on the port, or TLS failed: the HTTP transports use the same host, port and TLS, so
+     * they would fail the same way, only later. Nor after a {@code 101} that broke the handshake (a subprotocol we
+     * did not offer or none of ours, a wrong accept key): the server speaks WebSocket, and an HTTP transport, which
+     * negotiates no subprotocol, would hide the disagreement.
+     */
+    private static boolean fallsBack(ConnectFailedException failure) {
+        return switch (failure.reason()) {
+            case ABORTED, UNKNOWN_HOST, REFUSED, TLS, INVALID_HANDSHAKE -> false;
+            default -> true;
+        };
     }
 
     private static String shortReason(ConnectFailedException e) {
@@ -381,8 +433,7 @@ public final class PushwireClient implements Connection {
             Thread.currentThread().interrupt();
             throw new ConnectFailedException(Reason.AWAIT_TIMEOUT, uri + ": interrupted while awaiting the open", e);
         } catch (ExecutionException e) {
-            ConnectFailedException c = (ConnectFailedException) e.getCause();
-            throw new ConnectFailedException(c.reason(), c.getMessage(), c.status(), c.responseBody(), c);
+            throw ((ConnectFailedException) e.getCause()).rethrown();
         }
     }
 

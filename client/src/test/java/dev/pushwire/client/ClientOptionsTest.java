@@ -24,13 +24,28 @@ class ClientOptionsTest {
         assertThat(o.trustedCertificates()).isNull();
         assertThat(o.verifyHostname()).isTrue();
         assertThat(o.maxRejectionBodyBytes()).isEqualTo(8192);
+        assertThat(o.transports()).as("falls back by default").containsExactly("websocket", "sse", "longpolling",
+                "polling");
+    }
+
+    @Test
+    void transportsMayBeNarrowedToWebSocketOnlyAndRefuseUnknownOrRepeatedNames() {
+        assertThat(ClientOptions.builder().transports("websocket").build().transports()).containsExactly("websocket");
+        assertThat(ClientOptions.DEFAULT.toBuilder().transports("sse", "polling").build().transports())
+                .containsExactly("sse", "polling");
+        assertThatThrownBy(() -> ClientOptions.builder().transports("websocket", "comet"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("comet");
+        assertThatThrownBy(() -> ClientOptions.builder().transports("sse", "sse"))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ClientOptions.builder().transports())
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void toBuilderKeepsEverySettingAndTheOriginalStaysUnchanged() {
         ClientOptions a = ClientOptions.builder().header("X-A", "1").header("X-A", "2").subprotocols("p1", "p2")
                 .connectTimeout(Duration.ofSeconds(3)).handshakeTimeout(Duration.ofSeconds(4))
-                .verifyHostname(false).maxRejectionBodyBytes(10).build();
+                .verifyHostname(false).maxRejectionBodyBytes(10).transports("websocket").build();
         ClientOptions b = a.toBuilder().header("X-B", "3").build();
 
         assertThat(b.headers()).containsEntry("X-A", List.of("1", "2")).containsEntry("X-B", List.of("3"));
@@ -40,6 +55,7 @@ class ClientOptionsTest {
         assertThat(b.handshakeTimeout()).isEqualTo(Duration.ofSeconds(4));
         assertThat(b.verifyHostname()).isFalse();
         assertThat(b.maxRejectionBodyBytes()).isEqualTo(10);
+        assertThat(b.transports()).containsExactly("websocket");
     }
 
     @Test

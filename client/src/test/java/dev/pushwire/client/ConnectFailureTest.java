@@ -24,23 +24,37 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
-/** Every way opening a connection can fail ends in one clear {@link ConnectFailedException}, error then close 1006. */
+/**
+ * Every way opening a connection can fail ends in one clear {@link ConnectFailedException}, error then close 1006.
+ * The WebSocket failures are tried with {@code transports("websocket")}, so the HTTP fallbacks (see
+ * {@link TransportFallbackTest}) do not follow them.
+ */
 class ConnectFailureTest {
     private static final Duration DEADLINE = Duration.ofSeconds(15);
+    private static final ClientOptions WS_ONLY = ClientOptions.builder().transports("websocket").build();
 
     @Test
-    void refusedConnectionFailsWithRefusedAndClosesWith1006() throws IOException {
+    void refusedConnectionFailsAtOnceWithRefusedWithoutTryingTheHttpTransportsAndClosesWith1006()
+            throws IOException {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             port = s.getLocalPort();
         }
-        PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + port + "/");
+        assertThat(ClientOptions.DEFAULT.transports()).hasSize(4);
+        long start = System.nanoTime();
+        PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + port + "/"); // the default: every transport
         Events events = Events.of(ws);
 
         assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
-                .isInstanceOfSatisfying(ConnectFailedException.class, e -> assertThat(e.reason()).isEqualTo(Reason.REFUSED))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(Reason.REFUSED);
+                    assertThat(e.attempts()).as("only the WebSocket was tried").hasSize(1);
+                })
                 .hasMessageContaining("ws://127.0.0.1:" + port + "/")
-                .hasMessageContaining("connection refused");
+                .hasMessageContaining("connection refused")
+                .hasMessageNotContaining("sse");
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).as("fails fast").isLessThan(Duration.ofSeconds(3));
+        assertThat(ws.transport()).isEqualTo("websocket");
         await().atMost(DEADLINE).until(() -> events.closes.size() == 1);
         assertThat(events.errors).singleElement().isInstanceOf(ConnectFailedException.class);
         assertThat(events.closes.get(0).code()).isEqualTo(1006);
@@ -54,7 +68,7 @@ class ConnectFailureTest {
         String body = "{\"error\":\"unauthorized\",\"message\":\"no token\"}";
         try (NodeProcess server = NodeProject.start("status-server.js", "0", "401", body)) {
             int port = server.awaitListeningPort(DEADLINE);
-            PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + port + "/chat");
+            PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + port + "/chat"), WS_ONLY);
 
             assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
                     .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
@@ -73,7 +87,7 @@ class ConnectFailureTest {
         try (NodeProcess server = NodeProject.start("status-server.js", "0", "503", "x".repeat(5000))) {
             int port = server.awaitListeningPort(DEADLINE);
             PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + port + "/"),
-                    ClientOptions.builder().maxRejectionBodyBytes(100).build());
+                    WS_ONLY.toBuilder().maxRejectionBodyBytes(100).build());
 
             assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
                     .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
@@ -87,7 +101,7 @@ class ConnectFailureTest {
     void serverThatNeverAnswersTheUpgradeFailsWithHandshakeTimeout() throws IOException {
         try (ServerSocket silent = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
             PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
-                    ClientOptions.builder().handshakeTimeout(Duration.ofMillis(300)).build());
+                    WS_ONLY.toBuilder().handshakeTimeout(Duration.ofMillis(300)).build());
             try (Socket accepted = silent.accept()) {
                 assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
                         .isInstanceOfSatisfying(ConnectFailedException.class,
@@ -101,7 +115,8 @@ class ConnectFailureTest {
     @Test
     void serverThatClosesDuringTheHandshakeFailsWithIo() throws Exception {
         try (ServerSocket rude = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + rude.getLocalPort() + "/");
+            PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + rude.getLocalPort() + "/"),
+                    WS_ONLY);
             try (Socket accepted = rude.accept()) {
                 readRequestHead(accepted);
             }
@@ -114,7 +129,8 @@ class ConnectFailureTest {
     @Test
     void switchingProtocolsWithAWrongAcceptKeyFailsAsInvalidHandshake() throws Exception {
         try (ServerSocket liar = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
-            PushwireClient ws = PushwireClient.connect("ws://127.0.0.1:" + liar.getLocalPort() + "/");
+            PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + liar.getLocalPort() + "/"),
+                    WS_ONLY);
             try (Socket accepted = liar.accept()) {
                 readRequestHead(accepted);
                 OutputStream out = accepted.getOutputStream();
@@ -164,7 +180,7 @@ class ConnectFailureTest {
                     }
                 }
                 PushwireClient ws = PushwireClient.connect(URI.create("ws://127.0.0.1:" + full.getLocalPort() + "/"),
-                        ClientOptions.builder().connectTimeout(Duration.ofMillis(500)).build());
+                        WS_ONLY.toBuilder().connectTimeout(Duration.ofMillis(500)).build());
                 assertThatThrownBy(() -> ws.awaitOpen(DEADLINE))
                         .isInstanceOfSatisfying(ConnectFailedException.class,
                                 e -> assertThat(e.reason()).isEqualTo(Reason.CONNECT_TIMEOUT))

@@ -10,18 +10,21 @@ import dev.pushwire.core.Message;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.testkit.NginxProxy;
+import dev.pushwire.testkit.TestCertificate;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** PushwireClient falls back from WebSocket to the HTTP transports by itself, and works the same over them. */
 class TransportFallbackTest {
-    private static final ClientOptions ALL = ClientOptions.builder()
-            .transports("websocket", "sse", "longpolling", "polling").build();
     private final List<Connection> serverSide = new CopyOnWriteArrayList<>();
     private PushwireServer server;
 
@@ -42,10 +45,10 @@ class TransportFallbackTest {
     }
 
     @Test
-    void fallsBackToSseWhenTheUpgradeIsRefusedAndEchoesTheSame() {
+    void defaultClientFallsBackToSseWhenTheUpgradeIsRefusedAndEchoesTheSame() {
         start(PushwireServer.builder().upgradeHook(req -> req.queryParam("transport").isPresent()
                 ? UpgradeDecision.accept(Map.of("user", "ann")) : UpgradeDecision.reject(403, "no WebSocket here")));
-        PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ALL);
+        PushwireClient client = PushwireClient.connect("ws://127.0.0.1:" + server.port() + "/echo");
         List<Message> received = new CopyOnWriteArrayList<>();
         client.onMessage(received::add);
         client.awaitOpen(Duration.ofSeconds(10));
@@ -62,6 +65,42 @@ class TransportFallbackTest {
         client.close(1000, "bye");
         await().atMost(Duration.ofSeconds(5)).until(() -> closes.size() == 1);
         assertThat(closes.get(0).code()).isEqualTo(1000);
+    }
+
+    @Test
+    void fallsBackOverHttpsTrustingTheSameCertificatesAsTheWebSocket(@TempDir Path dir) {
+        TestCertificate cert = TestCertificate.create(dir);
+        start(PushwireServer.builder().tls(cert.certPem(), cert.keyPem()).upgradeHook(req ->
+                req.queryParam("transport").isPresent() ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no")));
+        PushwireClient client = PushwireClient.connect(URI.create("wss://127.0.0.1:" + server.port() + "/echo"),
+                ClientOptions.builder().trustedCertificates(cert.certPem()).build());
+        assertEchoesOver(client, "sse");
+    }
+
+    @Test
+    void fallsBackOverHttpsWithoutHostNameVerificationWhenItIsOff(@TempDir Path dir) {
+        TestCertificate cert = TestCertificate.createOnlyFor(dir, "elsewhere.example");
+        start(PushwireServer.builder().tls(cert.certPem(), cert.keyPem()).upgradeHook(req ->
+                req.queryParam("transport").isPresent() ? UpgradeDecision.accept() : UpgradeDecision.reject(403, "no")));
+        URI uri = URI.create("wss://127.0.0.1:" + server.port() + "/echo");
+        ClientOptions trusting = ClientOptions.builder().trustedCertificates(cert.certPem()).build();
+        assertThatThrownBy(() -> PushwireClient.connect(uri, trusting).awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                    assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.TLS);
+                    assertThat(e.attempts()).as("a TLS failure ends the attempt").hasSize(1);
+                });
+        assertEchoesOver(PushwireClient.connect(uri, trusting.toBuilder().verifyHostname(false).build()), "sse");
+    }
+
+    private static void assertEchoesOver(PushwireClient client, String transport) {
+        List<Message> received = new CopyOnWriteArrayList<>();
+        client.onMessage(received::add);
+        client.awaitOpen(Duration.ofSeconds(10));
+        assertThat(client.transport()).isEqualTo(transport);
+        client.send("secret");
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
+        assertThat(received.get(0).text()).isEqualTo("secret");
+        client.close();
     }
 
     @Test
@@ -82,23 +121,84 @@ class TransportFallbackTest {
     }
 
     @Test
-    void failsWithTheLastReasonWhenEveryTransportIsRefused() {
-        start(PushwireServer.builder().upgradeHook(req -> UpgradeDecision.reject(401, "{\"error\":\"unauthorized\"}")));
-        PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"), ALL);
+    void whenEveryTransportIsRefusedOneErrorListsEachAnswerWithTheWebSocketsStatus() {
+        start(PushwireServer.builder().upgradeHook(req -> req.queryParam("transport").isPresent()
+                ? UpgradeDecision.reject(403, "{\"error\":\"forbidden\",\"message\":\"no " + req.queryParam("transport")
+                        .orElseThrow() + "\"}")
+                : UpgradeDecision.reject(401, "{\"error\":\"unauthorized\"}")));
+        String url = "ws://127.0.0.1:" + server.port() + "/echo";
+        PushwireClient client = PushwireClient.connect(url);
+        List<Throwable> errors = new CopyOnWriteArrayList<>();
+        List<CloseEvent> closes = new CopyOnWriteArrayList<>();
+        client.onError(errors::add);
+        client.onClose(closes::add);
         assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(10)))
                 .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
                     assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.REJECTED);
-                    assertThat(e.status()).isEqualTo(401);
-                    assertThat(e.getMessage()).contains("polling").contains("unauthorized");
+                    assertThat(e.status()).as("the WebSocket's answer").isEqualTo(401);
+                    assertThat(e.responseBody()).isEqualTo("{\"error\":\"unauthorized\"}");
+                    assertThat(e.attempts()).extracting(ConnectFailedException::status)
+                            .containsExactly(401, 403, 403, 403);
+                    assertThat(e.getMessage()).startsWith(url + ": no transport could open: websocket: the server "
+                                    + "refused the upgrade with HTTP 401")
+                            .contains("; sse: the server answered HTTP 403: {\"error\":\"forbidden\",\"message\":\"no sse\"}")
+                            .contains("; longpolling: the server answered HTTP 403: {\"error\":\"forbidden\","
+                                    + "\"message\":\"no longpolling\"}")
+                            .endsWith("; polling: the server answered HTTP 403: {\"error\":\"forbidden\","
+                                    + "\"message\":\"no polling\"}");
                 });
+        await().atMost(Duration.ofSeconds(5)).until(() -> closes.size() == 1);
+        assertThat(errors).singleElement().isInstanceOfSatisfying(ConnectFailedException.class,
+                e -> assertThat(e.attempts()).hasSize(4));
+        assertThat(closes.get(0).code()).isEqualTo(1006);
         assertThat(serverSide).isEmpty();
     }
 
     @Test
-    void fallsBackThroughNginxThatDropsTheUpgradeHeaders() {
+    void websocketOnlyOptionFailsWithTheRefusedUpgradeAndTriesNothingElse() {
+        List<String> tried = new CopyOnWriteArrayList<>();
+        start(PushwireServer.builder().upgradeHook(req -> {
+            tried.add(req.queryParam("transport").orElse("websocket"));
+            return UpgradeDecision.reject(403, "no");
+        }));
+        String url = "ws://127.0.0.1:" + server.port() + "/echo";
+        PushwireClient client = PushwireClient.connect(URI.create(url),
+                ClientOptions.builder().transports("websocket").build());
+        assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(10)))
+                .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                    assertThat(e.status()).isEqualTo(403);
+                    assertThat(e.attempts()).hasSize(1);
+                })
+                .hasMessageStartingWith(url + ": the server refused the upgrade with HTTP 403");
+        assertThat(tried).containsExactly("websocket");
+    }
+
+    @Test
+    void serverThatNeverAnswersFailsEachTransportWithinItsDeadlineAndListsThem() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            long start = System.nanoTime();
+            PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + silent.getLocalPort() + "/"),
+                    ClientOptions.builder().connectTimeout(Duration.ofMillis(300))
+                            .handshakeTimeout(Duration.ofMillis(300)).build());
+            assertThatThrownBy(() -> client.awaitOpen(Duration.ofSeconds(20)))
+                    .isInstanceOfSatisfying(ConnectFailedException.class, e -> {
+                        assertThat(e.reason()).isEqualTo(ConnectFailedException.Reason.HANDSHAKE_TIMEOUT);
+                        assertThat(e.attempts()).extracting(ConnectFailedException::reason)
+                                .containsOnly(ConnectFailedException.Reason.HANDSHAKE_TIMEOUT).hasSize(4);
+                        assertThat(e.getMessage())
+                                .contains("websocket: no answer to the WebSocket upgrade within PT0.3S")
+                                .contains("; sse: not open within PT0.6S")
+                                .contains("; polling: not open within PT0.6S");
+                    });
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+        }
+    }
+
+    @Test
+    void defaultClientFallsBackThroughNginxThatDropsTheUpgradeHeaders() {
         start(PushwireServer.builder());
         try (NginxProxy nginx = NginxProxy.start(server.port(), Duration.ofSeconds(10), false)) {
-            PushwireClient client = PushwireClient.connect(URI.create("ws://127.0.0.1:" + nginx.port() + "/echo"), ALL);
+            PushwireClient client = PushwireClient.connect("ws://127.0.0.1:" + nginx.port() + "/echo");
             List<Message> received = new CopyOnWriteArrayList<>();
             client.onMessage(received::add);
             client.awaitOpen(Duration.ofSeconds(15));

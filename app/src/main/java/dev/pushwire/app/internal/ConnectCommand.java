@@ -79,9 +79,9 @@ public final class ConnectCommand implements Callable<Integer> {
             description = "with --execute: how long to wait for the reply (default ${DEFAULT-VALUE})")
     String wait;
 
-    @Option(names = {"-t", "--transport"}, paramLabel = "NAME", defaultValue = "websocket",
-            description = "websocket, sse, longpolling, polling, or auto (WebSocket, falling back to the others in"
-                    + " that order); default ${DEFAULT-VALUE}")
+    @Option(names = {"-t", "--transport"}, paramLabel = "NAME", defaultValue = "auto",
+            description = "auto (WebSocket, falling back to sse, longpolling and polling in that order), or only one"
+                    + " of websocket, sse, longpolling, polling; default ${DEFAULT-VALUE}")
     String transport;
 
     @Option(names = "--ca", paramLabel = "PEM",
@@ -109,7 +109,8 @@ public final class ConnectCommand implements Callable<Integer> {
         });
         client.onClose(closed::complete);
         try {
-            client.awaitOpen(timeout.multipliedBy(2).plusSeconds(1));
+            // the client's own timeouts end each transport's attempt; this only guards against a hang
+            client.awaitOpen(timeout.multipliedBy(2L * options.transports().size()).plusSeconds(1));
         } catch (ConnectFailedException e) {
             err.println("pushwire connect: cannot connect to " + url + ": " + describe(e));
             err.flush();
@@ -237,7 +238,7 @@ public final class ConnectCommand implements Callable<Integer> {
     private ClientOptions options(Duration timeout) {
         ClientOptions.Builder b = ClientOptions.builder().connectTimeout(timeout).handshakeTimeout(timeout);
         switch (transport) {
-            case "auto" -> b.transports("websocket", "sse", "longpolling", "polling");
+            case "auto" -> b.transports(ClientOptions.DEFAULT.transports().toArray(String[]::new));
             case "websocket", "sse", "longpolling", "polling" -> b.transports(transport);
             default -> throw usage("--transport wants websocket, sse, longpolling, polling or auto, got '"
                     + transport + "'");
@@ -287,6 +288,11 @@ public final class ConnectCommand implements Callable<Integer> {
     }
 
     private String describe(ConnectFailedException e) {
+        if (e.attempts().size() > 1) { // lists what each transport answered
+            return (e.attempts().stream().allMatch(ConnectCommand::timedOut) ? "timed out: " : "")
+                    + withoutUrl(e.getMessage()) + (e.attempts().stream().anyMatch(ConnectCommand::timedOut)
+                    ? " (raise --connect-timeout if the server is slow)" : "");
+        }
         return switch (e.reason()) {
             case REFUSED -> "connection refused (is the server running on that port?)";
             case REJECTED -> "the server refused the upgrade with HTTP " + e.status()
@@ -294,6 +300,13 @@ public final class ConnectCommand implements Callable<Integer> {
             case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> "timed out: " + withoutUrl(e.getMessage())
                     + " (raise --connect-timeout if the server is slow)";
             default -> withoutUrl(e.getMessage());
+        };
+    }
+
+    private static boolean timedOut(ConnectFailedException e) {
+        return switch (e.reason()) {
+            case CONNECT_TIMEOUT, HANDSHAKE_TIMEOUT, AWAIT_TIMEOUT -> true;
+            default -> false;
         };
     }
 

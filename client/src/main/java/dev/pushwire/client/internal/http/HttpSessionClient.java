@@ -39,6 +39,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -100,13 +101,28 @@ public final class HttpSessionClient implements Connection {
      */
     public HttpSessionClient(URI endpoint, String transport, Map<String, List<String>> headers,
                              Duration connectTimeout, Executor events, ConnectionListener sink) {
+        this(endpoint, transport, headers, connectTimeout, null, events, sink);
+    }
+
+    /**
+     * @param endpoint   {@code http://} or {@code https://} URL of the endpoint (its query is kept)
+     * @param transport  {@code sse}, {@code longpolling} or {@code polling}
+     * @param sslContext for {@code https://}; null uses the JDK's default (its CAs, host names checked)
+     */
+    public HttpSessionClient(URI endpoint, String transport, Map<String, List<String>> headers,
+                             Duration connectTimeout, SSLContext sslContext, Executor events,
+                             ConnectionListener sink) {
         this.endpoint = endpoint;
         this.transport = transport;
         this.headers = headers;
         this.events = events;
         this.sink = sink;
-        this.http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(connectTimeout)
-                .build();
+        HttpClient.Builder b = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(connectTimeout);
+        if (sslContext != null) {
+            b.sslContext(sslContext);
+        }
+        this.http = b.build();
         this.request = new ClientRequest(endpoint, headers);
     }
 
@@ -614,8 +630,8 @@ public final class HttpSessionClient implements Connection {
                 ? error.getCause() : error;
         String where = uri + " (" + transport + ")";
         if (e instanceof HttpStatusException h) {
-            return new ConnectFailedException(ConnectFailedException.Reason.REJECTED, where + ": the server answered "
-                    + h.status() + ": " + h.body(), h.status(), h.body(), h);
+            return new ConnectFailedException(ConnectFailedException.Reason.REJECTED, where + ": the server answered HTTP "
+                    + h.status() + (h.body().isBlank() ? "" : ": " + h.body().strip()), h.status(), h.body(), h);
         }
         if (e instanceof java.net.http.HttpConnectTimeoutException) {
             return new ConnectFailedException(ConnectFailedException.Reason.CONNECT_TIMEOUT, where
