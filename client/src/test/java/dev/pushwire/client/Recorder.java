@@ -94,6 +94,16 @@ final class Recorder implements ConnectionListener {
         return next(Message.class, timeout);
     }
 
+    /** The next message, skipping the server's heartbeat pings (answered by the engine) that come before it. */
+    Message nextMessageAfterPings(Duration timeout) {
+        Object e = next(timeout);
+        while (e instanceof Ping || e instanceof Open) {
+            e = next(timeout);
+        }
+        assertThat(e).as("next event").isInstanceOf(Message.class);
+        return (Message) e;
+    }
+
     CloseEvent nextClose(Duration timeout) {
         return next(CloseEvent.class, timeout);
     }
