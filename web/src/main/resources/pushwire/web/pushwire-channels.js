@@ -133,6 +133,7 @@ export class Hub {
     for (const channel of this.channels.values()) {
       channel.subscribed = false;
       channel.subscribing = false;
+      channel.early = null;
     }
   }
 
@@ -161,7 +162,7 @@ export class Hub {
     }
     const channel = this.channels.get(m.channel);
     if (!channel) return typeof m.type === "string";
-    if (m.type === "publication") channel.deliver(m);
+    if (m.type === "publication") channel.live(m);
     else if (m.type === "join" || m.type === "leave") {
       channel.dispatchEvent(Object.assign(new Event(m.type), { client: m.client }));
     }
@@ -181,6 +182,7 @@ export class Channel extends EventTarget {
     this.wanted = false;
     this.subscribed = false;
     this.position = null;      // {epoch, offset} of the last publication delivered
+    this.early = null;         // live publications that came before the subscribe reply's handler ran
     this.handlers = new Set();
     this.ready = null;         // {promise, resolve, reject} of the first subscribe
   }
@@ -244,10 +246,14 @@ export class Channel extends EventTarget {
       if (!this.position || this.position.epoch !== result.epoch || this.position.offset < result.offset) {
         this.position = { epoch: result.epoch, offset: result.offset };
       }
+      const early = this.early || [];
+      this.early = null;
+      for (const p of early) this.deliver(p);
       this.dispatchEvent(Object.assign(new Event("subscribed"), { recovered: !!result.recovered }));
       this.ready?.resolve(result);
     }, (error) => {
       this.subscribing = false;
+      this.early = null;
       if (error.code === "unrecoverable" && this.position) {
         this.position = null;
         this.dispatchEvent(Object.assign(new Event("unrecoverable"), { error }));
@@ -258,6 +264,20 @@ export class Channel extends EventTarget {
         this.dispatchEvent(Object.assign(new Event("error"), { error }));
       }
     });
+  }
+
+  /**
+   * A live publication. The hub sends it after the subscribe reply, but the reply is handled in a promise callback,
+   * which runs only after every message of the same SSE chunk or poll answer: until then it waits, so that the
+   * recovered publications of the reply come first (delivered after it, they would have been dropped as old).
+   */
+  live(p) {
+    if (this.subscribing) {
+      if (!this.early) this.early = [];
+      this.early.push(p);
+    } else {
+      this.deliver(p);
+    }
   }
 
   deliver(p) {

@@ -191,6 +191,7 @@ export class HttpSessionLink {
     this.ackTimer = 0;
     this.received = 0;        // highest client seq the server applied
     this.posting = false;
+    this.sessionGone = false; // a POST was told the session is unknown: the receive side ends the link
     this.down = false;
     this.ended = false;
     this.abort = new AbortController();  // aborted when the link ends
@@ -446,7 +447,7 @@ export class HttpSessionLink {
 
   /** Sends what the outbox holds (and the ack SSE owes), one POST in flight, retried as is until applied. */
   async flush() {
-    if (this.posting || this.ended || !this.sid) return;
+    if (this.posting || this.ended || this.sessionGone || !this.sid) return;
     this.posting = true;
     let attempt = 0;
     try {
@@ -475,7 +476,14 @@ export class HttpSessionLink {
           if (!response.ok) throw await this.failure(response);
           result = await response.json();
         } catch (e) {
-          if (this.ended || this.fatal(e)) return;
+          if (this.ended) return;
+          if (e.status === 404 && e.code === "unknown_session") {
+            // The session is over. Its last messages come with its close to the receive side, which ends the
+            // link; ending it here could drop that answer while it is still being read (echoes lost on a restart).
+            this.sessionGone = true;
+            return;
+          }
+          if (this.fatal(e)) return;
           this.setDown(e);
           await sleep(backoffDelay(attempt++, this.host.options), this.abort.signal, this.wakeup.signal);
           continue;

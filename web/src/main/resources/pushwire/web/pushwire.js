@@ -175,8 +175,13 @@ export class PushwireSocket extends EventTarget {
     this.flush();
   }
 
+  /**
+   * Hands the outbox to the link. A link that is down (an HTTP session retrying) gets it too: its POST retries with
+   * backoff, and a POST that goes through is what tells it the server is back, since a held long poll answers only
+   * when there is something to say (waiting for that answer kept the page's messages back for the whole hold).
+   */
   flush() {
-    if (this.link && this.connected) this.link.flush();
+    if (this.link && (this.connected || this.link.down)) this.link.flush();
   }
 
   /** Closes for good (no reconnect). `code` is 1000 or 3000-4999, `reason` at most 123 bytes of UTF-8. */

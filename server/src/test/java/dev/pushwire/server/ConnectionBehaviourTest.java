@@ -163,10 +163,14 @@ class ConnectionBehaviourTest {
 
     @Test
     void heartbeatKeepsAPeerThatAnswersPings() throws Exception {
+        // Pinged every 100 ms for twice the ping timeout: a server that did not count the pongs would have dropped
+        // the peer. The timeout is 1 s, not a few hundred ms, so that one pong delayed by a loaded machine does not.
+        Duration pingTimeout = Duration.ofSeconds(1);
         start(PushwireServer.builder().limits(ConnectionLimits.builder().pingInterval(Duration.ofMillis(100))
-                .pingTimeout(Duration.ofMillis(300)).build()));
+                .pingTimeout(pingTimeout).build()));
         try (TestWebSocketClient c = client().connect()) {
-            for (int i = 0; i < 5; i++) {
+            long until = System.nanoTime() + 2 * pingTimeout.toNanos();
+            for (int pings = 0; pings < 5 || System.nanoTime() < until; pings++) {
                 assertThat(c.next()).isInstanceOf(TestWebSocketClient.Ping.class);
             }
             assertThat(c.isOpen()).isTrue();

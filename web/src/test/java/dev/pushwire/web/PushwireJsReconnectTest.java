@@ -184,4 +184,31 @@ class PushwireJsReconnectTest {
         assertThat(page.log()).contains("reconnect " + transport + " true");
         assertThat(server.connections).hasValue(1);
     }
+
+    @Test
+    void aLongPollingPageWhosePollsFailedSendsAtOnceWhileItsNextPollIsHeld() {
+        // A minute of backoff: after its polls failed, only the online event retries the poll, which the server then
+        // holds (25 s), having nothing to say until the page's next message arrives. That message must not wait for
+        // the poll's answer.
+        page.start("/echo", "{transports: ['longpolling'], initialBackoff: 60000, maxBackoff: 60000,"
+                + " backoffJitter: 0}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.page.route(url -> url.contains("transport=longpolling"), route -> {
+            if (route.request().method().equals("GET")) {
+                route.abort();  // the receive side fails; POSTs still go through
+            } else {
+                route.resume();
+            }
+        });
+        page.eval("pw.socket.send('first')");  // its echo answers the held poll; the next poll fails
+        page.await("the first echo", "pw.received.includes('first')", Duration.ofSeconds(10));
+        page.await("the page to notice", "pw.log.some((l) => l.startsWith('disconnect'))", Duration.ofSeconds(10));
+        page.page.unrouteAll();
+        page.eval("dispatchEvent(new Event('online'))");
+        page.eval("pw.socket.send('back')");
+
+        page.await("the echo", "pw.received.includes('back')", Duration.ofSeconds(10));
+        assertThat(page.log()).contains("reconnect longpolling true");
+        assertThat(server.connections).hasValue(1);
+    }
 }

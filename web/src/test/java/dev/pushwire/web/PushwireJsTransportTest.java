@@ -3,6 +3,7 @@ package dev.pushwire.web;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pushwire.core.hub.StreamPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -142,5 +143,34 @@ class PushwireJsTransportTest {
         page.await("the publication", "pw.publications.length === 1", Duration.ofSeconds(10));
         assertThat(page.eval("pw.publications")).isEqualTo(List.of("still subscribed"));
         assertThat(page.log()).containsExactly("open");  // no 4004 close, no reconnect
+    }
+
+    @Test
+    void recoveredPublicationsComeFirstWhenLiveOnesArriveInTheSameChunkAsTheSubscribeReply() throws Exception {
+        StreamPosition fifth = null;
+        for (int i = 1; i <= 10; i++) {
+            StreamPosition at = server.hub.publish("late", "\"p-" + i + "\"").get();
+            fifth = i == 5 ? at : fifth;
+        }
+        page.start("/pushwire", "{transports: ['sse']}");
+        page.eval("subscribe('other')");  // the hub connect done, a subscribe is sent at once
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("other").get().isEmpty());
+        // The page sends its subscribe (recovering p-6..p-10), then its main thread is busy for 3 s: the reply and
+        // p-11..p-20, published as soon as the subscriber is live, wait in the stream and are read as one chunk.
+        page.page.evaluate("([epoch, offset]) => { pw.socket.channel('late')"
+                + ".subscribe((p) => pw.publications.push(p.data), {since: {epoch, offset}});"
+                + " setTimeout(() => { const end = Date.now() + 3000; while (Date.now() < end); }, 0); }",
+                List.of(fifth.epoch(), (int) fifth.offset()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !server.hub.presence("late").get().isEmpty());
+        for (int i = 11; i <= 20; i++) {
+            server.hub.publish("late", "\"p-" + i + "\"").get();
+        }
+
+        page.await("p-6 to p-20", "pw.publications.length >= 15", Duration.ofSeconds(10));
+        List<String> expected = new ArrayList<>();
+        for (int i = 6; i <= 20; i++) {
+            expected.add("p-" + i);
+        }
+        assertThat(page.eval("pw.publications")).isEqualTo(expected);
     }
 }

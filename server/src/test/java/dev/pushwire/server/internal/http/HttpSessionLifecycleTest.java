@@ -78,7 +78,9 @@ class HttpSessionLifecycleTest {
 
     @Test
     void sessionNotPolledExpiresWith4003AndALatePollLearnsWhy() throws Exception {
-        start(HttpTransportOptions.builder().sessionTimeout(Duration.ofMillis(300)).build(), ConnectionLimits.DEFAULT);
+        // 1 s, not less: the long-polling session has no request held between its open and its first poll, and a
+        // loaded machine can stretch that gap past a few hundred ms (it then expired too).
+        start(HttpTransportOptions.builder().sessionTimeout(Duration.ofSeconds(1)).build(), ConnectionLimits.DEFAULT);
         try (SessionTestClient alive = new SessionTestClient(server.url("/echo"), "longpolling").start()) {
             String sid = openSid("polling");
             await().atMost(Duration.ofSeconds(5)).until(() -> closes.size() == 1);
