@@ -40,7 +40,7 @@ class PushwireJsThroughNginxTest {
 
     @Test
     void fallsBackToSseWhenTheProxyStripsTheUpgradeAndRemembersIt() {
-        page.start("/echo", "{openTimeout: 3000}");
+        page.start("/echo", "{openTimeout: 10000}"); // generous: a slow SSE open must not look like a failed one
         page.await("open", "pw.log.includes('open')", Duration.ofSeconds(20));
         page.eval("(() => { for (let i = 1; i <= 100; i++) pw.socket.send('c-' + i); })()");
         page.await("every echo", "pw.received.length >= 100", Duration.ofSeconds(20));
