@@ -1,6 +1,9 @@
 package dev.pushwire.websocket.internal;
 
+import dev.pushwire.core.Message;
 import dev.pushwire.core.SendCallback;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -13,8 +16,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One per event loop: the WebSocket sends handed over from other threads, and the connections of that loop waiting
- * for a flush. A broadcast from another thread to 10,000 connections on 2 loops becomes 2 tasks that each write
- * their loop's frames and then flush every connection once, instead of 10,000 write tasks and 10,000 flush tasks.
+ * for a flush. A broadcast from another thread to 10,000 connections on 2 loops becomes 2 tasks that each encode
+ * the message once, write that one buffer to their loop's connections and then flush every connection once, instead
+ * of 10,000 encodings, 10,000 write tasks and 10,000 flush tasks.
  *
  * <h2>Threading</h2>
  * {@link #handOver} may be called from any thread; sends from one thread keep their order (one FIFO queue per loop,
@@ -31,6 +35,10 @@ final class LoopOutbox implements Runnable {
     private final List<WebSocketConnection> toFlush = new ArrayList<>();
     /** loop: inside {@link #run}, which flushes what is added to {@link #toFlush} before it returns. */
     private boolean draining;
+    /** loop: the message {@link #sharedFrame} encodes, kept until the end of this loop turn's drain. */
+    private Message sharedMessage;
+    /** loop: an unmasked data frame of {@link #sharedMessage}; this outbox holds one reference to it. */
+    private ByteBuf sharedFrame;
 
     private LoopOutbox() {
     }
@@ -58,6 +66,31 @@ final class LoopOutbox implements Runnable {
         }
     }
 
+    /**
+     * loop: the unmasked frame of {@code message} (which has its bytes), as a retained duplicate of one buffer shared
+     * by every connection of this loop that sends the same message in this loop turn: a broadcast is encoded once
+     * per loop. The shared buffer is released at the end of the turn's drain.
+     */
+    ByteBuf frameOf(EventLoop loop, Message message, ByteBufAllocator alloc) {
+        if (message != sharedMessage) {
+            releaseShared();
+            sharedFrame = DataFrames.encode(alloc, message.isText(), message.bytes(), false);
+            sharedMessage = message;
+            if (!draining) {
+                queueDrain(loop);
+            }
+        }
+        return sharedFrame.retainedDuplicate();
+    }
+
+    private void releaseShared() {
+        if (sharedFrame != null) {
+            sharedFrame.release();
+            sharedFrame = null;
+            sharedMessage = null;
+        }
+    }
+
     private void queueDrain(EventLoop loop) {
         if (!drainQueued.get() && drainQueued.compareAndSet(false, true)) {
             loop.execute(this);
@@ -80,6 +113,7 @@ final class LoopOutbox implements Runnable {
             }
         } finally {
             toFlush.clear();
+            releaseShared();
             draining = false;
         }
     }

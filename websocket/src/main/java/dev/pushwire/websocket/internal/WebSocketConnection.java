@@ -177,9 +177,15 @@ public final class WebSocketConnection implements Connection {
             return false;
         }
         if (extensions.isEmpty()) {
+            boolean masked = role.masksOutboundFrames();
+            if (message.hasBytes() && !masked && !(loop.inEventLoop() && inReadBatch)) {
+                // Not the answer to this connection's own read (a broadcast, a send from another thread): encoded
+                // on this connection's loop, once per loop for a run of sends of the same message, and the same
+                // buffer written to each connection (LoopOutbox#frameOf).
+                return sendEncoded(message, message.bytes().length, callback);
+            }
             // The whole frame in one pooled buffer, past Netty's frame encoder (see DataFrames); a one-off text is
             // encoded straight into it, with no intermediate array.
-            boolean masked = role.masksOutboundFrames();
             ByteBuf frame = message.hasBytes()
                     ? DataFrames.encode(channel.alloc(), message.isText(), message.bytes(), masked)
                     : DataFrames.encodeText(channel.alloc(), message.text(), masked);
@@ -200,7 +206,10 @@ public final class WebSocketConnection implements Connection {
         return sendEncoded(frame, frame.content().readableBytes(), callback);
     }
 
-    /** Sends a {@link WebSocketFrame} or an encoded frame's {@link ByteBuf} of {@code size} payload bytes; owns it. */
+    /**
+     * Sends a {@link WebSocketFrame}, an encoded frame's {@link ByteBuf}, or a {@link Message} with its bytes (encoded
+     * on the loop) of {@code size} payload bytes; owns it.
+     */
     private boolean sendEncoded(Object frame, int size, SendCallback callback) {
         if (state != ReadyState.OPEN) {
             ReferenceCountUtil.release(frame);
@@ -527,7 +536,7 @@ public final class WebSocketConnection implements Connection {
         if (traffic != null) {
             traffic.sent(payloadBytes);
         }
-        write(frame, callback);
+        write(frame instanceof Message m ? outbox.frameOf(loop, m, channel.alloc()) : frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {
             closeAsSlowConsumer();
         }
