@@ -199,10 +199,10 @@ public final class WebSocketConnection implements Connection {
     }
 
     /**
-     * Sends a frame built by the caller (for example a pre-encoded broadcast payload shared with
-     * {@code retainedDuplicate()}). Takes ownership of {@code frame}: it is released when written or refused.
+     * Sends a frame object, for connections with extensions (their codecs work on frames). Takes ownership of
+     * {@code frame}: it is released when written or refused.
      */
-    public boolean sendFrame(WebSocketFrame frame, SendCallback callback) {
+    private boolean sendFrame(WebSocketFrame frame, SendCallback callback) {
         return sendEncoded(frame, frame.content().readableBytes(), callback);
     }
 
