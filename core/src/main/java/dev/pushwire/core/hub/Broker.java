@@ -115,6 +115,14 @@ public interface Broker extends AutoCloseable {
     /** Drops the channel's stream: its history, offsets and epoch. The next use starts a new epoch. */
     CompletableFuture<Void> removeHistory(String channel);
 
+    /**
+     * Whether the broker reaches its backend now: always true in memory; false while a shared backend (Redis) is
+     * unreachable, which makes a node report itself not ready ({@code /health/ready}) and refuse publishes with 503.
+     */
+    default boolean isAvailable() {
+        return true;
+    }
+
     /** Releases resources; called by {@link Hub#close()}. */
     @Override
     void close();
