@@ -57,6 +57,11 @@ public final class CloseCode {
     public static final CloseCode SESSION_EXPIRED = new CloseCode(4003, "session expired");
     /** 4004: the connection token expired and was not refreshed. Reconnect with a fresh token. */
     public static final CloseCode TOKEN_EXPIRED = new CloseCode(4004, "token expired");
+    /**
+     * 4008: the client sent messages faster than the server's per-connection rate limit allows (a token bucket; see
+     * docs/security.md). Reconnect, and send more slowly.
+     */
+    public static final CloseCode RATE_LIMITED = new CloseCode(4008, "rate limited");
     /** 4500: no valid credentials. Do not reconnect with the same ones. */
     public static final CloseCode UNAUTHORIZED = new CloseCode(4500, "unauthorized");
     /** 4501: the client broke Pushwire's own protocol (bad JSON envelope, unknown command). */
@@ -68,7 +73,7 @@ public final class CloseCode {
             e(NORMAL), e(GOING_AWAY), e(PROTOCOL_ERROR), e(UNSUPPORTED_DATA), e(NO_STATUS), e(ABNORMAL),
             e(INVALID_PAYLOAD), e(POLICY_VIOLATION), e(MESSAGE_TOO_BIG), e(MANDATORY_EXTENSION),
             e(INTERNAL_ERROR), e(SERVICE_RESTART), e(TRY_AGAIN_LATER), e(BAD_GATEWAY), e(TLS_HANDSHAKE),
-            e(SLOW_CONSUMER), e(HEARTBEAT_TIMEOUT), e(IDLE_TIMEOUT), e(SESSION_EXPIRED), e(TOKEN_EXPIRED),
+            e(SLOW_CONSUMER), e(HEARTBEAT_TIMEOUT), e(IDLE_TIMEOUT), e(SESSION_EXPIRED), e(TOKEN_EXPIRED), e(RATE_LIMITED),
             e(UNAUTHORIZED), e(BAD_REQUEST), e(FORBIDDEN));
 
     private final int code;

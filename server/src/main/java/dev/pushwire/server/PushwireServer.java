@@ -229,9 +229,25 @@ public final class PushwireServer implements AutoCloseable {
             return this;
         }
 
-        /** Open WebSocket connections at most; further upgrades get 503. Default 10,000. */
+        /**
+         * Open connections (WebSockets and HTTP sessions) at most; further ones get 503 with {@code Retry-After}.
+         * Default: the process's file-descriptor limit less a reserve of max(256, 10 %) (logged at start; 10,000 when
+         * the JVM cannot read the limit). 0 restores that default.
+         */
         public Builder maxConnections(int max) {
-            v.maxConnections = positive(max, "maxConnections");
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must be >= 0 (0: from the fd limit), was " + max);
+            }
+            v.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Limits per client address and per connection: connections, message rate, HTTP sessions opened and open,
+         * trusted proxies. Default {@link AbuseLimits#DEFAULT}; see docs/security.md.
+         */
+        public Builder abuseLimits(AbuseLimits limits) {
+            v.abuseLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
@@ -257,11 +273,18 @@ public final class PushwireServer implements AutoCloseable {
         }
 
         /**
-         * Origins allowed to open WebSockets, e.g. {@code https://example.com}; others get 403. Empty (the
-         * default) allows any. A handshake without an {@code Origin} header (not from a browser) is allowed.
+         * Origins, besides the server's own, whose pages may open WebSockets and HTTP sessions: exact origins
+         * ({@code https://app.example.com}), subdomain wildcards ({@code https://*.example.com}) or {@code *} (any
+         * origin, and then CORS without credentials). Empty (the default): the server's own origin only (the
+         * request's scheme, {@code Host} and port). Others get 403 {@code origin_not_allowed} and no CORS headers. A
+         * request without {@code Origin} (not from a browser's script) is allowed. See docs/security.md.
+         *
+         * @throws IllegalArgumentException for an entry that is not an origin, a wildcard origin or {@code *}
          */
         public Builder allowedOrigins(List<String> origins) {
-            v.allowedOrigins = List.copyOf(origins);
+            List<String> copy = List.copyOf(origins);
+            dev.pushwire.server.internal.security.OriginPolicy.of(copy); // validates
+            v.allowedOrigins = copy;
             return this;
         }
 

@@ -63,7 +63,8 @@ public final class NginxProxy implements AutoCloseable {
                     + "    location / {\n"
                     + "      proxy_pass http://backend;\n"
                     + "      proxy_http_version 1.1;\n"
-                    + "      proxy_set_header Host $host;\n"
+                    // $http_host keeps the port the browser used: a server checking Origin against Host needs it
+                    + "      proxy_set_header Host $http_host;\n"
                     + upgrade
                     + "      proxy_read_timeout " + Math.max(1, readTimeout.toSeconds()) + "s;\n"
                     + "    }\n"

@@ -59,6 +59,16 @@ public final class HttpResponses {
         return send(ctx, error(status, code, message), keepAlive);
     }
 
+    /** Writes a security refusal (JSON error, {@code Retry-After} when it has one) and closes the connection. */
+    public static ChannelFuture sendRefusal(ChannelHandlerContext ctx,
+                                            dev.pushwire.server.internal.security.Refusal refusal) {
+        FullHttpResponse r = error(refusal.status(), refusal.code(), refusal.message());
+        if (refusal.retryAfterSeconds() > 0) {
+            r.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+        }
+        return send(ctx, r, false);
+    }
+
     /** Escapes a string for a JSON string literal. */
     public static String jsonEscape(String s) {
         StringBuilder b = new StringBuilder(s.length() + 8);

@@ -3,6 +3,8 @@ package dev.pushwire.server.internal;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
 import dev.pushwire.server.internal.http.HttpSessionTransport;
+import dev.pushwire.server.internal.security.Capacity;
+import dev.pushwire.server.internal.security.SecurityChecks;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOption;
@@ -50,9 +52,11 @@ public final class NettyServer {
     public static NettyServer start(ServerSettings settings, Routes routes, ConnectionRegistry registry) {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
+        SecurityChecks security = new SecurityChecks(settings.allowedOrigins(), settings.abuseLimits(),
+                settings.maxConnections(), settings.meterRegistry());
         ServerContext context = new ServerContext(settings, routes, registry,
-                new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
-                        settings.upgradeHook()), tls);
+                new HttpSessionTransport(settings.http(), security, tls != null, settings.limits(), registry,
+                        settings.upgradeHook()), tls, security);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -79,6 +83,13 @@ public final class NettyServer {
         }
         log.info("Pushwire listening on {}://{}:{} ({})", tls != null ? "https" : "http", settings.host(),
                 server.port(), epoll ? "epoll" : "nio");
+        if (settings.maxConnectionsFromFdLimit()) {
+            log.info("maxConnections {}: the file-descriptor limit ({}) less a reserve; set maxConnections to change"
+                    + " it", settings.maxConnections(), Capacity.fileDescriptorLimit());
+        }
+        for (String line : security.describe()) {
+            log.info(line);
+        }
         return server;
     }
 

@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.AbuseLimits;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.websocket.DeflateOptions;
@@ -27,12 +28,17 @@ public final class ServerSettings {
     private final int ioThreads;
     private final HttpTransportOptions http;
     private final MeterRegistry meterRegistry;
+    private final AbuseLimits abuseLimits;
+    private final boolean maxConnectionsFromFdLimit;
 
     public ServerSettings(Values v) {
         host = v.host;
         port = v.port;
         limits = v.limits;
-        maxConnections = v.maxConnections;
+        maxConnectionsFromFdLimit = v.maxConnections <= 0;
+        maxConnections = v.maxConnections > 0 ? v.maxConnections
+                : dev.pushwire.server.internal.security.Capacity.defaultMaxConnections(
+                        dev.pushwire.server.internal.security.Capacity.fileDescriptorLimit());
         handshakeTimeout = v.handshakeTimeout;
         maxRequestHeaderBytes = v.maxRequestHeaderBytes;
         maxRequestBodyBytes = v.maxRequestBodyBytes;
@@ -45,6 +51,7 @@ public final class ServerSettings {
         ioThreads = v.ioThreads;
         http = v.http;
         meterRegistry = v.meterRegistry;
+        abuseLimits = v.abuseLimits;
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -52,7 +59,8 @@ public final class ServerSettings {
         public String host = "0.0.0.0";
         public int port = 8080;
         public ConnectionLimits limits = ConnectionLimits.DEFAULT;
-        public int maxConnections = 10_000;
+        /** 0: follow the file-descriptor limit ({@code security.Capacity}). */
+        public int maxConnections;
         public Duration handshakeTimeout = Duration.ofSeconds(10);
         public int maxRequestHeaderBytes = 8192;
         public int maxRequestBodyBytes = 1 << 20;
@@ -65,6 +73,17 @@ public final class ServerSettings {
         public int ioThreads;
         public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         public MeterRegistry meterRegistry;
+        public AbuseLimits abuseLimits = AbuseLimits.DEFAULT;
+    }
+
+    /** Per-address, per-connection and HTTP-session limits. */
+    public AbuseLimits abuseLimits() {
+        return abuseLimits;
+    }
+
+    /** Whether {@link #maxConnections()} was derived from the descriptor limit rather than set. */
+    public boolean maxConnectionsFromFdLimit() {
+        return maxConnectionsFromFdLimit;
     }
 
     /** The registry the server reports its meters to, or null (no metrics). */

@@ -4,6 +4,7 @@ import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.EndpointOptions;
 import dev.pushwire.server.UpgradeDecision;
+import dev.pushwire.server.internal.security.SecurityChecks;
 import dev.pushwire.websocket.DeflateOptions;
 import dev.pushwire.websocket.internal.DeflateNegotiation;
 import dev.pushwire.websocket.internal.LimitLog;
@@ -27,14 +28,14 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The server side of the opening handshake, in order: server stopping (503), origin allow-list (403), version
- * (426 with {@code Sec-WebSocket-Version: 13}), upgrade hook (its status and body), connection limit (503),
+ * The server side of the opening handshake, in order: server stopping (503), origin (403, docs/security.md), version
+ * (426 with {@code Sec-WebSocket-Version: 13}), upgrade hook (its status and body), connections per client address
+ * (429), connection limit (503 with {@code Retry-After}),
  * subprotocol selection, permessage-deflate negotiation, then Netty's handshaker writes the 101 and installs the
  * frame codec, and this installs the engine ({@link WebSocketPipeline}) and calls the endpoint's handler.
  *
@@ -53,10 +54,8 @@ final class WebSocketUpgrade {
             HttpResponses.sendError(ctx, 503, "server_stopping", "the server is shutting down; try another one", false);
             return;
         }
-        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (origin != null && !settings.allowedOrigins().isEmpty() && !originAllowed(origin, settings)) {
-            HttpResponses.sendError(ctx, 403, "origin_not_allowed",
-                    "origin " + origin + " may not open WebSockets here", false);
+        if (!server.security().origin(parsed, server.tls() != null).allowed()) {
+            HttpResponses.sendRefusal(ctx, SecurityChecks.originRefusal(parsed));
             return;
         }
         String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
@@ -84,26 +83,32 @@ final class WebSocketUpgrade {
             HttpResponses.send(ctx, HttpResponses.response(status, type, body.getBytes(StandardCharsets.UTF_8)), false);
             return;
         }
+        SecurityChecks.Admission admission = server.security().admit(parsed, false);
+        if (admission.refusal() != null) {
+            HttpResponses.sendRefusal(ctx, admission.refusal());
+            return;
+        }
         if (!server.registry().tryReserve()) {
+            admission.release();
             LimitLog.warnOnce(log, "max-connections", "refusing a WebSocket from {}: {} connections open (maxConnections)",
                     parsed.remoteAddress(), settings.maxConnections());
-            HttpResponses.sendError(ctx, 503, "too_many_connections",
-                    "the server has reached its connection limit (" + settings.maxConnections() + "); retry later",
-                    false);
+            HttpResponses.sendRefusal(ctx, server.security().capacityRefusal());
             return;
         }
         boolean opened = false;
         try {
-            opened = open(ctx, req, parsed, endpoint, server, decision.attributes());
+            opened = open(ctx, req, parsed, endpoint, server, decision.attributes(), admission);
         } finally {
             if (!opened) {
                 server.registry().release();
+                admission.release();
             }
         }
     }
 
     private static boolean open(ChannelHandlerContext ctx, FullHttpRequest req, NettyHandshakeRequest parsed,
-                                Endpoint endpoint, ServerContext server, Map<String, Object> attributes) {
+                                Endpoint endpoint, ServerContext server, Map<String, Object> attributes,
+                                SecurityChecks.Admission admission) {
         EndpointOptions options = endpoint.options();
         ConnectionLimits limits = options.limits() != null ? options.limits() : server.settings().limits();
         DeflateOptions deflate = options.deflate() != null ? options.deflate() : server.settings().deflate();
@@ -137,6 +142,7 @@ final class WebSocketUpgrade {
                 WebSocketRole.SERVER, limits, parsed, protocol, extensions);
         ConnectionRegistry registry = server.registry();
         connection.traffic(registry.meters().traffic(connection.transport()));
+        connection.inboundGate(server.security().messageGate());
         // Registered before the 101 goes out, so a stop() racing this handshake sees the connection and closes it
         // with 1001 (its close runs on this event loop, after this method).
         registry.add(connection);
@@ -155,9 +161,13 @@ final class WebSocketUpgrade {
                 extension == null ? null : extension.newExtensionDecoder());
         p.remove(HttpRouter.NAME);
 
-        connection.onClose(event -> registry.remove(connection, event.code()));
+        connection.onClose(event -> {
+            registry.remove(connection, event.code());
+            admission.release();
+        });
         if (!ctx.channel().isActive()) {
             registry.remove(connection, CloseCode.ABNORMAL.code());
+            admission.release();
             return true;
         }
         try {
@@ -211,16 +221,6 @@ final class WebSocketUpgrade {
             }
         });
         return b.toString();
-    }
-
-    private static boolean originAllowed(String origin, ServerSettings settings) {
-        String o = origin.toLowerCase(Locale.ROOT);
-        for (String allowed : settings.allowedOrigins()) {
-            if (allowed.equals("*") || allowed.toLowerCase(Locale.ROOT).equals(o)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** RFC 6455 4.2.1: the key, base64-decoded, is 16 bytes long. */

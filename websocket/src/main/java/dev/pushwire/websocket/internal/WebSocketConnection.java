@@ -115,6 +115,8 @@ public final class WebSocketConnection implements Connection {
     private boolean closeReported;
     /** Counts of the websocket transport, or null (no metrics); set before the connection opens, then read only. */
     private Traffic traffic;
+    /** Set before open, then read on the loop: a rate limit on inbound messages, or null. */
+    private dev.pushwire.core.internal.InboundGate inboundGate;
 
     public WebSocketConnection(String id, Channel channel, WebSocketRole role, ConnectionLimits limits,
                                HandshakeRequest request, String protocol, List<String> extensions) {
@@ -135,6 +137,11 @@ public final class WebSocketConnection implements Connection {
      */
     public void traffic(Traffic traffic) {
         this.traffic = traffic;
+    }
+
+    /** Asks {@code gate} for every message from the peer before the listeners (null: none). Call before open. */
+    public void inboundGate(dev.pushwire.core.internal.InboundGate gate) {
+        this.inboundGate = gate;
     }
 
     // ---------------------------------------------------------------- Connection API
@@ -358,6 +365,9 @@ public final class WebSocketConnection implements Connection {
     void onMessage(Message message) {
         if (traffic != null) {
             traffic.received(message.size());
+        }
+        if (inboundGate != null && !inboundGate.admit(this, message)) {
+            return;
         }
         for (ConnectionListener l : listeners) {
             try {

@@ -70,6 +70,8 @@ public final class Session implements Connection {
     private boolean flushQueued;
     /** Counts of this session's transport, or null (no metrics); set before the session opens, then read only. */
     private Traffic traffic;
+    /** Set before open, then read on the session's thread: a rate limit on inbound messages, or null. */
+    private dev.pushwire.core.internal.InboundGate inboundGate;
 
     /**
      * @param id        the connection id (public, for logs)
@@ -243,6 +245,9 @@ public final class Session implements Connection {
             if (traffic != null) {
                 traffic.received(m.size());
             }
+            if (inboundGate != null && !inboundGate.admit(this, m)) {
+                continue;
+            }
             for (ConnectionListener l : listeners) {
                 try {
                     l.onMessage(this, m);
@@ -260,6 +265,11 @@ public final class Session implements Connection {
      */
     public void traffic(Traffic traffic) {
         this.traffic = traffic;
+    }
+
+    /** Asks {@code gate} for every message from the client before the listeners (null: none). Call before open. */
+    public void inboundGate(dev.pushwire.core.internal.InboundGate gate) {
+        this.inboundGate = gate;
     }
 
     /** The client closed the session (a DELETE): closed at once, queued messages dropped. */

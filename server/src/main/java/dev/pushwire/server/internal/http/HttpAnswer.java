@@ -34,16 +34,22 @@ final class HttpAnswer {
     private final HttpVersion version;
     private final boolean keepAlive;
     private final String allowedOrigin;
+    private final boolean credentials;
     private final AtomicBoolean answered = new AtomicBoolean();
     /** Set before the answer may be written; run once, by whoever claims the answer. */
     private volatile Runnable onAnswered;
 
-    /** @param allowedOrigin the request's Origin when it is allowed (echoed in CORS headers), else null */
-    HttpAnswer(Channel channel, HttpRequest request, String allowedOrigin) {
+    /**
+     * @param allowedOrigin the {@code Access-Control-Allow-Origin} to send (the request's origin when listed, or
+     *                      {@code *}), or null for no CORS headers
+     * @param credentials   whether to allow credentials (never with {@code *})
+     */
+    HttpAnswer(Channel channel, HttpRequest request, String allowedOrigin, boolean credentials) {
         this.channel = channel;
         this.version = request.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.allowedOrigin = allowedOrigin;
+        this.credentials = credentials && allowedOrigin != null && !"*".equals(allowedOrigin);
     }
 
     Channel channel() {
@@ -96,6 +102,20 @@ final class HttpAnswer {
         json(status, errorBody(code, message, close));
     }
 
+    /** A security refusal: its status and JSON error, with {@code Retry-After} when it has one. */
+    void refuse(dev.pushwire.server.internal.security.Refusal refusal) {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.valueOf(refusal.status()),
+                Unpooled.wrappedBuffer(errorBody(refusal.code(), refusal.message(), null)));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        if (refusal.retryAfterSeconds() > 0) {
+            res.headers().set(HttpHeaderNames.RETRY_AFTER, Long.toString(refusal.retryAfterSeconds()));
+        }
+        write(res);
+    }
+
     /** A 405 with the Allow header. */
     void methodNotAllowed(String method) {
         if (!claim()) {
@@ -127,7 +147,9 @@ final class HttpAnswer {
         h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
         if (allowedOrigin != null) {
             h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowedOrigin);
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            if (credentials) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            }
             h.add(HttpHeaderNames.VARY, "Origin");
         }
         if (keepAlive) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.ConnectionListener;
 import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.internal.session.Receiver;
@@ -20,6 +21,8 @@ import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
+import dev.pushwire.server.internal.security.OriginPolicy;
+import dev.pushwire.server.internal.security.SecurityChecks;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -40,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -59,7 +61,8 @@ public final class HttpSessionTransport implements HttpTransports {
     private static final JsonFactory JSON = new JsonFactory();
 
     private final HttpTransportOptions options;
-    private final Supplier<List<String>> allowedOrigins;
+    private final SecurityChecks security;
+    private final boolean tls;
     private final ConnectionLimits defaultLimits;
     private final ConnectionRegistry connections;
     private final UpgradeHook upgradeHook;
@@ -69,20 +72,22 @@ public final class HttpSessionTransport implements HttpTransports {
     private final LongAdder expired = new LongAdder();
 
     /**
-     * @param allowedOrigins the origin allow-list (empty: any origin), asked on every request
+     * @param security       origins, per-address limits and the message rate (docs/security.md)
+     * @param tls            whether the server serves https (the scheme of its own origin)
      * @param defaultLimits  the server's limits, for endpoints without their own
      * @param connections    the server's open connections: a session takes a slot (503 when full), is listed while
      *                       open (so {@code server.connections()} and a graceful stop see it) and frees it on close
      * @param upgradeHook    decides on each session-opening request as on a WebSocket handshake (authentication);
      *                       its attributes are set on the session before the handler runs
      */
-    public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
+    public HttpSessionTransport(HttpTransportOptions options, SecurityChecks security, boolean tls,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook) {
         this.upgradeHook = upgradeHook;
         this.options = options;
         this.defaultLimits = defaultLimits;
-        this.allowedOrigins = allowedOrigins;
+        this.security = security;
+        this.tls = tls;
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
     }
@@ -135,13 +140,10 @@ public final class HttpSessionTransport implements HttpTransports {
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest parsed,
                        EndpointBinding endpoint) {
-        String origin = request.headers().get(HttpHeaderNames.ORIGIN);
-        List<String> allowed = allowedOrigins.get();
-        boolean originOk = origin == null || allowed.isEmpty() || allowed.contains(origin);
-        HttpAnswer answer = new HttpAnswer(ctx.channel(), request, originOk ? origin : null);
-        if (!originOk) {
-            answer.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin
-                    + " is not in the server's allowed origins", null);
+        OriginPolicy.Verdict origin = security.origin(parsed, tls);
+        HttpAnswer answer = new HttpAnswer(ctx.channel(), request, origin.corsOrigin(), origin.credentials());
+        if (!origin.allowed()) {
+            answer.refuse(SecurityChecks.originRefusal(parsed));
             return;
         }
         if (!options.enabled()) {
@@ -224,9 +226,14 @@ public final class HttpSessionTransport implements HttpTransports {
                     : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
             return;
         }
+        SecurityChecks.Admission admission = security.admit(parsed, true);
+        if (admission.refusal() != null) {
+            answer.refuse(admission.refusal());
+            return;
+        }
         if (!connections.tryReserve()) {
-            answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
-                    "the server has reached its connection limit; retry later", null);
+            admission.release();
+            answer.refuse(security.capacityRefusal());
             return;
         }
         Channel channel = ctx.channel();
@@ -235,6 +242,13 @@ public final class HttpSessionTransport implements HttpTransports {
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));
+        session.inboundGate(security.messageGate());
+        session.addListener(new ConnectionListener() {
+            @Override
+            public void onClose(Connection c, dev.pushwire.core.CloseEvent event) {
+                admission.release();
+            }
+        });
         registry.add(session);
         connections.add(session);
         session.open();  // the handler gets an open connection, as on WebSocket
