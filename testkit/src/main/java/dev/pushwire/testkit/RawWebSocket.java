@@ -88,6 +88,23 @@ public final class RawWebSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens a TCP connection to 127.0.0.1:{@code port} from the local address {@code from} (any of 127.0.0.0/8 on
+     * Linux), so that a test can be two client addresses at once. No handshake yet.
+     */
+    public static RawWebSocket openFrom(String from, int port) {
+        Socket socket = new Socket();
+        try {
+            socket.setTcpNoDelay(true);
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) DEFAULT_TIMEOUT.toMillis());
+            return new RawWebSocket(socket);
+        } catch (IOException e) {
+            closeQuietly(socket);
+            throw new UncheckedIOException("cannot connect to 127.0.0.1:" + port + " from " + from, e);
+        }
+    }
+
     /** Opens a connection and completes a standard upgrade on {@code path}; fails unless the answer is 101. */
     public static RawWebSocket connect(int port, String path) {
         return connect(port, path, Map.of());
