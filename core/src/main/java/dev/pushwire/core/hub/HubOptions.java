@@ -17,7 +17,8 @@ import java.util.Objects;
  * In-memory broker and presence store (one node), no token verifier (every client is anonymous, so with the default
  * channel options, which refuse anonymous clients, set {@code allowAnonymous} where wanted, or a verifier),
  * {@link ChannelAuthorizer#ALLOW_ALL}, 128 channels per connection, channel names up to 255 characters, slow
- * subscriber threshold 1 MiB of unsent bytes, recovery of at most 10,000 publications, 2 hub threads.
+ * subscriber threshold 1 MiB of unsent bytes, recovery of at most 10,000 publications, 2 hub threads, 100 publishes
+ * a second per connection (bursts of 1,000), 5 s for an asynchronous token check or authorization.
  */
 public final class HubOptions {
     /** The defaults listed above. */
@@ -35,6 +36,11 @@ public final class HubOptions {
     private final int maxRecoveredPublications;
     private final int threads;
     private final Clock clock;
+    private final AsyncTokenVerifier asyncTokenVerifier;
+    private final AsyncChannelAuthorizer asyncAuthorizer;
+    private final java.time.Duration authTimeout;
+    private final double publishesPerSecond;
+    private final int publishBurst;
 
     private HubOptions(Builder b) {
         this.broker = b.broker;
@@ -49,6 +55,47 @@ public final class HubOptions {
         this.maxRecoveredPublications = b.maxRecoveredPublications;
         this.threads = b.threads;
         this.clock = b.clock;
+        this.asyncTokenVerifier = b.asyncTokenVerifier;
+        this.asyncAuthorizer = b.asyncAuthorizer;
+        this.authTimeout = b.authTimeout;
+        this.publishesPerSecond = b.publishesPerSecond;
+        this.publishBurst = b.publishBurst;
+    }
+
+    /**
+     * The token check the hub runs: the asynchronous verifier if one is set, else the synchronous one seen as
+     * asynchronous, else null (no tokens).
+     */
+    public AsyncTokenVerifier effectiveTokenVerifier() {
+        if (asyncTokenVerifier != null) {
+            return asyncTokenVerifier;
+        }
+        return tokenVerifier == null ? null : AsyncTokenVerifier.of(tokenVerifier);
+    }
+
+    /** The asynchronous token verifier, or null. */
+    public AsyncTokenVerifier asyncTokenVerifier() {
+        return asyncTokenVerifier;
+    }
+
+    /** The asynchronous authorizer, or null (then {@link #authorizer()} decides). */
+    public AsyncChannelAuthorizer asyncAuthorizer() {
+        return asyncAuthorizer;
+    }
+
+    /** How long the hub waits for an asynchronous token check or authorization; default 5 s. */
+    public java.time.Duration authTimeout() {
+        return authTimeout;
+    }
+
+    /** Publishes a second one connection may make, sustained; 0: no limit. Default 100. */
+    public double publishesPerSecond() {
+        return publishesPerSecond;
+    }
+
+    /** Publishes one connection may make at once (the token bucket's size). Default 1,000. */
+    public int publishBurst() {
+        return publishBurst;
     }
 
     public static Builder builder() {
@@ -154,6 +201,11 @@ public final class HubOptions {
         private int maxRecoveredPublications = 10_000;
         private int threads = 2;
         private Clock clock = Clock.systemUTC();
+        private AsyncTokenVerifier asyncTokenVerifier;
+        private AsyncChannelAuthorizer asyncAuthorizer;
+        private java.time.Duration authTimeout = java.time.Duration.ofSeconds(5);
+        private double publishesPerSecond = 100;
+        private int publishBurst = 1000;
 
         private Builder() {
         }
@@ -171,6 +223,51 @@ public final class HubOptions {
             maxRecoveredPublications = o.maxRecoveredPublications;
             threads = o.threads;
             clock = o.clock;
+            asyncTokenVerifier = o.asyncTokenVerifier;
+            asyncAuthorizer = o.asyncAuthorizer;
+            authTimeout = o.authTimeout;
+            publishesPerSecond = o.publishesPerSecond;
+            publishBurst = o.publishBurst;
+        }
+
+        /**
+         * An asynchronous token verifier (e.g. one that asks an auth service); when set it is used instead of
+         * {@link #tokenVerifier}. Default null.
+         */
+        public Builder asyncTokenVerifier(AsyncTokenVerifier verifier) {
+            this.asyncTokenVerifier = verifier;
+            return this;
+        }
+
+        /** An asynchronous per-channel authorizer, used instead of {@link #authorizer} when set. Default null. */
+        public Builder asyncAuthorizer(AsyncChannelAuthorizer authorizer) {
+            this.asyncAuthorizer = authorizer;
+            return this;
+        }
+
+        /** The deadline of an asynchronous token check or authorization; default 5 s. */
+        public Builder authTimeout(java.time.Duration timeout) {
+            Objects.requireNonNull(timeout, "authTimeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("authTimeout must be > 0: " + timeout);
+            }
+            this.authTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Publishes per second per connection, in bursts of {@code burst}; past it a publish gets the error
+         * {@code rate_limited} (the connection stays open). {@code perSecond} 0 turns the limit off. Default 100 and
+         * 1,000.
+         */
+        public Builder publishRate(double perSecond, int burst) {
+            if (perSecond < 0 || Double.isNaN(perSecond) || burst < 1) {
+                throw new IllegalArgumentException("publishRate needs perSecond >= 0 and burst >= 1: " + perSecond
+                        + ", " + burst);
+            }
+            this.publishesPerSecond = perSecond;
+            this.publishBurst = burst;
+            return this;
         }
 
         /** The broker; default null = a new in-memory broker (history is lost when the hub stops). */

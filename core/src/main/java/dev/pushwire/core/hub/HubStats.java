@@ -26,4 +26,9 @@ public interface HubStats {
 
     /** Subscribes with a {@code since} position that were answered {@code unrecoverable}. */
     long unrecoverable();
+
+    /** Publishes refused with {@code rate_limited} (the per-connection publish rate). */
+    default long publishesRateLimited() {
+        return 0;
+    }
 }

@@ -140,6 +140,9 @@ public final class ServerMeters {
         FunctionCounter.builder("pushwire.hub.recoveries", stats, HubStats::unrecoverable)
                 .description("Subscribes with a since position, by result").tag("endpoint", endpoint)
                 .tag("result", "unrecoverable").register(registry);
+        FunctionCounter.builder("pushwire.hub.publishes.rate.limited", stats, HubStats::publishesRateLimited)
+                .description("Client publishes refused with rate_limited (the per-connection publish rate)")
+                .tag("endpoint", endpoint).register(registry);
     }
 
     private void hubGauge(String name, String description, String endpoint, HubStats stats,

@@ -13,16 +13,21 @@ import dev.pushwire.core.hub.Credentials;
 import dev.pushwire.core.hub.InvalidTokenException;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
-import dev.pushwire.core.hub.TokenVerifier;
+import dev.pushwire.core.hub.AsyncChannelAuthorizer;
+import dev.pushwire.core.hub.AsyncTokenVerifier;
+import dev.pushwire.core.internal.TokenBucket;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,10 +36,12 @@ import org.slf4j.LoggerFactory;
  * The hub protocol on one connection: connect, refresh, subscribe (with recovery), unsubscribe, publish, history,
  * presence. See {@code docs/hub.md}.
  *
- * <p>Threading: commands arrive on the connection's I/O thread, one at a time. Broker answers may complete on other
- * threads; replies are sent from there ({@link Connection#send} is thread safe). {@link #client} and
- * {@link #credentials} are volatile (written on the I/O thread); {@link #expiry} is guarded by {@code this};
- * {@link #subscriptions} is a concurrent map.
+ * <p>Threading: commands arrive on the connection's I/O thread and are handled one at a time, in order: a command
+ * whose token check or authorization is asynchronous holds the later ones in {@link #queued} until it is answered,
+ * and they then run on the thread that completed it. Broker answers may complete on other threads; replies are sent
+ * from there ({@link Connection#send} is thread safe). {@link #client} and {@link #credentials} are volatile;
+ * {@link #expiry}, {@link #queued} and {@link #busy} are guarded by {@code this}; {@link #publishes} is touched only
+ * by the command in progress; {@link #subscriptions} is a concurrent map.
  */
 final class ClientSession implements ConnectionListener {
     private static final Logger log = LoggerFactory.getLogger(ClientSession.class);
@@ -48,6 +55,16 @@ final class ClientSession implements ConnectionListener {
     private volatile Credentials credentials;
     private volatile boolean closed;
     private ScheduledFuture<?> expiry;
+    /** Commands waiting for an asynchronous step of an earlier one. */
+    private final ArrayDeque<HubCommand> queued = new ArrayDeque<>();
+    /** Whether a command is being handled. */
+    private boolean busy;
+    /** The publish rate, made on the first publish; null before (most clients never publish). */
+    private TokenBucket publishes;
+
+    /** Commands a connection may have waiting behind an asynchronous check before it is closed (4008). */
+    static final int MAX_QUEUED_COMMANDS = 1000;
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     ClientSession(HubEngine hub, Connection connection) {
         this.hub = hub;
@@ -74,14 +91,103 @@ final class ClientSession implements ConnectionListener {
             connection.close(CloseCode.BAD_REQUEST, e.getMessage());
             return;
         }
+        boolean overflow = false;
+        synchronized (this) {
+            if (busy) {
+                if (queued.size() < MAX_QUEUED_COMMANDS) {
+                    queued.add(command);
+                    return;
+                }
+                overflow = true;
+            } else {
+                busy = true;
+            }
+        }
+        if (overflow) {
+            connection.close(CloseCode.RATE_LIMITED, "more than " + MAX_QUEUED_COMMANDS
+                    + " commands waiting for authorization; send fewer at once");
+            return;
+        }
+        run(command);
+    }
+
+    /** Handles {@code first} and the commands queued behind it, stopping at one that waits for an answer. */
+    private void run(HubCommand first) {
+        HubCommand command = first;
+        while (command != null) {
+            if (closed) {
+                synchronized (this) {
+                    queued.clear();
+                    busy = false;
+                }
+                return;
+            }
+            CompletableFuture<Void> step = handle(command);
+            if (!step.isDone()) {
+                step.whenComplete((v, e) -> run(next()));
+                return;
+            }
+            command = next();
+        }
+    }
+
+    private synchronized HubCommand next() {
+        HubCommand c = queued.poll();
+        if (c == null) {
+            busy = false;
+        }
+        return c;
+    }
+
+    /** Runs one command; the stage completes when its reply (or its error) is decided. Never fails. */
+    private CompletableFuture<Void> handle(HubCommand command) {
+        CompletableFuture<Void> step;
         try {
-            dispatch(command);
-        } catch (HubException e) {
-            replyError(command.id(), e.code(), e.getMessage());
+            step = dispatch(command);
         } catch (RuntimeException e) {
+            step = CompletableFuture.failedFuture(e);
+        }
+        if (step.isDone() && !step.isCompletedExceptionally()) {
+            return step;
+        }
+        return step.handle((v, error) -> {
+            if (error != null) {
+                failed(command, error);
+            }
+            return null;
+        });
+    }
+
+    private void failed(HubCommand command, Throwable error) {
+        Throwable e = unwrap(error);
+        if (e instanceof HubException he) {
+            replyError(command.id(), he.code(), he.getMessage());
+        } else if (e instanceof TimeoutException) {
+            replyError(command.id(), ErrorCode.AUTH_UNAVAILABLE, "the authorization did not answer within "
+                    + hub.options.authTimeout().toMillis() + " ms; try again later");
+        } else {
             log.error("hub command {} failed on connection {}", command.type(), connection.id(), e);
             replyError(command.id(), ErrorCode.INTERNAL, "the server failed to handle " + command.type());
         }
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        Throwable t = e;
+        while (t instanceof CompletionException && t.getCause() != null) {
+            t = t.getCause();
+        }
+        return t;
+    }
+
+    /** {@code stage} as a future that fails with a {@link TimeoutException} past the hub's auth timeout. */
+    private <T> CompletableFuture<T> withDeadline(java.util.function.Supplier<java.util.concurrent.CompletionStage<T>> call) {
+        CompletableFuture<T> f;
+        try {
+            f = call.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return f.isDone() ? f : f.copy().orTimeout(hub.options.authTimeout().toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -104,101 +210,125 @@ final class ClientSession implements ConnectionListener {
         subscriptions.clear();
     }
 
-    private void dispatch(HubCommand command) {
-        switch (command.type()) {
+    private CompletableFuture<Void> dispatch(HubCommand command) {
+        return switch (command.type()) {
             case "connect" -> connect(command);
             case "refresh" -> refresh(command);
             case "subscribe" -> subscribe(command);
-            case "unsubscribe" -> unsubscribe(command);
+            case "unsubscribe" -> {
+                unsubscribe(command);
+                yield DONE;
+            }
             case "publish" -> publish(command);
             case "history" -> history(command);
             case "presence" -> presence(command);
             default -> throw new HubException(ErrorCode.BAD_REQUEST, "unknown command type \"" + command.type()
                     + "\"; expected connect, refresh, subscribe, unsubscribe, publish, history or presence");
-        }
+        };
     }
 
     // ---- connect and refresh ----
 
-    private void connect(HubCommand command) {
+    private CompletableFuture<Void> connect(HubCommand command) {
         if (client != null) {
             throw new HubException(ErrorCode.ALREADY_CONNECTED, "this connection is already connected");
         }
         String token = command.token();
-        Credentials creds = null;
-        if (token != null) {
-            creds = verifyOrClose(command.id(), token);
-            if (creds == null) {
-                return;
-            }
+        if (token == null) {
+            connected(command, null);
+            return DONE;
         }
+        AsyncTokenVerifier verifier = hub.options.effectiveTokenVerifier();
+        if (verifier == null) {
+            replyError(command.id(), ErrorCode.UNAUTHORIZED, "this hub does not use tokens; connect without one");
+            connection.close(CloseCode.UNAUTHORIZED, "this hub does not use tokens");
+            return DONE;
+        }
+        return verify(verifier, token).handle((creds, error) -> {
+            if (error == null) {
+                connected(command, creds);
+            } else {
+                refuseConnect(command.id(), unwrap(error));
+            }
+            return null;
+        });
+    }
+
+    private void connected(HubCommand command, Credentials creds) {
         ClientInfo info = new ClientInfo(connection.id(), creds == null ? "" : creds.userId(),
                 creds == null ? null : creds.info());
         this.credentials = creds;
         this.client = info;
         scheduleExpiry(creds);
-        Credentials c = creds;
         send(hub.codec.reply(command.id(), g -> {
             g.writeStringField("client", info.clientId());
             g.writeStringField("user", info.userId());
-            if (c != null && c.expiresAt() != null) {
-                g.writeNumberField("expires", c.expiresAt().getEpochSecond());
+            if (creds != null && creds.expiresAt() != null) {
+                g.writeNumberField("expires", creds.expiresAt().getEpochSecond());
             }
         }));
     }
 
-    /** Verifies a connect token; on failure replies, closes the connection and returns null. */
-    private Credentials verifyOrClose(long id, String token) {
-        TokenVerifier verifier = hub.options.tokenVerifier();
-        if (verifier == null) {
-            replyError(id, ErrorCode.UNAUTHORIZED, "this hub does not use tokens; connect without one");
-            connection.close(CloseCode.UNAUTHORIZED, "this hub does not use tokens");
-            return null;
+    /** A connect whose token was refused or not checked in time: the error, then the close. */
+    private void refuseConnect(long id, Throwable e) {
+        if (e instanceof InvalidTokenException bad) {
+            replyError(id, bad.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED, bad.getMessage());
+            connection.close(bad.expired() ? CloseCode.TOKEN_EXPIRED : CloseCode.UNAUTHORIZED, bad.getMessage());
+            return;
         }
-        try {
-            Credentials creds = verifier.verify(token);
-            if (creds.expiresAt() != null && !creds.expiresAt().isAfter(hub.options.clock().instant())) {
-                throw new InvalidTokenException("the token has expired", true);
-            }
-            return creds;
-        } catch (InvalidTokenException e) {
-            ErrorCode code = e.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED;
-            replyError(id, code, e.getMessage());
-            connection.close(e.expired() ? CloseCode.TOKEN_EXPIRED : CloseCode.UNAUTHORIZED, e.getMessage());
-            return null;
+        String why = e instanceof TimeoutException
+                ? "the token could not be checked within " + hub.options.authTimeout().toMillis() + " ms"
+                : "the token could not be checked";
+        if (!(e instanceof TimeoutException)) {
+            log.warn("token verifier failed on connection {}", connection.id(), e);
         }
+        replyError(id, ErrorCode.AUTH_UNAVAILABLE, why + "; connect again later");
+        connection.close(CloseCode.TRY_AGAIN_LATER, why);
     }
 
-    private void refresh(HubCommand command) {
+    /** Verifies a token within the deadline; also refuses credentials already past their expiry. */
+    private CompletableFuture<Credentials> verify(AsyncTokenVerifier verifier, String token) {
+        return withDeadline(() -> verifier.verifyAsync(token)).thenApply(creds -> {
+            if (creds.expiresAt() != null && !creds.expiresAt().isAfter(hub.options.clock().instant())) {
+                throw new CompletionException(new InvalidTokenException("the token has expired", true));
+            }
+            return creds;
+        });
+    }
+
+    private CompletableFuture<Void> refresh(HubCommand command) {
         requireConnected();
         String token = command.token();
         if (token == null) {
             throw new HubException(ErrorCode.BAD_REQUEST, "refresh needs \"token\": a fresh connection token");
         }
-        TokenVerifier verifier = hub.options.tokenVerifier();
+        AsyncTokenVerifier verifier = hub.options.effectiveTokenVerifier();
         if (verifier == null || credentials == null) {
             throw new HubException(ErrorCode.BAD_REQUEST, "this connection has no token to refresh");
         }
-        Credentials fresh;
-        try {
-            fresh = verifier.verify(token);
-            if (fresh.expiresAt() != null && !fresh.expiresAt().isAfter(hub.options.clock().instant())) {
-                throw new InvalidTokenException("the token has expired", true);
+        return verify(verifier, token).handle((fresh, error) -> {
+            if (error != null) {
+                Throwable e = unwrap(error);
+                if (e instanceof InvalidTokenException bad) {
+                    throw new HubException(bad.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED,
+                            bad.getMessage());
+                }
+                throw new HubException(ErrorCode.AUTH_UNAVAILABLE, "the token could not be checked in time;"
+                        + " refresh again later");
             }
-        } catch (InvalidTokenException e) {
-            throw new HubException(e.expired() ? ErrorCode.TOKEN_EXPIRED : ErrorCode.UNAUTHORIZED, e.getMessage());
-        }
-        if (!fresh.userId().equals(credentials.userId())) {
-            throw new HubException(ErrorCode.FORBIDDEN, "a refresh token must name the same user ("
-                    + credentials.userId() + ")");
-        }
-        this.credentials = fresh;
-        scheduleExpiry(fresh);
-        send(hub.codec.reply(command.id(), g -> {
-            if (fresh.expiresAt() != null) {
-                g.writeNumberField("expires", fresh.expiresAt().getEpochSecond());
+            if (!fresh.userId().equals(credentials.userId())) {
+                throw new HubException(ErrorCode.FORBIDDEN, "a refresh token must name the same user ("
+                        + credentials.userId() + ")");
             }
-        }));
+            this.credentials = fresh;
+            scheduleExpiry(fresh);
+            send(hub.codec.reply(command.id(), g -> {
+                if (fresh.expiresAt() != null) {
+                    g.writeNumberField("expires", fresh.expiresAt().getEpochSecond());
+                }
+            }));
+            return null;
+        });
     }
 
     private void scheduleExpiry(Credentials creds) {
@@ -221,11 +351,14 @@ final class ClientSession implements ConnectionListener {
 
     // ---- subscriptions ----
 
-    private void subscribe(HubCommand command) {
+    private CompletableFuture<Void> subscribe(HubCommand command) {
         requireConnected();
         String channel = channel(command);
+        return authorize(channel, Action.SUBSCRIBE).thenAccept(options -> subscribe(command, channel, options));
+    }
+
+    private void subscribe(HubCommand command, String channel, ChannelOptions options) {
         StreamPosition since = command.since();
-        ChannelOptions options = authorize(channel, Action.SUBSCRIBE);
         if (subscriptions.size() >= hub.options.maxChannelsPerConnection()) {
             throw new HubException(ErrorCode.TOO_MANY_CHANNELS, "a connection may subscribe to at most "
                     + hub.options.maxChannelsPerConnection() + " channels");
@@ -361,7 +494,7 @@ final class ClientSession implements ConnectionListener {
 
     // ---- publish, history, presence ----
 
-    private void publish(HubCommand command) {
+    private CompletableFuture<Void> publish(HubCommand command) {
         requireConnected();
         String channel = channel(command);
         String data = command.data();
@@ -370,16 +503,36 @@ final class ClientSession implements ConnectionListener {
             throw new HubException(ErrorCode.FORBIDDEN, "clients may not publish to " + channel
                     + "; publish through the server API");
         }
-        authorize(channel, Action.PUBLISH);
+        checkPublishRate();
         long id = command.id();
-        answer(id, hub.publishCounted(channel, data, Broker.PublishOptions.of(options, client)),
-                pos -> hub.codec.reply(id, g -> HubCodec.position(g, pos)));
+        return authorize(channel, Action.PUBLISH).thenAccept(o -> answer(id,
+                hub.publishCounted(channel, data, Broker.PublishOptions.of(options, client)),
+                pos -> hub.codec.reply(id, g -> HubCodec.position(g, pos))));
     }
 
-    private void history(HubCommand command) {
+    /** The per-connection publish rate ({@link dev.pushwire.core.hub.HubOptions#publishesPerSecond()}). */
+    private void checkPublishRate() {
+        double rate = hub.options.publishesPerSecond();
+        if (rate == 0) {
+            return;
+        }
+        if (publishes == null) {
+            publishes = new TokenBucket(rate, hub.options.publishBurst());
+        }
+        if (!publishes.tryTake()) {
+            hub.counters.publishesRateLimited.increment();
+            throw new HubException(ErrorCode.RATE_LIMITED, "more than " + rate + " publishes a second (bursts of "
+                    + hub.options.publishBurst() + "); this one was not published: wait and publish again");
+        }
+    }
+
+    private CompletableFuture<Void> history(HubCommand command) {
         requireConnected();
         String channel = channel(command);
-        ChannelOptions options = authorize(channel, Action.HISTORY);
+        return authorize(channel, Action.HISTORY).thenAccept(options -> history(command, channel, options));
+    }
+
+    private void history(HubCommand command, String channel, ChannelOptions options) {
         if (options.historySize() == 0) {
             throw new HubException(ErrorCode.NOT_AVAILABLE, "history is off for " + channel);
         }
@@ -393,10 +546,13 @@ final class ClientSession implements ConnectionListener {
                 }));
     }
 
-    private void presence(HubCommand command) {
+    private CompletableFuture<Void> presence(HubCommand command) {
         requireConnected();
         String channel = channel(command);
-        ChannelOptions options = authorize(channel, Action.PRESENCE);
+        return authorize(channel, Action.PRESENCE).thenAccept(options -> presence(command, channel, options));
+    }
+
+    private void presence(HubCommand command, String channel, ChannelOptions options) {
         if (!options.presence()) {
             throw new HubException(ErrorCode.NOT_AVAILABLE, "presence is off for " + channel);
         }
@@ -439,7 +595,7 @@ final class ClientSession implements ConnectionListener {
     }
 
     /** Applies the namespace's anonymous rule, the token's channel claims and the authorizer. */
-    private ChannelOptions authorize(String channel, Action action) {
+    private CompletableFuture<ChannelOptions> authorize(String channel, Action action) {
         ChannelOptions options = hub.channelOptions(channel);
         String verb = action.name().toLowerCase(Locale.ROOT);
         Credentials creds = credentials;
@@ -451,17 +607,36 @@ final class ClientSession implements ConnectionListener {
         } else if (!creds.allowsChannel(channel)) {
             throw new HubException(ErrorCode.FORBIDDEN, "the token does not allow channel " + channel);
         }
-        boolean allowed;
-        try {
-            allowed = hub.options.authorizer().authorize(client, channel, action);
-        } catch (RuntimeException e) {
-            log.warn("channel authorizer threw for {} on {}", verb, channel, e);
-            allowed = false;
+        AsyncChannelAuthorizer async = hub.options.asyncAuthorizer();
+        if (async == null) {
+            boolean allowed;
+            try {
+                allowed = hub.options.authorizer().authorize(client, channel, action);
+            } catch (RuntimeException e) {
+                log.warn("channel authorizer threw for {} on {}", verb, channel, e);
+                allowed = false;
+            }
+            if (!allowed) {
+                throw new HubException(ErrorCode.FORBIDDEN, "not allowed to " + verb + " on " + channel);
+            }
+            return CompletableFuture.completedFuture(options);
         }
-        if (!allowed) {
-            throw new HubException(ErrorCode.FORBIDDEN, "not allowed to " + verb + " on " + channel);
-        }
-        return options;
+        ClientInfo who = client;
+        return withDeadline(() -> async.authorizeAsync(who, channel, action)).handle((allowed, error) -> {
+            if (error != null) {
+                Throwable e = unwrap(error);
+                if (e instanceof TimeoutException) {
+                    throw new HubException(ErrorCode.AUTH_UNAVAILABLE, "the authorization to " + verb + " on "
+                            + channel + " did not answer within " + hub.options.authTimeout().toMillis()
+                            + " ms; try again later");
+                }
+                log.warn("channel authorizer failed for {} on {}", verb, channel, e);
+            }
+            if (error != null || !Boolean.TRUE.equals(allowed)) {
+                throw new HubException(ErrorCode.FORBIDDEN, "not allowed to " + verb + " on " + channel);
+            }
+            return options;
+        });
     }
 
     private void replyError(long id, ErrorCode code, String message) {

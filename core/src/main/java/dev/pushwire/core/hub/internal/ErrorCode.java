@@ -29,6 +29,10 @@ public enum ErrorCode {
     UNRECOVERABLE("unrecoverable"),
     /** History or presence is off for the channel's namespace. */
     NOT_AVAILABLE("not_available"),
+    /** The connection published faster than the hub's per-connection rate ({@code publishRate}); slow down. */
+    RATE_LIMITED("rate_limited"),
+    /** The token check or authorization did not answer within the hub's {@code authTimeout}; try again later. */
+    AUTH_UNAVAILABLE("auth_unavailable"),
     /** The server failed (the broker did not answer); try again. */
     INTERNAL("internal");
 

@@ -125,6 +125,11 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         return counters.unrecoverable.sum();
     }
 
+    @Override
+    public long publishesRateLimited() {
+        return counters.publishesRateLimited.sum();
+    }
+
     public CompletableFuture<Broker.HistoryResult> history(String channel, StreamPosition since, int limit) {
         checkChannel(channel);
         return broker.history(channel, new Broker.HistoryQuery(since, limit));
