@@ -320,6 +320,22 @@ public final class PushwireServer implements AutoCloseable {
         /** Decides each WebSocket handshake; default accepts all. */
         public Builder upgradeHook(UpgradeHook hook) {
             v.upgradeHook = Objects.requireNonNull(hook, "upgradeHook");
+            v.asyncUpgradeHook = null;
+            return this;
+        }
+
+        /**
+         * Decides each WebSocket handshake and HTTP session opening asynchronously (e.g. asking an auth service);
+         * replaces {@link #upgradeHook}. The server waits at most {@link #upgradeHookTimeout}.
+         */
+        public Builder asyncUpgradeHook(AsyncUpgradeHook hook) {
+            v.asyncUpgradeHook = Objects.requireNonNull(hook, "asyncUpgradeHook");
+            return this;
+        }
+
+        /** How long an {@link AsyncUpgradeHook} may take; past it 503 {@code upgrade_hook_timeout}. Default 5 s. */
+        public Builder upgradeHookTimeout(Duration timeout) {
+            v.upgradeHookTimeout = positive(timeout, "upgradeHookTimeout");
             return this;
         }
 

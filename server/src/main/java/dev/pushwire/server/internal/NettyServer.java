@@ -56,7 +56,7 @@ public final class NettyServer {
                 settings.maxConnections(), settings.meterRegistry());
         ServerContext context = new ServerContext(settings, routes, registry,
                 new HttpSessionTransport(settings.http(), security, tls != null, settings.limits(), registry,
-                        settings.upgradeHook()), tls, security);
+                        settings.decider()), tls, security);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

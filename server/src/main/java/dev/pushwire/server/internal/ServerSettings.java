@@ -29,6 +29,7 @@ public final class ServerSettings {
     private final HttpTransportOptions http;
     private final MeterRegistry meterRegistry;
     private final AbuseLimits abuseLimits;
+    private final UpgradeDecider decider;
     private final boolean maxConnectionsFromFdLimit;
 
     public ServerSettings(Values v) {
@@ -52,6 +53,8 @@ public final class ServerSettings {
         http = v.http;
         meterRegistry = v.meterRegistry;
         abuseLimits = v.abuseLimits;
+        decider = new UpgradeDecider(v.asyncUpgradeHook != null ? v.asyncUpgradeHook
+                : dev.pushwire.server.AsyncUpgradeHook.of(v.upgradeHook), v.upgradeHookTimeout);
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -74,6 +77,13 @@ public final class ServerSettings {
         public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         public MeterRegistry meterRegistry;
         public AbuseLimits abuseLimits = AbuseLimits.DEFAULT;
+        public dev.pushwire.server.AsyncUpgradeHook asyncUpgradeHook;
+        public Duration upgradeHookTimeout = Duration.ofSeconds(5);
+    }
+
+    /** The upgrade hook (asynchronous or not) with its deadline. */
+    public UpgradeDecider decider() {
+        return decider;
     }
 
     /** Per-address, per-connection and HTTP-session limits. */

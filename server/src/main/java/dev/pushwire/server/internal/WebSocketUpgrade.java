@@ -29,6 +29,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -68,11 +70,45 @@ final class WebSocketUpgrade {
                     "Sec-WebSocket-Key must be 16 random bytes in base64 (RFC 6455 4.1)", false);
             return;
         }
+        CompletableFuture<UpgradeDecision> decided = settings.decider().decide(parsed);
+        if (decided.isDone()) {
+            decided(ctx, req, parsed, endpoint, server, decided);
+            return;
+        }
+        // An asynchronous hook: keep the request, read nothing more meanwhile, and go on on this event loop.
+        req.retain();
+        ctx.channel().config().setAutoRead(false);
+        decided.whenComplete((d, e) -> ctx.executor().execute(() -> {
+            try {
+                ctx.channel().config().setAutoRead(true);
+                if (ctx.channel().isActive()) {
+                    decided(ctx, req, parsed, endpoint, server, decided);
+                }
+            } catch (Throwable t) {
+                log.warn("failed to finish the handshake of {}", parsed, t);
+                HttpResponses.sendError(ctx, 500, "internal_error", "the server failed to handle the handshake", false);
+            } finally {
+                req.release();
+            }
+        }));
+    }
+
+    /** After the upgrade hook: its rejection, or the address and capacity limits, then the 101. */
+    private static void decided(ChannelHandlerContext ctx, FullHttpRequest req, NettyHandshakeRequest parsed,
+                                Endpoint endpoint, ServerContext server, CompletableFuture<UpgradeDecision> decided) {
+        ServerSettings settings = server.settings();
         UpgradeDecision decision;
         try {
-            decision = settings.upgradeHook().decide(parsed);
-        } catch (Throwable t) {
-            log.warn("upgrade hook threw for {}", parsed, t);
+            decision = decided.join();
+        } catch (RuntimeException e) {
+            Throwable cause = UpgradeDecider.cause(e);
+            if (cause instanceof TimeoutException) {
+                HttpResponses.sendRefusal(ctx, new dev.pushwire.server.internal.security.Refusal(503,
+                        "upgrade_hook_timeout", "the server could not decide on the handshake within "
+                        + settings.decider().timeout().toMillis() + " ms; retry later", 5));
+                return;
+            }
+            log.warn("upgrade hook failed for {}", parsed, cause);
             HttpResponses.sendError(ctx, 500, "internal_error", "the server failed to decide the handshake", false);
             return;
         }

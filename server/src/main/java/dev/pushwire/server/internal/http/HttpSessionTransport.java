@@ -17,10 +17,11 @@ import dev.pushwire.core.internal.session.SessionRegistry;
 import dev.pushwire.core.internal.session.SessionSettings;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeDecision;
-import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
+import dev.pushwire.server.internal.UpgradeDecider;
+import dev.pushwire.server.internal.security.Refusal;
 import dev.pushwire.server.internal.security.OriginPolicy;
 import dev.pushwire.server.internal.security.SecurityChecks;
 import io.netty.buffer.ByteBufUtil;
@@ -41,6 +42,7 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
@@ -65,7 +67,7 @@ public final class HttpSessionTransport implements HttpTransports {
     private final boolean tls;
     private final ConnectionLimits defaultLimits;
     private final ConnectionRegistry connections;
-    private final UpgradeHook upgradeHook;
+    private final UpgradeDecider decider;
     private final SessionRegistry registry;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder slowConsumers = new LongAdder();
@@ -77,13 +79,13 @@ public final class HttpSessionTransport implements HttpTransports {
      * @param defaultLimits  the server's limits, for endpoints without their own
      * @param connections    the server's open connections: a session takes a slot (503 when full), is listed while
      *                       open (so {@code server.connections()} and a graceful stop see it) and frees it on close
-     * @param upgradeHook    decides on each session-opening request as on a WebSocket handshake (authentication);
+     * @param decider        the upgrade hook: decides on each session-opening request as on a WebSocket handshake;
      *                       its attributes are set on the session before the handler runs
      */
     public HttpSessionTransport(HttpTransportOptions options, SecurityChecks security, boolean tls,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
-                                UpgradeHook upgradeHook) {
-        this.upgradeHook = upgradeHook;
+                                UpgradeDecider decider) {
+        this.decider = decider;
         this.options = options;
         this.defaultLimits = defaultLimits;
         this.security = security;
@@ -210,11 +212,29 @@ public final class HttpSessionTransport implements HttpTransports {
             answer.error(HttpResponseStatus.BAD_REQUEST, "bad_parameter", "DELETE needs sid", null);
             return;
         }
+        CompletableFuture<UpgradeDecision> decided = decider.decide(parsed);
+        if (decided.isDone()) {
+            decided(ctx, parsed, endpoint, transport, answer, decided);
+        } else {
+            decided.whenComplete((d, e) -> ctx.channel().eventLoop().execute(
+                    () -> decided(ctx, parsed, endpoint, transport, answer, decided)));
+        }
+    }
+
+    /** After the upgrade hook (on the request's event loop): its rejection, or the limits, then the session. */
+    private void decided(ChannelHandlerContext ctx, HandshakeRequest parsed, EndpointBinding endpoint,
+                         String transport, HttpAnswer answer, CompletableFuture<UpgradeDecision> decided) {
         UpgradeDecision decision;
         try {
-            decision = upgradeHook.decide(parsed);
+            decision = decided.join();
         } catch (RuntimeException e) {
-            log.warn("upgrade hook threw for a {} session on {}", transport, endpoint.path(), e);
+            Throwable cause = UpgradeDecider.cause(e);
+            if (cause instanceof java.util.concurrent.TimeoutException) {
+                answer.refuse(new Refusal(503, "upgrade_hook_timeout", "the server could not decide on the session"
+                        + " within " + decider.timeout().toMillis() + " ms; retry later", 5));
+                return;
+            }
+            log.warn("upgrade hook failed for a {} session on {}", transport, endpoint.path(), cause);
             answer.error(HttpResponseStatus.INTERNAL_SERVER_ERROR, "internal_error",
                     "the server failed to decide on the session", null);
             return;
