@@ -72,8 +72,14 @@ public final class DemoRoutes implements AutoCloseable {
      * hub clients are anonymous).
      */
     public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey, String tokenSecret) {
-        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()),
-                DemoHub.create(tokenSecret));
+        return install(server, tickInterval, apiKey, tokenSecret.isEmpty() ? null
+                : dev.pushwire.core.hub.AsyncTokenVerifier.of(dev.pushwire.server.HmacJwtTokens.withSecret(tokenSecret)));
+    }
+
+    /** Adds every demo route, with the hub's publish API key and token verifier (null: hub clients are anonymous). */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey,
+                                     dev.pushwire.core.hub.AsyncTokenVerifier tokens) {
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()), DemoHub.create(tokens));
         routes.addTo(server);
         DemoHub.mount(server, routes.hub, apiKey);
         return routes;

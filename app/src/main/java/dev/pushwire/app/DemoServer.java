@@ -1,5 +1,6 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoMetrics;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
@@ -39,6 +40,7 @@ public final class DemoServer implements AutoCloseable {
                 .maxRequestBodyBytes(settings.maxRequestBodyBytes())
                 .ioThreads(settings.ioThreads())
                 .allowedOrigins(settings.allowedOrigins())
+                .abuseLimits(settings.abuseLimits())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
                 .shutdownTimeout(settings.shutdownTimeout());
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
@@ -50,7 +52,7 @@ public final class DemoServer implements AutoCloseable {
         }
         PushwireServer server = builder.build();
         DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
-                settings.tokenSecret());
+                DemoHub.tokenVerifier(settings));
         if (metrics != null) {
             server.metricsRoute("/metrics", metrics.registry());
         }

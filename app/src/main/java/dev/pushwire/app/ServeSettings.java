@@ -1,6 +1,7 @@
 package dev.pushwire.app;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.AbuseLimits;
 import dev.pushwire.server.HttpTransportOptions;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,12 +21,15 @@ import java.util.Optional;
  *   <tr><td>host / port</td><td>0.0.0.0 / 8080</td></tr>
  *   <tr><td>limits</td><td>{@link ConnectionLimits#DEFAULT}</td></tr>
  *   <tr><td>HTTP transports (SSE, long polling, polling)</td><td>{@link HttpTransportOptions#DEFAULT}</td></tr>
- *   <tr><td>max connections</td><td>10,000</td></tr>
+ *   <tr><td>max connections</td><td>0: the file-descriptor limit less a reserve</td></tr>
+ *   <tr><td>abuse limits (per address, per connection, HTTP sessions)</td><td>{@link AbuseLimits#DEFAULT}</td></tr>
+ *   <tr><td>token keys (HS256 secret, PEM public key, JWKS URL)</td><td>none: no tokens</td></tr>
+ *   <tr><td>token issuer / audience / leeway / tokens without exp</td><td>unchecked / unchecked / 60 s / refused</td></tr>
  *   <tr><td>handshake timeout</td><td>10 s</td></tr>
  *   <tr><td>max request header bytes</td><td>8 KiB</td></tr>
  *   <tr><td>max request body bytes</td><td>1 MiB</td></tr>
  *   <tr><td>I/O threads</td><td>0: one per available processor</td></tr>
- *   <tr><td>allowed origins</td><td>empty: any origin</td></tr>
+ *   <tr><td>allowed origins</td><td>empty: the server's own origin only</td></tr>
  *   <tr><td>deflate</td><td>off</td></tr>
  *   <tr><td>TLS certificate / key</td><td>none: plain ws:// and http://</td></tr>
  *   <tr><td>shutdown timeout</td><td>5 s</td></tr>
@@ -55,6 +59,13 @@ public final class ServeSettings {
     private final String apiKey;
     private final String tokenSecret;
     private final boolean metrics;
+    private final AbuseLimits abuseLimits;
+    private final Path tokenPublicKey;
+    private final String tokenJwksUrl;
+    private final String tokenIssuer;
+    private final String tokenAudience;
+    private final Duration tokenLeeway;
+    private final boolean tokenAllowNoExpiry;
 
     private ServeSettings(Builder b) {
         this.host = b.host;
@@ -75,6 +86,48 @@ public final class ServeSettings {
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
         this.metrics = b.metrics;
+        this.abuseLimits = b.abuseLimits;
+        this.tokenPublicKey = b.tokenPublicKey;
+        this.tokenJwksUrl = b.tokenJwksUrl;
+        this.tokenIssuer = b.tokenIssuer;
+        this.tokenAudience = b.tokenAudience;
+        this.tokenLeeway = b.tokenLeeway;
+        this.tokenAllowNoExpiry = b.tokenAllowNoExpiry;
+    }
+
+    /** Connections per address, message rate, HTTP sessions per address and in all, trusted proxies. */
+    public AbuseLimits abuseLimits() {
+        return abuseLimits;
+    }
+
+    /** The PEM public key (RS256 or ES256) of the hub's tokens, when set. */
+    public Optional<Path> tokenPublicKey() {
+        return Optional.ofNullable(tokenPublicKey);
+    }
+
+    /** The JWKS URL of the hub's token keys; empty when not used. */
+    public String tokenJwksUrl() {
+        return tokenJwksUrl;
+    }
+
+    /** The required {@code iss} of tokens; empty: not checked. */
+    public String tokenIssuer() {
+        return tokenIssuer;
+    }
+
+    /** The value tokens' {@code aud} must contain; empty: not checked. */
+    public String tokenAudience() {
+        return tokenAudience;
+    }
+
+    /** Clock skew allowed on {@code exp} and {@code nbf}. */
+    public Duration tokenLeeway() {
+        return tokenLeeway;
+    }
+
+    /** Whether tokens without {@code exp} are accepted. */
+    public boolean tokenAllowNoExpiry() {
+        return tokenAllowNoExpiry;
     }
 
     public static Builder builder() {
@@ -105,7 +158,7 @@ public final class ServeSettings {
         return http;
     }
 
-    /** Open connections past which upgrades are answered 503. */
+    /** Open connections past which upgrades are answered 503; 0: the file-descriptor limit less a reserve. */
     public int maxConnections() {
         return maxConnections;
     }
@@ -130,7 +183,7 @@ public final class ServeSettings {
         return ioThreads;
     }
 
-    /** Origins allowed to connect; empty allows any. */
+    /** Origins allowed to connect besides the server's own; empty: only the server's own. */
     public List<String> allowedOrigins() {
         return allowedOrigins;
     }
@@ -182,7 +235,9 @@ public final class ServeSettings {
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + ", metrics=" + metrics + '}';
+                + ", metrics=" + metrics + ", " + abuseLimits + ", tokenPublicKey=" + tokenPublicKey
+                + ", tokenJwksUrl=" + tokenJwksUrl + ", tokenIssuer=" + tokenIssuer + ", tokenAudience="
+                + tokenAudience + ", tokenLeeway=" + tokenLeeway + ", tokenAllowNoExpiry=" + tokenAllowNoExpiry + '}';
     }
 
     /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
@@ -191,7 +246,7 @@ public final class ServeSettings {
         private int port = 8080;
         private ConnectionLimits limits = ConnectionLimits.DEFAULT;
         private HttpTransportOptions http = HttpTransportOptions.DEFAULT;
-        private int maxConnections = 10_000;
+        private int maxConnections;
         private Duration handshakeTimeout = Duration.ofSeconds(10);
         private int maxRequestHeaderBytes = 8192;
         private int maxRequestBodyBytes = 1 << 20;
@@ -205,6 +260,13 @@ public final class ServeSettings {
         private String apiKey = "";
         private String tokenSecret = "";
         private boolean metrics = true;
+        private AbuseLimits abuseLimits = AbuseLimits.DEFAULT;
+        private Path tokenPublicKey;
+        private String tokenJwksUrl = "";
+        private String tokenIssuer = "";
+        private String tokenAudience = "";
+        private Duration tokenLeeway = Duration.ofSeconds(60);
+        private boolean tokenAllowNoExpiry;
 
         private Builder() {
         }
@@ -228,6 +290,72 @@ public final class ServeSettings {
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
             metrics = s.metrics;
+            abuseLimits = s.abuseLimits;
+            tokenPublicKey = s.tokenPublicKey;
+            tokenJwksUrl = s.tokenJwksUrl;
+            tokenIssuer = s.tokenIssuer;
+            tokenAudience = s.tokenAudience;
+            tokenLeeway = s.tokenLeeway;
+            tokenAllowNoExpiry = s.tokenAllowNoExpiry;
+        }
+
+        public Builder abuseLimits(AbuseLimits limits) {
+            this.abuseLimits = Objects.requireNonNull(limits, "abuseLimits");
+            return this;
+        }
+
+        /** The current abuse limits, so that one of them can be changed with {@code toBuilder()}. */
+        public AbuseLimits abuseLimits() {
+            return abuseLimits;
+        }
+
+        /** A PEM public key (RS256/ES256) for the hub's tokens; null: none. */
+        public Builder tokenPublicKey(Path pem) {
+            this.tokenPublicKey = pem;
+            return this;
+        }
+
+        /** A JWKS URL for the hub's token keys; empty: none. */
+        public Builder tokenJwksUrl(String url) {
+            Objects.requireNonNull(url, "tokenJwksUrl");
+            if (!url.isBlank()) {
+                java.net.URI u;
+                try {
+                    u = java.net.URI.create(url.trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("token-jwks-url is not a URL: " + url);
+                }
+                if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+                    throw new IllegalArgumentException("token-jwks-url must be an https:// (or http://) URL, was "
+                            + url);
+                }
+            }
+            this.tokenJwksUrl = url.trim();
+            return this;
+        }
+
+        public Builder tokenIssuer(String issuer) {
+            this.tokenIssuer = Objects.requireNonNull(issuer, "tokenIssuer").trim();
+            return this;
+        }
+
+        public Builder tokenAudience(String audience) {
+            this.tokenAudience = Objects.requireNonNull(audience, "tokenAudience").trim();
+            return this;
+        }
+
+        public Builder tokenLeeway(Duration leeway) {
+            Objects.requireNonNull(leeway, "tokenLeeway");
+            if (leeway.isNegative()) {
+                throw new IllegalArgumentException("token-leeway must not be negative, was " + leeway);
+            }
+            this.tokenLeeway = leeway;
+            return this;
+        }
+
+        public Builder tokenAllowNoExpiry(boolean allow) {
+            this.tokenAllowNoExpiry = allow;
+            return this;
         }
 
         public Builder host(String host) {
@@ -267,8 +395,8 @@ public final class ServeSettings {
         }
 
         public Builder maxConnections(int max) {
-            if (max <= 0) {
-                throw new IllegalArgumentException("maxConnections must be > 0, was " + max);
+            if (max < 0) {
+                throw new IllegalArgumentException("maxConnections must be >= 0 (0: from the fd limit), was " + max);
             }
             this.maxConnections = max;
             return this;
@@ -304,6 +432,7 @@ public final class ServeSettings {
         }
 
         public Builder allowedOrigins(List<String> origins) {
+            dev.pushwire.server.PushwireServer.builder().allowedOrigins(origins); // validates each entry
             this.allowedOrigins = List.copyOf(origins);
             return this;
         }
@@ -368,6 +497,12 @@ public final class ServeSettings {
             if ((tlsCert == null) != (tlsKey == null)) {
                 throw new IllegalArgumentException("TLS needs both a certificate and a key (tls-cert and tls-key);"
                         + " only " + (tlsCert != null ? "tls-cert" : "tls-key") + " was given");
+            }
+            int keys = (tokenSecret.isEmpty() ? 0 : 1) + (tokenPublicKey == null ? 0 : 1)
+                    + (tokenJwksUrl.isEmpty() ? 0 : 1);
+            if (keys > 1) {
+                throw new IllegalArgumentException("give one of token-secret, token-public-key and token-jwks-url,"
+                        + " not " + keys);
             }
             return new ServeSettings(this);
         }

@@ -32,9 +32,12 @@ import java.util.Objects;
 public final class AbuseLimits {
     /** The defaults in the table above, with no trusted proxy. */
     public static final AbuseLimits DEFAULT = new Builder().build();
-    /** No limit at all (for benchmarks and load generators on one address); not for a server on a network. */
+    /**
+     * No limit at all (for benchmarks and load generators on one address): HTTP sessions are bounded by
+     * {@code maxConnections} alone. Not for a server on a network.
+     */
     public static final AbuseLimits UNLIMITED = new Builder().maxConnectionsPerIp(0).messagesPerSecond(0, 1)
-            .httpSessionsPerIpPerMinute(0).build();
+            .httpSessionsPerIpPerMinute(0).maxHttpSessions(Integer.MAX_VALUE).build();
 
     private final int maxConnectionsPerIp;
     private final double messagesPerSecond;

@@ -80,9 +80,38 @@ public enum ServeSetting {
             s -> Integer.toString(s.http().rememberClosedSessions()),
             (b, v) -> b.http(b.http().toBuilder()
                     .rememberClosedSessions(SettingValues.integer(v, 0, Integer.MAX_VALUE)).build())),
-    MAX_CONNECTIONS("max-connections", "N", "open connections past which new upgrades get 503",
+    MAX_CONNECTIONS("max-connections", "N", "open connections past which new ones get 503 (Retry-After); 0 is the"
+            + " process's file-descriptor limit less a reserve",
             s -> Integer.toString(s.maxConnections()),
-            (b, v) -> b.maxConnections(SettingValues.integer(v, 1, Integer.MAX_VALUE))),
+            (b, v) -> b.maxConnections(SettingValues.integer(v, 0, Integer.MAX_VALUE))),
+    MAX_CONNECTIONS_PER_IP("max-connections-per-ip", "N", "open connections (WebSockets and HTTP sessions) per client"
+            + " address; past it 429; 0 is no limit",
+            s -> Integer.toString(s.abuseLimits().maxConnectionsPerIp()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder()
+                    .maxConnectionsPerIp(SettingValues.integer(v, 0, Integer.MAX_VALUE)).build())),
+    MESSAGES_PER_SECOND("messages-per-second", "N", "messages a second one connection may send, sustained; past it"
+            + " the connection is closed with 4008; 0 is no limit",
+            s -> SettingValues.formatRate(s.abuseLimits().messagesPerSecond()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder().messagesPerSecond(
+                    SettingValues.integer(v, 0, Integer.MAX_VALUE), b.abuseLimits().messageBurst()).build())),
+    MESSAGE_BURST("message-burst", "N", "messages one connection may send at once after a quiet spell",
+            s -> Integer.toString(s.abuseLimits().messageBurst()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder().messagesPerSecond(
+                    b.abuseLimits().messagesPerSecond(), SettingValues.integer(v, 1, Integer.MAX_VALUE)).build())),
+    HTTP_SESSIONS_PER_IP_PER_MINUTE("http-sessions-per-ip-per-minute", "N", "HTTP sessions one client address may"
+            + " open per minute; past it 429 with Retry-After; 0 is no limit",
+            s -> Integer.toString(s.abuseLimits().httpSessionsPerIpPerMinute()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder()
+                    .httpSessionsPerIpPerMinute(SettingValues.integer(v, 0, Integer.MAX_VALUE)).build())),
+    MAX_HTTP_SESSIONS("max-http-sessions", "N", "HTTP sessions open at once (503 past it); 0 is half of"
+            + " max-connections, so sessions never take the WebSockets' half",
+            s -> Integer.toString(s.abuseLimits().maxHttpSessions()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder()
+                    .maxHttpSessions(SettingValues.integer(v, 0, Integer.MAX_VALUE)).build())),
+    TRUSTED_PROXIES("trusted-proxies", "LIST", "addresses or CIDR blocks of proxies whose X-Forwarded-For, -Proto and"
+            + " -Host are believed; empty: those headers are ignored",
+            s -> String.join(",", s.abuseLimits().trustedProxies()),
+            (b, v) -> b.abuseLimits(b.abuseLimits().toBuilder().trustedProxies(SettingValues.list(v)).build())),
     HANDSHAKE_TIMEOUT("handshake-timeout", "DURATION", "time a client has to send a complete upgrade request",
             s -> SettingValues.format(s.handshakeTimeout()), (b, v) -> b.handshakeTimeout(SettingValues.duration(v))),
     MAX_REQUEST_HEADER_BYTES("max-request-header-bytes", "SIZE", "largest request line + headers (431 past it)",
@@ -92,8 +121,9 @@ public enum ServeSetting {
             + " transports (413 past it)",
             s -> SettingValues.format(s.maxRequestBodyBytes()),
             (b, v) -> b.maxRequestBodyBytes(SettingValues.intBytes(v))),
-    ALLOWED_ORIGINS("allowed-origins", "LIST", "comma-separated Origin values allowed to connect (403 for others);"
-            + " empty allows any",
+    ALLOWED_ORIGINS("allowed-origins", "LIST", "origins besides the server's own whose pages may connect:"
+            + " https://app.example, https://*.example.com, or * for any (CORS without credentials); others get 403;"
+            + " empty: the server's own origin only",
             s -> String.join(",", s.allowedOrigins()), (b, v) -> b.allowedOrigins(SettingValues.list(v))),
     DEFLATE("deflate", "BOOL", "offer permessage-deflate compression to clients that ask for it",
             s -> Boolean.toString(s.deflate()), (b, v) -> b.deflate(SettingValues.bool(v))),
@@ -113,6 +143,20 @@ public enum ServeSetting {
     TOKEN_SECRET("token-secret", "SECRET", "HS256 secret (32+ bytes) of the hub's JWT connection tokens; empty: no"
             + " tokens, every hub client is anonymous",
             s -> s.tokenSecret().isEmpty() ? "" : "(set)", ServeSettings.Builder::tokenSecret),
+    TOKEN_PUBLIC_KEY("token-public-key", "FILE", "PEM public key (RSA: RS256, EC P-256: ES256) of the hub's JWT"
+            + " connection tokens; instead of token-secret",
+            s -> s.tokenPublicKey().map(Path::toString).orElse(""), (b, v) -> b.tokenPublicKey(path(v))),
+    TOKEN_JWKS_URL("token-jwks-url", "URL", "JWKS URL serving the keys (RS256, ES256) of the hub's JWT connection"
+            + " tokens, cached and refreshed; instead of token-secret",
+            ServeSettings::tokenJwksUrl, ServeSettings.Builder::tokenJwksUrl),
+    TOKEN_ISSUER("token-issuer", "TEXT", "the iss claim tokens must carry; empty: not checked",
+            ServeSettings::tokenIssuer, ServeSettings.Builder::tokenIssuer),
+    TOKEN_AUDIENCE("token-audience", "TEXT", "a value the aud claim of tokens must contain; empty: not checked",
+            ServeSettings::tokenAudience, ServeSettings.Builder::tokenAudience),
+    TOKEN_LEEWAY("token-leeway", "DURATION", "clock skew allowed when checking exp and nbf",
+            s -> SettingValues.format(s.tokenLeeway()), (b, v) -> b.tokenLeeway(SettingValues.duration(v))),
+    TOKEN_ALLOW_NO_EXPIRY("token-allow-no-expiry", "BOOL", "accept tokens without exp (they never expire)",
+            s -> Boolean.toString(s.tokenAllowNoExpiry()), (b, v) -> b.tokenAllowNoExpiry(SettingValues.bool(v))),
     METRICS("metrics", "BOOL", "count the server's and the JVM's meters and serve them at GET /metrics (Prometheus"
             + " text); false: no meters, /metrics answers 404",
             s -> Boolean.toString(s.metrics()), (b, v) -> b.metrics(SettingValues.bool(v)));

@@ -103,6 +103,11 @@ final class SettingValues {
     }
 
     /** A human form of a duration for help texts: {@code 25s}, {@code 500ms}, {@code 0}. */
+    /** A rate as a user would write it: {@code 1000}, or {@code 0.5}. */
+    static String formatRate(double perSecond) {
+        return perSecond == Math.rint(perSecond) ? Long.toString((long) perSecond) : Double.toString(perSecond);
+    }
+
     static String format(Duration d) {
         if (d.isZero()) {
             return "0";

@@ -24,7 +24,7 @@ class SettingsResolverTest {
         assertThat(s.port()).isEqualTo(8080);
         assertThat(s.limits().maxMessageBytes()).isEqualTo(1 << 20);
         assertThat(s.limits().pingInterval()).isEqualTo(Duration.ofSeconds(25));
-        assertThat(s.maxConnections()).isEqualTo(10_000);
+        assertThat(s.maxConnections()).as("0: from the fd limit").isEqualTo(0);
         assertThat(s.allowedOrigins()).isEmpty();
         assertThat(s.deflate()).isFalse();
         assertThat(s.tlsCert()).isEmpty();

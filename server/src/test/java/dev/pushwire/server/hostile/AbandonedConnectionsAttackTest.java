@@ -28,7 +28,12 @@ class AbandonedConnectionsAttackTest extends HostileSuite {
         try {
             List<Future<RawWebSocket>> opening = new ArrayList<>();
             for (int i = 0; i < CONNECTIONS; i++) {
-                opening.add(pool.submit(() -> RawWebSocket.connect(server.port(), "/echo")));
+                // from 127.0.0.2, the bystander from 127.0.0.1: 1,000 is the default limit per address
+                opening.add(pool.submit(() -> {
+                    RawWebSocket ws = RawWebSocket.openFrom("127.0.0.2", server.port());
+                    assertThat(ws.upgrade("/echo", Map.of()).status()).isEqualTo(101);
+                    return ws;
+                }));
             }
             for (Future<RawWebSocket> f : opening) {
                 upgraded.add(f.get());

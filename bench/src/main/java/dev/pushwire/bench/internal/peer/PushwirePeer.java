@@ -9,7 +9,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Pushwire's own server through its public API only, as a user would write the two routes: {@code /echo} sends
  * each message back; every message on {@code /pub} is sent to each connection of {@code /sub}. Limits raised to
- * let 19,000 idle connections in and 1 MiB messages through.
+ * let 19,000 idle connections in and 1 MiB messages through; no per-address or message-rate limit, since every
+ * benchmark client comes from 127.0.0.1.
  */
 final class PushwirePeer implements PeerServer {
     private PushwireServer server;
@@ -20,6 +21,8 @@ final class PushwirePeer implements PeerServer {
                 .host("127.0.0.1")
                 .port(port)
                 .maxConnections(20_000)
+                // a benchmark's clients all come from 127.0.0.1 and send as fast as they can
+                .abuseLimits(dev.pushwire.server.AbuseLimits.UNLIMITED)
                 .ioThreads(PeerServer.ioThreads(0)) // 0: Pushwire's default, one per processor
                 .limits(ConnectionLimits.DEFAULT)
                 .build();

@@ -41,7 +41,7 @@ public final class SecurityChecks {
                         + " HTTP sessions (" + (limits.httpSessionsPerIpPerMinute() == 0 ? "no limit"
                         : limits.httpSessionsPerIpPerMinute() + " a minute") + " per address), "
                         + (limits.messagesPerSecond() == 0 ? "no message rate limit"
-                        : limits.messagesPerSecond() + " messages/s per connection (bursts of "
+                        : rate(limits.messagesPerSecond()) + " messages/s per connection (bursts of "
                         + limits.messageBurst() + ", then 4008)")
                         + (addresses.trustsProxies() ? ", X-Forwarded-For from " + limits.trustedProxies()
                         : ", X-Forwarded-For ignored (no trusted proxy)"));
@@ -116,6 +116,10 @@ public final class SecurityChecks {
     /** Connections {@code request}'s client address holds now (for tests and logs). */
     int openBy(String ip) {
         return gate.openBy(ip);
+    }
+
+    private static String rate(double r) {
+        return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
     }
 
     private static String clip(String s) {

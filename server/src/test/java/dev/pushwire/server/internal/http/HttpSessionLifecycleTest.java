@@ -207,7 +207,9 @@ class HttpSessionLifecycleTest {
 
     @Test
     void sessionsCountAgainstMaxConnections() throws Exception {
-        server = new TestHttpServer(dev.pushwire.server.PushwireServer.builder().maxConnections(1));
+        // the session share (default half of maxConnections) set above it, so maxConnections is what refuses
+        server = new TestHttpServer(dev.pushwire.server.PushwireServer.builder().maxConnections(1)
+                .abuseLimits(dev.pushwire.server.AbuseLimits.builder().maxHttpSessions(10).build()));
         server.endpoint("/echo", ConnectionLimits.DEFAULT, conn -> conn.onMessage(m -> conn.send(m, null)));
         openSid("polling");
         HttpResponse<String> second = get("/echo?transport=longpolling");
