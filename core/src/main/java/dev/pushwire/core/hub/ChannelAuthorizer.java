@@ -6,7 +6,7 @@ package dev.pushwire.core.hub;
  *
  * <p>Threading: called on the client connection's I/O thread for every subscribe, publish, history and presence
  * request. It must be quick and must not block (keep the rules in memory); it may be called concurrently for
- * different clients. An exception counts as a refusal.
+ * different clients. An exception counts as a refusal. To ask another service, use {@link AsyncChannelAuthorizer}.
  */
 @FunctionalInterface
 public interface ChannelAuthorizer {
