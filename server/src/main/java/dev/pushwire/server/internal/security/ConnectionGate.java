@@ -59,12 +59,6 @@ final class ConnectionGate {
         open.computeIfPresent(ip, (k, n) -> n.decrementAndGet() <= 0 ? null : n);
     }
 
-    /** Connections {@code ip} holds now. */
-    int openBy(String ip) {
-        AtomicInteger n = open.get(ip);
-        return n == null ? 0 : n.get();
-    }
-
     /**
      * Counts a session opening by {@code ip}: 0 if allowed, else the seconds until it would be (Retry-After).
      */

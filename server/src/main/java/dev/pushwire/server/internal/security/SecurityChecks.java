@@ -113,11 +113,6 @@ public final class SecurityChecks {
                 + maxConnections + "); retry later", 5);
     }
 
-    /** Connections {@code request}'s client address holds now (for tests and logs). */
-    int openBy(String ip) {
-        return gate.openBy(ip);
-    }
-
     private static String rate(double r) {
         return r == Math.rint(r) ? Long.toString((long) r) : Double.toString(r);
     }
