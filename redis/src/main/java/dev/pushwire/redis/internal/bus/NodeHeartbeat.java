@@ -61,10 +61,9 @@ public final class NodeHeartbeat {
             seen.addAll(now);
             alive = Set.copyOf(now);
             viewAt = System.nanoTime();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();  // the bus is closing
         } catch (Exception e) {
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
             log.warn("bus of node {}: presence refresh failed ({}); other nodes may see it dead after {} ms",
                     self, e.toString(), timeoutMillis);
         }
