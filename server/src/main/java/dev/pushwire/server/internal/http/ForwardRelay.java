@@ -86,7 +86,7 @@ final class ForwardRelay {
         }
         Throwable e = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
         boolean gone = e instanceof NodeUnreachableException
-                || (e instanceof TimeoutException && forwarding.bus().liveness(owner) != NodeBus.Liveness.ALIVE);
+                || (e instanceof TimeoutException && forwarding.bus().liveness(owner) == NodeBus.Liveness.DEAD);
         if (gone) {
             forwarding.countNodeGone();
             errorAnswer.error(HttpResponseStatus.NOT_FOUND, "unknown_session", nodeGoneMessage(),
