@@ -1,0 +1,81 @@
+package dev.pushwire.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.pushwire.core.cluster.MemoryNodeBus;
+import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.server.PushwireServer;
+import dev.pushwire.testkit.NginxProxy;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * pushwire.js in headless Chromium behind a real nginx balancing every request over three nodes by plain round robin
+ * (no stickiness): the page's session lives on one node and the nodes forward the requests that land elsewhere
+ * over their cluster bus. Every echo comes back once and in order, as on one node.
+ */
+class PushwireJsAcrossNodesTest {
+    private final MemoryNodeBus.Network network = MemoryNodeBus.network();
+    private final List<PushwireServer> nodes = new ArrayList<>();
+    private final List<NodeBus> buses = new ArrayList<>();
+    private final List<String> received = Collections.synchronizedList(new ArrayList<>());
+    private NginxProxy nginx;
+    private Harness page;
+
+    @BeforeEach
+    void start() {
+        List<Integer> ports = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            NodeBus bus = network.join("node" + i + "-" + NodeBus.randomNodeId());
+            buses.add(bus);
+            PushwireServer s = PushwireServer.builder().host("127.0.0.1").port(0).nodeBus(bus).build();
+            s.endpoint("/echo", conn -> conn.onMessage(msg -> {
+                received.add(TestServer.describe(msg));
+                conn.send(msg, null);
+            }));
+            s.staticResources("/", "pushwire/web");
+            s.staticResources("/test", "pushwire-test");
+            s.start();
+            nodes.add(s);
+            ports.add(s.port());
+        }
+        nginx = NginxProxy.startRoundRobin(ports, Duration.ofSeconds(60), false);
+        page = new Harness("http://127.0.0.1:" + nginx.port() + "/test/harness.html");
+    }
+
+    @AfterEach
+    void stop() {
+        if (page != null) {
+            page.close();
+        }
+        if (nginx != null) {
+            nginx.close();
+        }
+        nodes.forEach(PushwireServer::stop);
+        buses.forEach(NodeBus::close);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sse", "longpolling", "polling"})
+    void everyEchoComesBackOnceAndInOrderWhicheverNodeEachRequestReaches(String transport) {
+        page.start("/echo", "{transports: ['" + transport + "'], pollInterval: 100, openTimeout: 10000}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(20));
+        page.eval("(() => { for (let i = 1; i <= 200; i++) pw.socket.send('m-' + i); })()");
+        page.await("every echo", "pw.received.length >= 200", Duration.ofSeconds(60));
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 200; i++) {
+            expected.add("m-" + i);
+        }
+        assertThat(page.transport()).isEqualTo(transport);
+        assertThat(page.received()).as(nginx.log()).containsExactlyElementsOf(expected);
+        assertThat(received).containsExactlyElementsOf(expected);
+        assertThat(nodes.stream().mapToInt(n -> n.connections().size()).sum()).as("one session, on one node")
+                .isEqualTo(1);
+    }
+}
