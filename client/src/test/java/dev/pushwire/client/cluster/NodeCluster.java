@@ -5,6 +5,7 @@ import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.testkit.FaultyRelay;
 import dev.pushwire.testkit.NginxProxy;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -22,6 +23,7 @@ import java.util.function.Function;
 final class NodeCluster implements AutoCloseable {
     final List<PushwireServer> servers = new ArrayList<>();
     final List<NodeBus> buses = new ArrayList<>();
+    final List<SimpleMeterRegistry> meters = new ArrayList<>();
     private final List<FaultyRelay> plugs = new ArrayList<>();
     private final Consumer<NodeBus> crashBus;
     private final NginxProxy nginx;
@@ -39,8 +41,10 @@ final class NodeCluster implements AutoCloseable {
             for (int i = 0; i < nodes; i++) {
                 NodeBus bus = newBus.apply(i);
                 buses.add(bus);
+                SimpleMeterRegistry registry = new SimpleMeterRegistry();
+                meters.add(registry);
                 PushwireServer s = PushwireServer.builder().host("127.0.0.1").port(0).http(http).nodeBus(bus)
-                        .shutdownTimeout(Duration.ofMillis(200)).build();
+                        .meterRegistry(registry).shutdownTimeout(Duration.ofMillis(200)).build();
                 routes.accept(i, s);
                 s.start();
                 servers.add(s);
@@ -65,6 +69,14 @@ final class NodeCluster implements AutoCloseable {
 
     String nginxLog() {
         return nginx.log();
+    }
+
+    /** The sum over the nodes of counter {@code name}. */
+    double count(String name) {
+        return meters.stream().mapToDouble(r -> r.find(name).counters().stream()
+                .mapToDouble(io.micrometer.core.instrument.Counter::count).sum()
+                + r.find(name).functionCounters().stream()
+                .mapToDouble(io.micrometer.core.instrument.FunctionCounter::count).sum()).sum();
     }
 
     /** The index of the node that holds session {@code sid}. */

@@ -108,6 +108,8 @@ public abstract class SessionsAcrossNodesTest {
         assertThat(closes).as(cluster.nginxLog()).isEmpty();
         assertThat(received).as("every echo, in order, none lost, none twice").containsExactlyElementsOf(sent);
         assertThat(echoNodes).as("one session, on one node").hasSize(1);
+        assertThat(cluster.count("pushwire.sessions.forwarded")).as("requests forwarded to the session's node")
+                .isPositive();
     }
 
     @ParameterizedTest
@@ -124,6 +126,7 @@ public abstract class SessionsAcrossNodesTest {
         CloseEvent close = closed.get(WAIT.toSeconds(), TimeUnit.SECONDS);
         assertThat(close.code()).as(close.reason()).isEqualTo(CloseCode.SESSION_NODE_GONE.code());
         assertThat(CloseCode.of(close.code()).shouldReconnect()).isTrue();
+        assertThat(cluster.count("pushwire.sessions.node.gone")).isGreaterThanOrEqualTo(1);
         PushwireClient again = client(transport);
         List<Message> receivedAgain = new CopyOnWriteArrayList<>();
         again.onMessage(receivedAgain::add).awaitOpen(Duration.ofSeconds(30));

@@ -3,6 +3,7 @@ package dev.pushwire.server.internal;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.server.internal.http.ForwardingMeters;
 import dev.pushwire.server.internal.http.HttpSessionTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -56,6 +57,9 @@ public final class NettyServer {
                 settings.limits(), registry, settings.upgradeHook(), bus);
         if (settings.nodeBus() != null) {
             bus.start(sessions.forwarding());  // the default, single-node bus is never started: nothing to reach
+            if (settings.meterRegistry() != null) {
+                ForwardingMeters.bind(settings.meterRegistry(), sessions.forwarding());
+            }
         }
         ServerContext context = new ServerContext(settings, routes, registry, sessions, tls);
         boolean epoll = Epoll.isAvailable();

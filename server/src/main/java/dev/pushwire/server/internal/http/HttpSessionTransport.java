@@ -58,8 +58,6 @@ public final class HttpSessionTransport implements HttpTransports {
 
     private static final Logger log = LoggerFactory.getLogger(HttpSessionTransport.class);
     private static final JsonFactory JSON = new JsonFactory();
-    /** How long the node holding a session has to take a forwarded request before the session counts as lost. */
-    private static final Duration FORWARD_TIMEOUT = Duration.ofSeconds(5);
 
     private final HttpTransportOptions options;
     private final Supplier<List<String>> allowedOrigins;
@@ -100,7 +98,8 @@ public final class HttpSessionTransport implements HttpTransports {
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
         long hold = Math.max(options.longPollHold().toMillis(), options.sseHeartbeat().toMillis());
-        this.forwarding = new SessionForwarding(bus, this, FORWARD_TIMEOUT, 2 * hold + FORWARD_TIMEOUT.toMillis());
+        this.forwarding = new SessionForwarding(bus, this, options.forwardTimeout(),
+                2 * hold + options.forwardTimeout().toMillis());
     }
 
     /** Sessions across nodes: the bus listener to start the bus with, and forwarding counts. */

@@ -82,6 +82,11 @@ public final class SessionForwarding implements NodeBus.Listener {
         return broken.sum();
     }
 
+    /** Forwarded requests waiting for (more of) their answer now. */
+    int openRelays() {
+        return relays.size();
+    }
+
     void countNodeGone() {
         nodeGone.increment();
     }
