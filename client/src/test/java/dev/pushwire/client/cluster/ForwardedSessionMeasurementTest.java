@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,11 +26,12 @@ import org.slf4j.LoggerFactory;
  * Forwarding measured: two nodes on a Redis bus (loopback), one long-polling session opened on node A, echoed
  * through node A (local) and through node B (every request forwarded to A over Redis): round-trip of one echo
  * (POST then the poll that brings it back) and echoes per second with several messages in flight. Logs a table
- * (docs/scaling.md); asserts only that every echo came back.
+ * (docs/scaling.md); asserts only that every echo came back. About a minute, so it runs only when asked:
  *
  * <p>{@code ./mvnw -q -B verify -pl client -am -Dtest=ForwardedSessionMeasurementTest
- * -Dsurefire.failIfNoSpecifiedTests=false -Dpushwire.measure.seconds=10}
+ * -Dsurefire.failIfNoSpecifiedTests=false -Dpushwire.measure=true [-Dpushwire.measure.seconds=10]}
  */
+@EnabledIfSystemProperty(named = "pushwire.measure", matches = "true")
 class ForwardedSessionMeasurementTest {
     private static final Logger log = LoggerFactory.getLogger(ForwardedSessionMeasurementTest.class);
     private static final ObjectMapper JSON = new ObjectMapper();

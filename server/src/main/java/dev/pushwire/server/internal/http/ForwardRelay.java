@@ -107,7 +107,8 @@ final class ForwardRelay {
         }
         lastHeard = System.nanoTime();
         if (firstIndex != nextIndex) {
-            broken("a part of the answer was lost on the bus (got part " + firstIndex + ", expected " + nextIndex + ")");
+            broken("a part of the answer was lost on the bus (got part " + firstIndex + ", expected " + nextIndex
+                    + ")");
             return;
         }
         List<ForwardCodec.Part> parts;

@@ -289,7 +289,8 @@ public final class HttpSessionTransport implements HttpTransports {
         }
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
-        Session session = new Session("http-" + ids.incrementAndGet(), forwarding.bus().nodeId() + "." + registry.newSid(), transport, settings,
+        String sid = forwarding.bus().nodeId() + "." + registry.newSid();  // the node's id first: docs/scaling.md
+        Session session = new Session("http-" + ids.incrementAndGet(), sid, transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));
@@ -327,7 +328,8 @@ public final class HttpSessionTransport implements HttpTransports {
                 default -> new BatchReceiver(Receiver.Mode.POLL, answer);
             };
             if (receiver.mode() != Receiver.Mode.POLL) {
-                Runnable unhook = answer.target().onGone(() -> session.scheduler().execute(() -> session.detach(receiver)));
+                Runnable unhook = answer.target().onGone(
+                        () -> session.scheduler().execute(() -> session.detach(receiver)));
                 answer.onAnswered(unhook);
             }
             session.attach(receiver);

@@ -95,7 +95,7 @@ public final class SessionForwarding implements NodeBus.Listener {
         broken.increment();
     }
 
-    /** Forwards {@code request} (for session {@code sid}, held by {@code owner}); the answer goes to {@code channel}. */
+    /** Forwards {@code request} (session {@code sid}, held by {@code owner}); the answer goes to {@code channel}. */
     void forward(Channel channel, FullHttpRequest request, String sid, String owner, HttpAnswer errorAnswer) {
         long id = streamIds.incrementAndGet();
         ForwardRelay relay = new ForwardRelay(this, id, owner, sid, channel, errorAnswer, relayIdleMillis);

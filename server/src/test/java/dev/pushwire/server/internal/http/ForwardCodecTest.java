@@ -30,8 +30,8 @@ class ForwardCodecTest {
     @Test
     void aRequestKeepsMethodUriHeadersAndBody() throws Exception {
         FullHttpRequest r = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST,
-                "/echo?transport=polling&sid=n1.abc&seq=3", Unpooled.copiedBuffer("[{\"type\":\"text\",\"data\":\"é\"}]",
-                StandardCharsets.UTF_8));
+                "/echo?transport=polling&sid=n1.abc&seq=3",
+                Unpooled.copiedBuffer("[{\"type\":\"text\",\"data\":\"é\"}]", StandardCharsets.UTF_8));
         r.headers().add("Origin", "https://example.com").add("Last-Event-ID", "41").add("X-Twice", "a")
                 .add("X-Twice", "b");
         ForwardCodec.Forwarded f = ForwardCodec.decodeRequest(ForwardCodec.encodeRequest(77, r));
