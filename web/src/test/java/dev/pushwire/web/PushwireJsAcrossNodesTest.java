@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pushwire.core.cluster.MemoryNodeBus;
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.server.PushwireServer;
+import dev.pushwire.testkit.FaultyRelay;
 import dev.pushwire.testkit.NginxProxy;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,12 +27,13 @@ class PushwireJsAcrossNodesTest {
     private final MemoryNodeBus.Network network = MemoryNodeBus.network();
     private final List<PushwireServer> nodes = new ArrayList<>();
     private final List<NodeBus> buses = new ArrayList<>();
+    private final List<FaultyRelay> plugs = new ArrayList<>();
     private final List<String> received = Collections.synchronizedList(new ArrayList<>());
     private NginxProxy nginx;
     private Harness page;
 
     @BeforeEach
-    void start() {
+    void start() throws IOException {
         List<Integer> ports = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             NodeBus bus = network.join("node" + i + "-" + NodeBus.randomNodeId());
@@ -43,19 +47,24 @@ class PushwireJsAcrossNodesTest {
             s.staticResources("/test", "pushwire-test");
             s.start();
             nodes.add(s);
-            ports.add(s.port());
+            FaultyRelay plug = FaultyRelay.plug(s.port());  // a relay that never cuts: pulled, the node is gone
+            plugs.add(plug);
+            ports.add(plug.port());
         }
         nginx = NginxProxy.startRoundRobin(ports, Duration.ofSeconds(60), false);
         page = new Harness("http://127.0.0.1:" + nginx.port() + "/test/harness.html");
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws IOException {
         if (page != null) {
             page.close();
         }
         if (nginx != null) {
             nginx.close();
+        }
+        for (FaultyRelay p : plugs) {
+            p.close();
         }
         nodes.forEach(PushwireServer::stop);
         buses.forEach(NodeBus::close);
@@ -77,5 +86,27 @@ class PushwireJsAcrossNodesTest {
         assertThat(received).containsExactlyElementsOf(expected);
         assertThat(nodes.stream().mapToInt(n -> n.connections().size()).sum()).as("one session, on one node")
                 .isEqualTo(1);
+    }
+
+    @Test
+    void aPageWhoseSessionNodeIsGoneGets4010AndReconnectsOnANewSession() throws IOException {
+        page.start("/echo", "{transports: ['longpolling'], openTimeout: 10000}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(20));
+        page.eval("pw.socket.send('before')");
+        page.await("the first echo", "pw.received.length >= 1", Duration.ofSeconds(20));
+        int owner = -1;
+        for (int i = 0; i < nodes.size(); i++) {
+            if (!nodes.get(i).connections().isEmpty()) {
+                owner = i;
+            }
+        }
+        assertThat(owner).as("the node holding the page's session").isNotNegative();
+        plugs.get(owner).close();  // the node crashes: its port refuses, its bus is gone
+        network.kill(buses.get(owner).nodeId());
+        page.await("the 4010 close", "pw.log.includes('disconnect 4010')", Duration.ofSeconds(60));
+        page.await("a reconnect", "pw.log.some(l => l.startsWith('reconnect'))", Duration.ofSeconds(60));
+        page.eval("pw.socket.send('after')");
+        page.await("the echo on the new session", "pw.received.includes('after')", Duration.ofSeconds(30));
+        assertThat(page.received()).containsExactly("before", "after");
     }
 }
