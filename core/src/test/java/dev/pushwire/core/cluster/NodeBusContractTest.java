@@ -57,7 +57,7 @@ public abstract class NodeBusContractTest {
         });
         NodeBus a = node("a", new NodeBus.Listener() { });
         List<String> expected = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
+        for (int i = 0; i < 500; i++) {
             a.send(b.nodeId(), Integer.toString(i).getBytes(StandardCharsets.UTF_8));
             expected.add(a.nodeId() + ":" + i);
         }
