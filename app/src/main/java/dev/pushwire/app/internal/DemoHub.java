@@ -2,9 +2,11 @@ package dev.pushwire.app.internal;
 
 import dev.pushwire.app.ServeSettings;
 import dev.pushwire.core.hub.AsyncTokenVerifier;
+import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.server.HmacJwtTokens;
 import dev.pushwire.server.HubEndpoints;
 import dev.pushwire.server.JwtTokens;
@@ -29,15 +31,26 @@ public final class DemoHub {
 
     /** A hub for the demo; {@code tokenSecret} empty: no tokens. */
     public static Hub create(String tokenSecret) {
-        return create(tokenSecret.isEmpty() ? null : AsyncTokenVerifier.of(HmacJwtTokens.withSecret(tokenSecret)));
+        return create(tokenSecret, null, null);
     }
 
-    /** A hub for the demo with {@code tokens} (null: no tokens, every client anonymous). */
-    public static Hub create(AsyncTokenVerifier tokens) {
-        return Hub.create(HubOptions.builder()
-                .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build())
-                .asyncTokenVerifier(tokens)
-                .build());
+    /** A hub for the demo on {@code broker} and {@code presence} (null: in memory). */
+    public static Hub create(String tokenSecret, Broker broker, PresenceStore presence) {
+        return create(tokenSecret.isEmpty() ? null : AsyncTokenVerifier.of(HmacJwtTokens.withSecret(tokenSecret)),
+                broker, presence);
+    }
+
+    /** A hub for the demo with {@code tokens} (null: every client anonymous) on {@code broker} and {@code presence}. */
+    public static Hub create(AsyncTokenVerifier tokens, Broker broker, PresenceStore presence) {
+        HubOptions.Builder options = HubOptions.builder()
+                .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build());
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
+        return Hub.create(options.asyncTokenVerifier(tokens).build());
     }
 
     /**

@@ -2,6 +2,8 @@ package dev.pushwire.server.internal;
 
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.server.internal.http.ForwardingMeters;
 import dev.pushwire.server.internal.http.HttpSessionTransport;
 import dev.pushwire.server.internal.security.Capacity;
 import dev.pushwire.server.internal.security.SecurityChecks;
@@ -54,9 +56,16 @@ public final class NettyServer {
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
         SecurityChecks security = new SecurityChecks(settings.allowedOrigins(), settings.abuseLimits(),
                 settings.maxConnections(), settings.meterRegistry());
-        ServerContext context = new ServerContext(settings, routes, registry,
-                new HttpSessionTransport(settings.http(), security, tls != null, settings.limits(), registry,
-                        settings.decider()), tls, security);
+        NodeBus bus = settings.nodeBus() != null ? settings.nodeBus() : NodeBus.local();
+        HttpSessionTransport sessions = new HttpSessionTransport(settings.http(), security, tls != null,
+                settings.limits(), registry, settings.decider(), bus);
+        if (settings.nodeBus() != null) {
+            bus.start(sessions.forwarding());  // the default, single-node bus is never started: nothing to reach
+            if (settings.meterRegistry() != null) {
+                ForwardingMeters.bind(settings.meterRegistry(), sessions.forwarding());
+            }
+        }
+        ServerContext context = new ServerContext(settings, routes, registry, sessions, tls, security);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

@@ -2,6 +2,7 @@ package dev.pushwire.server.internal;
 
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.AbuseLimits;
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.websocket.DeflateOptions;
@@ -31,6 +32,7 @@ public final class ServerSettings {
     private final AbuseLimits abuseLimits;
     private final UpgradeDecider decider;
     private final boolean maxConnectionsFromFdLimit;
+    private final NodeBus nodeBus;
 
     public ServerSettings(Values v) {
         host = v.host;
@@ -55,6 +57,7 @@ public final class ServerSettings {
         abuseLimits = v.abuseLimits;
         decider = new UpgradeDecider(v.asyncUpgradeHook != null ? v.asyncUpgradeHook
                 : dev.pushwire.server.AsyncUpgradeHook.of(v.upgradeHook), v.upgradeHookTimeout);
+        nodeBus = v.nodeBus;
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -79,6 +82,8 @@ public final class ServerSettings {
         public AbuseLimits abuseLimits = AbuseLimits.DEFAULT;
         public dev.pushwire.server.AsyncUpgradeHook asyncUpgradeHook;
         public Duration upgradeHookTimeout = Duration.ofSeconds(5);
+        /** Null: a single node (a local bus, never started). */
+        public NodeBus nodeBus;
     }
 
     /** The upgrade hook (asynchronous or not) with its deadline. */
@@ -94,6 +99,11 @@ public final class ServerSettings {
     /** Whether {@link #maxConnections()} was derived from the descriptor limit rather than set. */
     public boolean maxConnectionsFromFdLimit() {
         return maxConnectionsFromFdLimit;
+    }
+
+    /** The cluster bus given to the builder, or null (a single node). */
+    public NodeBus nodeBus() {
+        return nodeBus;
     }
 
     /** The registry the server reports its meters to, or null (no metrics). */

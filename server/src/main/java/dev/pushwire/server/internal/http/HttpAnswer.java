@@ -6,8 +6,6 @@ import dev.pushwire.core.internal.session.SessionClose;
 import dev.pushwire.core.internal.session.SessionCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HttpAnswer {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final Channel channel;
+    private final ResponseTarget target;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final String allowedOrigin;
@@ -44,16 +42,17 @@ final class HttpAnswer {
      *                      {@code *}), or null for no CORS headers
      * @param credentials   whether to allow credentials (never with {@code *})
      */
-    HttpAnswer(Channel channel, HttpRequest request, String allowedOrigin, boolean credentials) {
-        this.channel = channel;
+    HttpAnswer(ResponseTarget target, HttpRequest request, String allowedOrigin, boolean credentials) {
+        this.target = target;
         this.version = request.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.allowedOrigin = allowedOrigin;
         this.credentials = credentials && allowedOrigin != null && !"*".equals(allowedOrigin);
     }
 
-    Channel channel() {
-        return channel;
+    /** Where the answer goes: the client's connection here, or the node that forwarded the request. */
+    ResponseTarget target() {
+        return target;
     }
 
     boolean keepAlive() {
@@ -164,21 +163,21 @@ final class HttpAnswer {
     /** Drops the connection without an answer. */
     void abort() {
         if (claim()) {
-            channel.close();
+            target.close();
         }
     }
 
     private void write(FullHttpResponse res) {
         commonHeaders(res.headers());
         HttpUtil.setContentLength(res, res.content().readableBytes());
-        if (!channel.isActive()) {
+        if (!target.isActive()) {
             res.release();
             return;
         }
         if (keepAlive) {
-            channel.writeAndFlush(res);
+            target.writeAndFlush(res);
         } else {
-            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            target.writeAndClose(res);
         }
     }
 

@@ -8,6 +8,7 @@ import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.core.ConnectionListener;
 import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.Session;
 import dev.pushwire.core.internal.session.SessionClose;
@@ -21,8 +22,8 @@ import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
 import dev.pushwire.server.internal.UpgradeDecider;
-import dev.pushwire.server.internal.security.Refusal;
 import dev.pushwire.server.internal.security.OriginPolicy;
+import dev.pushwire.server.internal.security.Refusal;
 import dev.pushwire.server.internal.security.SecurityChecks;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.channel.Channel;
@@ -32,8 +33,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -43,8 +42,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,6 +70,7 @@ public final class HttpSessionTransport implements HttpTransports {
     private final ConnectionRegistry connections;
     private final UpgradeDecider decider;
     private final SessionRegistry registry;
+    private final SessionForwarding forwarding;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder expired = new LongAdder();
@@ -85,6 +87,16 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, SecurityChecks security, boolean tls,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeDecider decider) {
+        this(options, security, tls, defaultLimits, connections, decider, NodeBus.local());
+    }
+
+    /**
+     * @param bus the cluster bus: session ids start with its node id, and requests for sessions of other nodes are
+     *            forwarded over it (the caller starts it with {@link #forwarding()} as its listener)
+     */
+    public HttpSessionTransport(HttpTransportOptions options, SecurityChecks security, boolean tls,
+                                ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                UpgradeDecider decider, NodeBus bus) {
         this.decider = decider;
         this.options = options;
         this.defaultLimits = defaultLimits;
@@ -92,6 +104,14 @@ public final class HttpSessionTransport implements HttpTransports {
         this.tls = tls;
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
+        long hold = Math.max(options.longPollHold().toMillis(), options.sseHeartbeat().toMillis());
+        this.forwarding = new SessionForwarding(bus, this, options.forwardTimeout(),
+                2 * hold + options.forwardTimeout().toMillis());
+    }
+
+    /** Sessions across nodes: the bus listener to start the bus with, and forwarding counts. */
+    public SessionForwarding forwarding() {
+        return forwarding;
     }
 
     /** Whether {@code request} is for this class: it carries a {@code transport} query parameter. */
@@ -142,8 +162,41 @@ public final class HttpSessionTransport implements HttpTransports {
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest parsed,
                        EndpointBinding endpoint) {
-        OriginPolicy.Verdict origin = security.origin(parsed, tls);
-        HttpAnswer answer = new HttpAnswer(ctx.channel(), request, origin.corsOrigin(), origin.credentials());
+        serve(new ChannelTarget(ctx.channel()), ctx, request, parsed, endpoint);
+    }
+
+    /**
+     * Answers a request another node received for a session of this node (the bus's thread calls this). Runs on
+     * the session's thread when the session is open here (else at once: the answer is an error); releases
+     * {@code request}.
+     *
+     * @param target makes the answer's target, given the thread the answer is written from
+     */
+    void serveForwarded(FullHttpRequest request, Function<Executor, ForwardedTarget> target) {
+        String uri = request.uri();
+        String sid = uri.indexOf('?') < 0 ? null : first(new QueryStringDecoder(uri).parameters(), "sid");
+        Session session = sid == null ? null : registry.get(sid);
+        Executor loop = session != null ? session.scheduler()::execute : Runnable::run;
+        loop.execute(() -> {
+            ForwardedTarget t = target.apply(loop);
+            try {
+                serve(t, null, request, null, null);
+            } catch (RuntimeException e) {
+                log.warn("a forwarded request of session {} failed", sid, e);
+                t.close();
+            } finally {
+                request.release();
+                t.handled();
+            }
+        });
+    }
+
+    private void serve(ResponseTarget target, ChannelHandlerContext ctx, FullHttpRequest request,
+                       HandshakeRequest parsed, EndpointBinding endpoint) {
+        // A forwarded request (parsed null) passed the origin check on the node that received it: only CORS here.
+        OriginPolicy.Verdict origin = parsed != null ? security.origin(parsed, tls)
+                : security.corsOfChecked(request.headers().get(HttpHeaderNames.ORIGIN));
+        HttpAnswer answer = new HttpAnswer(target, request, origin.corsOrigin(), origin.credentials());
         if (!origin.allowed()) {
             answer.refuse(SecurityChecks.originRefusal(parsed));
             return;
@@ -173,7 +226,14 @@ public final class HttpSessionTransport implements HttpTransports {
         try {
             String sid = first(query, "sid");
             if (sid == null) {
+                if (ctx == null) {
+                    throw new BadParameter("a request forwarded from another node needs sid");
+                }
                 open(ctx, request, parsed, endpoint, transport, answer);
+                return;
+            }
+            if (ctx != null && forwarding.heldElsewhere(sid)) {
+                forwarding.forward(ctx.channel(), request, sid, SessionForwarding.ownerOf(sid), answer);
                 return;
             }
             Session session = registry.get(sid);
@@ -258,7 +318,8 @@ public final class HttpSessionTransport implements HttpTransports {
         }
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
-        Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
+        String sid = forwarding.bus().nodeId() + "." + registry.newSid();  // the node's id first: docs/scaling.md
+        Session session = new Session("http-" + ids.incrementAndGet(), sid, transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));
@@ -303,11 +364,9 @@ public final class HttpSessionTransport implements HttpTransports {
                 default -> new BatchReceiver(Receiver.Mode.POLL, answer);
             };
             if (receiver.mode() != Receiver.Mode.POLL) {
-                Channel channel = answer.channel();
-                GenericFutureListener<Future<? super Void>> gone =
-                        f -> session.scheduler().execute(() -> session.detach(receiver));
-                channel.closeFuture().addListener(gone);
-                answer.onAnswered(() -> channel.closeFuture().removeListener(gone));
+                Runnable unhook = answer.target().onGone(
+                        () -> session.scheduler().execute(() -> session.detach(receiver)));
+                answer.onAnswered(unhook);
             }
             session.attach(receiver);
         });

@@ -98,6 +98,25 @@ public final class OriginPolicy {
     }
 
     /**
+     * The CORS headers for a request whose origin was already allowed elsewhere (by the node that received a
+     * forwarded request): a listed origin gets credentialed CORS, {@code *} plain CORS, anything else none.
+     */
+    public Verdict corsOf(String origin) {
+        if (origin == null) {
+            return Verdict.NO_ORIGIN;
+        }
+        Origin o = Origin.parse(origin.trim());
+        if (o != null) {
+            for (Pattern p : patterns) {
+                if (p.matches(o)) {
+                    return new Verdict(true, origin.trim(), true);
+                }
+            }
+        }
+        return any ? Verdict.ANY : Verdict.SAME_ORIGIN;
+    }
+
+    /**
      * What was decided.
      *
      * @param allowed     whether the request may go on

@@ -62,6 +62,11 @@ public final class SecurityChecks {
         return v;
     }
 
+    /** The CORS of a request forwarded by another node, which checked its origin (see {@link OriginPolicy#corsOf}). */
+    public OriginPolicy.Verdict corsOfChecked(String origin) {
+        return origins.corsOf(origin);
+    }
+
     /** The 403 for a refused origin. */
     public static Refusal originRefusal(HandshakeRequest request) {
         String origin = request.header("Origin").orElse("");
