@@ -79,6 +79,17 @@ public final class DemoRoutes implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Adds every demo route around {@code hub} (mounted at {@code /pushwire}, its API at {@code /api}); the routes
+     * own the hub from now on ({@link #close()} closes it).
+     */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval, Hub hub, String apiKey) {
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()), hub);
+        routes.addTo(server);
+        DemoHub.mount(server, hub, apiKey);
+        return routes;
+    }
+
     private void addTo(PushwireServer server) {
         server.endpoint("/", conn -> conn.onMessage(msg -> {
             SEED_LOG.info("received: {}", msg.text());

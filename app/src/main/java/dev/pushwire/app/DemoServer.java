@@ -1,25 +1,38 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.AdminRoutes;
+import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoMetrics;
+import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
 /**
- * The demo server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the
- * {@link DemoRoutes}. Tests and benchmarks can run it in-process the same way the command does.
+ * The server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the hub
+ * ({@code /pushwire}, its API at {@code /api}), health ({@code /health}, {@code /health/live}, {@code /health/ready}),
+ * metrics, the admin page when an admin password is set, and the {@link DemoRoutes} unless {@code demo=false}. Tests and benchmarks can run it in-process the same way the command does.
  *
  * <p>Threading: {@link #start} and {@link #stop} may be called from any thread, once each.
  */
 public final class DemoServer implements AutoCloseable {
     private final PushwireServer server;
+    /** The demo routes, or null with {@code demo=false}. */
     private final DemoRoutes routes;
-    /** The meter registry behind {@code /metrics}, or null with metrics off. */
+    /** The meter registry behind {@code /metrics} and the admin page, or null with both off. */
     private final DemoMetrics metrics;
+    private final Hub hub;
+    /** The admin page, or null without an admin password. */
+    private final AdminRoutes admin;
+    private final ServeSettings settings;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, Hub hub, AdminRoutes admin,
+                       ServeSettings settings) {
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
+        this.hub = hub;
+        this.admin = admin;
+        this.settings = settings;
     }
 
     /**
@@ -44,26 +57,55 @@ public final class DemoServer implements AutoCloseable {
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
-        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create() : null;
+        boolean adminOn = !settings.adminPassword().isEmpty();
+        // the admin page reads its figures from the registry, so it has one even with /metrics off
+        DemoMetrics metrics = settings.metrics() || adminOn ? DemoMetrics.create() : null;
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
         PushwireServer server = builder.build();
-        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
-                settings.tokenSecret());
-        if (metrics != null) {
+        Hub hub = DemoHub.create(settings);
+        DemoRoutes routes = null;
+        if (settings.demo()) {
+            routes = DemoRoutes.install(server, settings.tickInterval(), hub, settings.apiKey());
+        } else {
+            DemoHub.mount(server, hub, settings.apiKey());
+        }
+        server.healthRoutes("/health");
+        if (metrics != null && settings.metrics()) {
             server.metricsRoute("/metrics", metrics.registry());
         }
+        AdminRoutes admin = adminOn ? AdminRoutes.install(server, hub, metrics.registry(), settings) : null;
         try {
             server.start();
         } catch (RuntimeException e) {
-            routes.close();
+            if (admin != null) {
+                admin.close();
+            }
+            if (routes != null) {
+                routes.close();
+            } else {
+                hub.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics);
+        return new DemoServer(server, routes, metrics, hub, admin, settings);
+    }
+
+    /** The hub at {@code /pushwire}. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /**
+     * Drains the server over the {@code drain-period} setting (see {@link PushwireServer#drain}); SIGTERM and the
+     * admin page's drain call it before {@link #stop()}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain() {
+        return server.drain(settings.drainPeriod());
     }
 
     /** The bound port (useful with port 0). */
@@ -71,7 +113,7 @@ public final class DemoServer implements AutoCloseable {
         return server.port();
     }
 
-    /** The demo routes, e.g. for their hub. */
+    /** The demo routes, e.g. for their hub; null with {@code demo=false}. */
     public DemoRoutes routes() {
         return routes;
     }
@@ -87,7 +129,14 @@ public final class DemoServer implements AutoCloseable {
             server.stop();
         } finally {
             try {
-                routes.close();
+                if (admin != null) {
+                    admin.close();
+                }
+                if (routes != null) {
+                    routes.close();
+                } else {
+                    hub.close();
+                }
             } finally {
                 if (metrics != null) {
                     metrics.close();

@@ -1,5 +1,6 @@
 package dev.pushwire.app.internal;
 
+import dev.pushwire.app.ServeSettings;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
@@ -26,6 +27,21 @@ public final class DemoHub {
                 .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build());
         if (!tokenSecret.isEmpty()) {
             options.tokenVerifier(HmacJwtTokens.withSecret(tokenSecret));
+        }
+        return Hub.create(options.build());
+    }
+
+    /**
+     * The hub of {@code pushwire serve}: the config file's namespaces over the mode's default (demo: every channel
+     * open to anonymous clients; production: {@link ChannelOptions#DEFAULT}, tokens needed), JWT tokens when a secret
+     * is set.
+     */
+    public static Hub create(ServeSettings settings) {
+        ChannelOptions modeDefault = settings.demo() ? ChannelOptions.builder().allowAnonymous(true).build()
+                : ChannelOptions.DEFAULT;
+        HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault);
+        if (!settings.tokenSecret().isEmpty()) {
+            options.tokenVerifier(HmacJwtTokens.withSecret(settings.tokenSecret()));
         }
         return Hub.create(options.build());
     }

@@ -93,8 +93,10 @@ public final class ServeCommand implements Callable<Integer> {
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: closing connections (up to {})", SettingValues.format(settings.shutdownTimeout()));
+            LOG.info("stopping: draining connections over {}, then stopping (up to {} more)",
+                    SettingValues.format(settings.drainPeriod()), SettingValues.format(settings.shutdownTimeout()));
             try {
+                DrainOnStop.drain(server, settings);
                 server.stop();
             } finally {
                 stopped.countDown();
