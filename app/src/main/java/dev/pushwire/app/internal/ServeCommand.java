@@ -88,8 +88,19 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String scheme = settings.tlsCert().isPresent() ? "https" : "http";
         String shownHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
-        LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)", scheme,
-                shownHost, server.port());
+        if (settings.demo()) {
+            LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)", scheme,
+                    shownHost, server.port());
+        } else {
+            LOG.info("Pushwire on {}://{}:{}/ (hub /pushwire, API /api, /health/live, /health/ready{}{}; SIGTERM"
+                    + " drains over {})", scheme, shownHost, server.port(), settings.metrics() ? ", /metrics" : "",
+                    settings.adminPassword().isEmpty() ? "" : ", /admin", SettingValues.format(settings.drainPeriod()));
+        }
+        if (!settings.demo() && settings.tokenSecret().isEmpty()
+                && !settings.namespaces().anyAnonymous(dev.pushwire.core.hub.ChannelOptions.DEFAULT)) {
+            LOG.warn("no token-secret and no namespace with allow-anonymous: every hub client will be refused;"
+                    + " set token-secret or namespace.<name>.allow-anonymous (docs/configuration.md)");
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
