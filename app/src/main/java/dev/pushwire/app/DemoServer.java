@@ -4,6 +4,9 @@ import dev.pushwire.app.internal.AdminRoutes;
 import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoMetrics;
 import dev.pushwire.core.hub.Hub;
+import dev.pushwire.redis.RedisBroker;
+import dev.pushwire.redis.RedisOptions;
+import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
@@ -24,15 +27,18 @@ public final class DemoServer implements AutoCloseable {
     /** The admin page, or null without an admin password. */
     private final AdminRoutes admin;
     private final ServeSettings settings;
+    /** This node's id (the setting, or random). */
+    private final String nodeId;
 
     private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, Hub hub, AdminRoutes admin,
-                       ServeSettings settings) {
+                       ServeSettings settings, String nodeId) {
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
         this.hub = hub;
         this.admin = admin;
         this.settings = settings;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -57,25 +63,36 @@ public final class DemoServer implements AutoCloseable {
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
+        String nodeId = settings.nodeId().isEmpty() ? RedisOptions.randomNodeId() : settings.nodeId();
         boolean adminOn = !settings.adminPassword().isEmpty();
         // the admin page reads its figures from the registry, so it has one even with /metrics off
-        DemoMetrics metrics = settings.metrics() || adminOn ? DemoMetrics.create() : null;
+        DemoMetrics metrics = settings.metrics() || adminOn ? DemoMetrics.create(nodeId) : null;
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
         PushwireServer server = builder.build();
-        Hub hub = DemoHub.create(settings);
+        RedisBroker broker = null;
+        RedisPresenceStore presence = null;
+        if (!settings.broker().equals("memory")) {
+            // fails here, before binding, if a Redis shard cannot be reached
+            broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
+                    .presenceTtl(settings.presenceTtl()).build());
+            presence = RedisPresenceStore.sharing(broker);
+        }
         DemoRoutes routes = null;
+        Hub hub;
         if (settings.demo()) {
-            routes = DemoRoutes.install(server, settings.tickInterval(), hub, settings.apiKey());
+            routes = DemoRoutes.install(server, settings, broker, presence);
+            hub = routes.hub();
         } else {
+            hub = DemoHub.create(settings, broker, presence);
             DemoHub.mount(server, hub, settings.apiKey());
         }
         server.healthRoutes("/health");
         if (metrics != null && settings.metrics()) {
             server.metricsRoute("/metrics", metrics.registry());
         }
-        AdminRoutes admin = adminOn ? AdminRoutes.install(server, hub, metrics.registry(), settings) : null;
+        AdminRoutes admin = adminOn ? AdminRoutes.install(server, hub, metrics.registry(), settings, nodeId) : null;
         try {
             server.start();
         } catch (RuntimeException e) {
@@ -92,7 +109,7 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics, hub, admin, settings);
+        return new DemoServer(server, routes, metrics, hub, admin, settings, nodeId);
     }
 
     /** The hub at {@code /pushwire}. */
@@ -111,6 +128,11 @@ public final class DemoServer implements AutoCloseable {
     /** The bound port (useful with port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** This node's id: the {@code node-id} setting, or a random one. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The demo routes, e.g. for their hub; null with {@code demo=false}. */

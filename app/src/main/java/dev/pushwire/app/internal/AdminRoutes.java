@@ -60,18 +60,20 @@ public final class AdminRoutes implements AutoCloseable {
     private final long startedAt = System.currentTimeMillis();
     private final String nodeId;
 
-    private AdminRoutes(PushwireServer server, Hub hub, MeterRegistry registry, ServeSettings settings) {
+    private AdminRoutes(PushwireServer server, Hub hub, MeterRegistry registry, ServeSettings settings,
+                        String nodeId) {
         this.server = server;
         this.hub = hub;
         this.settings = settings;
         this.auth = new AdminAuth(settings.adminPassword(), Clock.systemUTC());
         this.sampler = new AdminSampler(server, hub, registry);
-        this.nodeId = hostName();
+        this.nodeId = nodeId;
     }
 
-    /** Adds the page and its API to {@code server} and starts sampling. */
-    public static AdminRoutes install(PushwireServer server, Hub hub, MeterRegistry registry, ServeSettings settings) {
-        AdminRoutes admin = new AdminRoutes(server, hub, registry, settings);
+    /** Adds the page and its API to {@code server} and starts sampling; {@code nodeId} names this node. */
+    public static AdminRoutes install(PushwireServer server, Hub hub, MeterRegistry registry, ServeSettings settings,
+                                      String nodeId) {
+        AdminRoutes admin = new AdminRoutes(server, hub, registry, settings, nodeId);
         byte[] page = resource("pushwire/web/admin/index.html");
         server.http("/admin", exchange -> exchange.respond(200, Map.of("Content-Type", "text/html; charset=utf-8",
                 "Cache-Control", "no-cache"), page));
@@ -160,7 +162,8 @@ public final class AdminRoutes implements AutoCloseable {
     private CompletableFuture<Answer> overview(HttpExchange exchange) {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode node = o.putObject("node");
-        node.put("id", server.isRunning() ? nodeId + ":" + server.port() : nodeId);
+        node.put("id", nodeId);
+        node.put("host", hostName() + (server.isRunning() ? ":" + server.port() : ""));
         node.put("version", version());
         node.put("startedAt", Instant.ofEpochMilli(startedAt).toString());
         node.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);

@@ -1,9 +1,11 @@
 package dev.pushwire.app.internal;
 
 import dev.pushwire.app.ServeSettings;
+import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.server.HmacJwtTokens;
 import dev.pushwire.server.HubEndpoints;
 import dev.pushwire.server.PushwireServer;
@@ -23,8 +25,19 @@ public final class DemoHub {
 
     /** A hub for the demo; {@code tokenSecret} empty: no tokens. */
     public static Hub create(String tokenSecret) {
+        return create(tokenSecret, null, null);
+    }
+
+    /** A hub for the demo on {@code broker} and {@code presence} (null: in memory). */
+    public static Hub create(String tokenSecret, Broker broker, PresenceStore presence) {
         HubOptions.Builder options = HubOptions.builder()
                 .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build());
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
         if (!tokenSecret.isEmpty()) {
             options.tokenVerifier(HmacJwtTokens.withSecret(tokenSecret));
         }
@@ -34,12 +47,18 @@ public final class DemoHub {
     /**
      * The hub of {@code pushwire serve}: the config file's namespaces over the mode's default (demo: every channel
      * open to anonymous clients; production: {@link ChannelOptions#DEFAULT}, tokens needed), JWT tokens when a secret
-     * is set.
+     * is set, on {@code broker} and {@code presence} (null: in memory).
      */
-    public static Hub create(ServeSettings settings) {
+    public static Hub create(ServeSettings settings, Broker broker, PresenceStore presence) {
         ChannelOptions modeDefault = settings.demo() ? ChannelOptions.builder().allowAnonymous(true).build()
                 : ChannelOptions.DEFAULT;
         HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault);
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
         if (!settings.tokenSecret().isEmpty()) {
             options.tokenVerifier(HmacJwtTokens.withSecret(settings.tokenSecret()));
         }

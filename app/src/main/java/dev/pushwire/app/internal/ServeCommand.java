@@ -88,13 +88,16 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String scheme = settings.tlsCert().isPresent() ? "https" : "http";
         String shownHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
+        String broker = settings.broker().equals("memory") ? "memory"
+                : dev.pushwire.redis.RedisOptions.parse(settings.broker()).describe();
         if (settings.demo()) {
-            LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)", scheme,
-                    shownHost, server.port());
+            LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)"
+                    + " node {} broker {}", scheme, shownHost, server.port(), server.nodeId(), broker);
         } else {
             LOG.info("Pushwire on {}://{}:{}/ (hub /pushwire, API /api, /health/live, /health/ready{}{}; SIGTERM"
-                    + " drains over {})", scheme, shownHost, server.port(), settings.metrics() ? ", /metrics" : "",
-                    settings.adminPassword().isEmpty() ? "" : ", /admin", SettingValues.format(settings.drainPeriod()));
+                    + " drains over {}) node {} broker {}", scheme, shownHost, server.port(),
+                    settings.metrics() ? ", /metrics" : "", settings.adminPassword().isEmpty() ? "" : ", /admin",
+                    SettingValues.format(settings.drainPeriod()), server.nodeId(), broker);
         }
         if (!settings.demo() && settings.tokenSecret().isEmpty()
                 && !settings.namespaces().anyAnonymous(dev.pushwire.core.hub.ChannelOptions.DEFAULT)) {
