@@ -85,10 +85,12 @@ class DrainReconnectSpreadTest {
             System.out.println("reconnects per second after the drain began (period " + PERIOD.toSeconds() + " s): "
                     + perSecond);
             int busiest = perSecond.values().stream().mapToInt(Integer::intValue).max().orElseThrow();
-            // spread evenly over 5 s and each delayed by up to 5 s, the busiest second gets about 1/5 to 1/10 of
-            // them; closing all at once would put them all in the first second or two
+            // spread evenly over 5 s and each delayed by up to 5 s, the busiest second gets about 1/10 to 1/5 of
+            // them; closing all at once would put them all in the first second. The bound leaves room for a loaded
+            // machine, whose stalled event loops take a backlog of handshakes in one go (seen: 26 % once, under a
+            // load average of 20 on 2 cores)
             assertThat(busiest).as("reconnects in the busiest second, of " + CLIENTS + ": " + perSecond)
-                    .isLessThanOrEqualTo(CLIENTS / 4);
+                    .isLessThanOrEqualTo(CLIENTS * 35 / 100);
             assertThat(perSecond.lastKey() - perSecond.firstKey()).as("seconds between first and last reconnect")
                     .isGreaterThanOrEqualTo(PERIOD.toSeconds() - 1);
             // the clients' own backoff here is 10-20 s: reconnects before 10 s come from the drain notice's window
