@@ -5,6 +5,7 @@ import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoMetrics;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.redis.RedisBroker;
+import dev.pushwire.redis.RedisNodeBus;
 import dev.pushwire.redis.RedisOptions;
 import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
@@ -29,9 +30,12 @@ public final class DemoServer implements AutoCloseable {
     private final ServeSettings settings;
     /** This node's id (the setting, or random). */
     private final String nodeId;
+    /** The cluster bus of HTTP sessions, or null (a single node). */
+    private final RedisNodeBus bus;
 
     private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, Hub hub, AdminRoutes admin,
-                       ServeSettings settings, String nodeId) {
+                       ServeSettings settings, String nodeId, RedisNodeBus bus) {
+        this.bus = bus;
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
@@ -70,6 +74,12 @@ public final class DemoServer implements AutoCloseable {
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
+        RedisNodeBus bus = null;
+        if (!settings.broker().equals("memory")) {
+            // HTTP sessions across nodes: the cluster bus on the first Redis of the list (docs/scaling.md)
+            bus = RedisNodeBus.builder(settings.broker().split(",")[0].trim()).nodeId(nodeId).build();
+            builder.nodeBus(bus);
+        }
         PushwireServer server = builder.build();
         RedisBroker broker = null;
         RedisPresenceStore presence = null;
@@ -104,12 +114,15 @@ public final class DemoServer implements AutoCloseable {
             } else {
                 hub.close();
             }
+            if (bus != null) {
+                bus.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics, hub, admin, settings, nodeId);
+        return new DemoServer(server, routes, metrics, hub, admin, settings, nodeId, bus);
     }
 
     /** The hub at {@code /pushwire}. */
@@ -162,6 +175,9 @@ public final class DemoServer implements AutoCloseable {
             } finally {
                 if (metrics != null) {
                     metrics.close();
+                }
+                if (bus != null) {
+                    bus.close();
                 }
             }
         }
