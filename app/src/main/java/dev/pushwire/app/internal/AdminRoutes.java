@@ -59,6 +59,8 @@ public final class AdminRoutes implements AutoCloseable {
     private final AdminSampler sampler;
     private final long startedAt = System.currentTimeMillis();
     private final String nodeId;
+    /** Looked up once: {@code getLocalHost} may wait on DNS, which an event loop must not. */
+    private final String hostName = hostName();
 
     private AdminRoutes(PushwireServer server, Hub hub, MeterRegistry registry, ServeSettings settings,
                         String nodeId) {
@@ -163,7 +165,7 @@ public final class AdminRoutes implements AutoCloseable {
         ObjectNode o = JSON.createObjectNode();
         ObjectNode node = o.putObject("node");
         node.put("id", nodeId);
-        node.put("host", hostName() + (server.isRunning() ? ":" + server.port() : ""));
+        node.put("host", hostName + (server.isRunning() ? ":" + server.port() : ""));
         node.put("version", version());
         node.put("startedAt", Instant.ofEpochMilli(startedAt).toString());
         node.put("uptimeSeconds", (System.currentTimeMillis() - startedAt) / 1000);
