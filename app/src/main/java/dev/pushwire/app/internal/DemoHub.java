@@ -83,6 +83,24 @@ public final class DemoHub {
                 .build();
     }
 
+    /**
+     * The hub of {@code pushwire serve}: the config file's namespaces over the mode's default (demo: every channel
+     * open to anonymous clients; production: {@link ChannelOptions#DEFAULT}, tokens needed), JWT tokens when a key
+     * is set ({@link #tokenVerifier}), on {@code broker} and {@code presence} (null: in memory).
+     */
+    public static Hub create(ServeSettings settings, Broker broker, PresenceStore presence) {
+        ChannelOptions modeDefault = settings.demo() ? ChannelOptions.builder().allowAnonymous(true).build()
+                : ChannelOptions.DEFAULT;
+        HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault);
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
+        return Hub.create(options.asyncTokenVerifier(tokenVerifier(settings)).build());
+    }
+
     /** Mounts the hub at {@code /pushwire} and its API at {@code /api} (503 on every call without a key). */
     public static void mount(PushwireServer server, Hub hub, String apiKey) {
         server.hub("/pushwire", hub);

@@ -31,4 +31,9 @@ public interface HubStats {
     default long publishesRateLimited() {
         return 0;
     }
+
+    /** Pushes to slow subscribers dropped by their namespace's policy (drop-oldest or latest-value). */
+    default long pushesDropped() {
+        return 0;
+    }
 }

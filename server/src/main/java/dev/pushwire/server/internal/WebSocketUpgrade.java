@@ -119,6 +119,10 @@ final class WebSocketUpgrade {
             HttpResponses.send(ctx, HttpResponses.response(status, type, body.getBytes(StandardCharsets.UTF_8)), false);
             return;
         }
+        if (server.registry().refuseIfDraining()) {
+            HttpResponses.sendError(ctx, 503, "draining", Drain.REFUSED_MESSAGE, false);
+            return;
+        }
         SecurityChecks.Admission admission = server.security().admit(parsed, false);
         if (admission.refusal() != null) {
             HttpResponses.sendRefusal(ctx, admission.refusal());

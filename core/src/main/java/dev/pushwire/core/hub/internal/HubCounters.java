@@ -12,4 +12,5 @@ final class HubCounters {
     final LongAdder recoveries = new LongAdder();
     final LongAdder unrecoverable = new LongAdder();
     final LongAdder publishesRateLimited = new LongAdder();
+    final LongAdder pushesDropped = new LongAdder();
 }

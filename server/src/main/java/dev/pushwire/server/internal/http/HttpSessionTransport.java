@@ -306,6 +306,11 @@ public final class HttpSessionTransport implements HttpTransports {
                     : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (connections.refuseIfDraining()) {
+            answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining",
+                    dev.pushwire.server.internal.Drain.REFUSED_MESSAGE, null);
+            return;
+        }
         SecurityChecks.Admission admission = security.admit(parsed, true);
         if (admission.refusal() != null) {
             answer.refuse(admission.refusal());
