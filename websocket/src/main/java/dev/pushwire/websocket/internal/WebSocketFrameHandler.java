@@ -126,6 +126,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.checkWritability();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         channelClosed();
         ctx.fireChannelInactive();
@@ -334,6 +340,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = ticker.nanoTime();
+        if (connection.isReadingPaused()) {
+            // We stopped reading: the peer's silence (no pong, no message) is ours, not its. Timers start afresh
+            // once reading resumes.
+            pingOutstanding = false;
+            lastReadNanos = now;
+            lastMessageNanos = now;
+        }
         if (idleTimeoutNanos > 0 && now - lastMessageNanos >= idleTimeoutNanos) {
             connection.startClose(CloseCode.IDLE_TIMEOUT.code(),
                     "no message received for " + limits.idleTimeout().toSeconds() + " s", false);
