@@ -68,6 +68,9 @@ public final class PushwireServer implements AutoCloseable {
         this.settings = settings;
         this.meters = settings.meterRegistry() == null ? ServerMeters.NONE : new ServerMeters(settings.meterRegistry());
         this.registry = new ConnectionRegistry(settings.maxConnections(), meters);
+        if (settings.meterRegistry() != null) {
+            dev.pushwire.server.internal.FlowMeters.register(settings.meterRegistry(), registry);
+        }
     }
 
     /** A builder with the documented defaults (port 8080 on all interfaces). */
