@@ -153,7 +153,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         releaseFragments();
-        if (cause instanceof CorruptedWebSocketFrameException) {
+        if (cause instanceof WebSocketProtocolException) {
+            connection.failConnection((WebSocketProtocolException) cause); // from the InflatingDecoder
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException c = (CorruptedWebSocketFrameException) cause;
             int code = c.closeStatus() != null ? c.closeStatus().code() : CloseCode.PROTOCOL_ERROR.code();
             connection.failConnection(new WebSocketProtocolException(code, reasonOf(c), c));
