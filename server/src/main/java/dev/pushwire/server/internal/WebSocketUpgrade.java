@@ -62,6 +62,11 @@ final class WebSocketUpgrade {
             sendUnsupportedVersion(ctx, version);
             return;
         }
+        String problem = StrictHandshake.problem(req);
+        if (problem != null) {
+            HttpResponses.sendError(ctx, 400, "bad_handshake", problem, false);
+            return;
+        }
         if (!isValidKey(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
             HttpResponses.sendError(ctx, 400, "bad_handshake",
                     "Sec-WebSocket-Key must be 16 random bytes in base64 (RFC 6455 4.1)", false);
