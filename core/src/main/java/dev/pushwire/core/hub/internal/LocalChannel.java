@@ -31,6 +31,10 @@ final class LocalChannel {
         this.codec = codec;
     }
 
+    HubCodec codec() {
+        return codec;
+    }
+
     void execute(Runnable task) {
         executor.execute(task);
     }

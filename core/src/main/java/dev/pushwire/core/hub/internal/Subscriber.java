@@ -36,6 +36,14 @@ final class Subscriber {
     private final ArrayDeque<Message> outbox = new ArrayDeque<>();
     /** Set once the connection was closed as too slow; channel-executor confined. */
     private boolean closedSlow;
+    /** Pushes the drop policy discarded since the client was last told; channel-executor confined. */
+    private long dropped;
+    /** Recovered publications still to send before turning live (a paged recovery); channel-executor confined. */
+    private ArrayDeque<Publication> recovering;
+    /** Offset of the last publication handed to the client (for the buffered ones after a paged recovery). */
+    private long recoveredUpTo;
+    /** Turns the subscriber live once a paged recovery is sent; channel-executor confined. */
+    private Runnable onRecovered;
 
     Subscriber(ClientSession session, String channel, ChannelOptions options, long slowBytes, int maxBuffered) {
         this.session = session;
@@ -50,7 +58,14 @@ final class Subscriber {
         buffer.add(p);
         if (buffer.size() > maxBuffered) {
             closeSlow();
+        } else if (recovering != null) {
+            continueRecovery(); // a nudge, should the connection have drained without telling this channel
         }
+    }
+
+    /** Whether a paged recovery is still being sent. Channel-executor confined. */
+    boolean recovering() {
+        return recovering != null;
     }
 
     /** Takes the buffered publications (once) when turning live. */
@@ -84,6 +99,7 @@ final class Subscriber {
                 outbox.addLast(push);
                 while (outbox.size() > keep) {
                     outbox.removeFirst();
+                    dropped++;
                 }
             }
         }
@@ -95,11 +111,77 @@ final class Subscriber {
         }
     }
 
-    /** Sends held-back pushes while the connection has room. Channel-executor confined. */
+    /**
+     * The connection became writable again (any thread): held-back pushes and a paged recovery go on, even when no
+     * send of this channel is in flight to call back (the connection may have been filled by another channel).
+     */
+    void onWritable() {
+        if (local != null && state != State.CLOSED) {
+            local.execute(() -> {
+                continueRecovery();
+                drain();
+            });
+        }
+    }
+
+    /**
+     * Sends held-back pushes while the connection has room, first telling the client how many were dropped, if
+     * any. Channel-executor confined.
+     */
     private void drain() {
         Connection conn = session.connection();
         while (!outbox.isEmpty() && state == State.LIVE && conn.bufferedAmount() <= slowBytes) {
+            if (dropped > 0) {
+                conn.send(Message.encodedText(local.codec().droppedPush(channel, dropped)), null);
+                dropped = 0;
+            }
             conn.send(outbox.removeFirst(), this::onWritten);
+        }
+    }
+
+    /**
+     * Starts sending the rest of a recovery that did not fit in the subscribe reply, as publication pushes while the
+     * connection has room (at most half the slow-subscriber limit buffered, so live pushes after it are not taken
+     * for a slow consumer). Live publications keep being buffered meanwhile and follow the recovered ones; then
+     * {@code onRecovered} turns the subscriber live. Channel-executor confined.
+     */
+    void recoverRest(List<Publication> rest, long upTo, Runnable onRecovered) {
+        this.recovering = new ArrayDeque<>(rest);
+        this.buffer = new ArrayList<>(); // live publications keep arriving while the rest goes out
+        this.recoveredUpTo = upTo;
+        this.onRecovered = onRecovered;
+        continueRecovery();
+    }
+
+    private void continueRecovery() {
+        if (recovering == null || state != State.PENDING) {
+            return;
+        }
+        Connection conn = session.connection();
+        while (conn.isWritable() && conn.bufferedAmount() <= slowBytes / 2) {
+            Publication p = recovering.poll();
+            if (p == null) {
+                for (Publication live : buffer) {
+                    if (live.offset() > recoveredUpTo) {
+                        recovering.add(live);
+                    }
+                }
+                buffer = new ArrayList<>();
+                if (recovering.isEmpty()) {
+                    recovering = null;
+                    Runnable done = onRecovered;
+                    onRecovered = null;
+                    done.run();
+                    return;
+                }
+                continue;
+            }
+            recoveredUpTo = p.offset();
+            conn.send(Message.encodedText(local.codec().publicationPush(p)), error -> {
+                if (error == null) {
+                    local.execute(this::continueRecovery);
+                }
+            });
         }
     }
 
