@@ -341,9 +341,7 @@ final class ClientSession implements ConnectionListener {
     private static int pageEnd(List<Publication> pubs, long budget) {
         long bytes = 0;
         for (int i = 0; i < pubs.size(); i++) {
-            Publication p = pubs.get(i);
-            bytes += p.data().length() + p.channel().length() + p.epoch().length() + 96
-                    + (p.info() == null ? 0 : 256);
+            bytes += Subscriber.sizeOf(pubs.get(i));
             if (bytes > budget && i > 0) {
                 return i;
             }

@@ -7,6 +7,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel with subscribers on this node: its subscriber list and the serial executor that runs its fan-out, so a
@@ -16,7 +20,13 @@ import java.util.concurrent.Executor;
  * {@link HubEngine}'s registry lock; {@link #nodeReady} is written once under that lock.
  */
 final class LocalChannel {
+    private static final Logger log = LoggerFactory.getLogger(LocalChannel.class);
     final String name;
+    /** Bytes of publications waiting in {@link #executor} for fan-out, at most {@link #maxQueuedBytes}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    /** Set when the queue overflowed, until the task that closes this node's subscribers has run. */
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private final SerialExecutor executor;
     private final HubCodec codec;
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -25,8 +35,13 @@ final class LocalChannel {
     /** Completes when the broker delivers this channel to this node. */
     CompletableFuture<Void> nodeReady;
 
-    LocalChannel(String name, Executor pool, HubCodec codec) {
+    /**
+     * @param maxQueuedBytes how many bytes of publications may wait for fan-out on this node; past it this node's
+     *                       subscribers of the channel are closed with 4000 and recover by offset
+     */
+    LocalChannel(String name, Executor pool, HubCodec codec, long maxQueuedBytes) {
         this.name = name;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.executor = new SerialExecutor(pool);
         this.codec = codec;
     }
@@ -54,9 +69,33 @@ final class LocalChannel {
         return subscribers.size();
     }
 
-    /** Fans a publication out: buffered for pending subscribers, encoded once and sent to live ones. */
+    /**
+     * Fans a publication out: buffered for pending subscribers, encoded once and sent to live ones. The fan-out
+     * queue is bounded in bytes: when publications arrive faster than this node can fan them out, the overflowing
+     * ones are not queued and every subscriber of the channel here is closed with 4000 once the queue is worked off
+     * (none gets anything after the gap first), so they reconnect and recover the rest by offset.
+     */
     void publish(Publication p) {
+        long size = Subscriber.sizeOf(p);
+        if (overflowed.get()) {
+            return; // not queued: this node's subscribers are about to be closed and will recover it
+        }
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            if (overflowed.compareAndSet(false, true)) {
+                log.warn("channel {}: more than {} bytes of publications wait for fan-out on this node; closing its "
+                        + "subscribers here with 4000 so they recover by offset", name, maxQueuedBytes);
+                execute(() -> {
+                    for (Subscriber s : subscribers) {
+                        s.closeSlow();
+                    }
+                    overflowed.set(false);
+                });
+            }
+            return;
+        }
         execute(() -> {
+            queuedBytes.addAndGet(-size);
             Message push = null;
             for (Subscriber s : subscribers) {
                 Subscriber.State state = s.state;

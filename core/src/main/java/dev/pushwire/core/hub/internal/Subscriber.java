@@ -36,6 +36,8 @@ final class Subscriber {
     private final ArrayDeque<Message> outbox = new ArrayDeque<>();
     /** Set once the connection was closed as too slow; channel-executor confined. */
     private boolean closedSlow;
+    /** Bytes of {@link #buffer} (estimated as JSON); channel-executor confined. */
+    private long bufferedBytes;
     /** Pushes the drop policy discarded since the client was last told; channel-executor confined. */
     private long dropped;
     /** Recovered publications still to send before turning live (a paged recovery); channel-executor confined. */
@@ -53,10 +55,14 @@ final class Subscriber {
         this.maxBuffered = maxBuffered;
     }
 
-    /** Keeps a live publication for the hand-over; closes the client if recovery takes too long. */
+    /**
+     * Keeps a live publication for the hand-over; closes the client (4000, it recovers by offset) if recovery takes
+     * so long that more than {@code maxRecoveredPublications} or {@code slowSubscriberBytes} pile up.
+     */
     void buffer(Publication p) {
         buffer.add(p);
-        if (buffer.size() > maxBuffered) {
+        bufferedBytes += sizeOf(p);
+        if (buffer.size() > maxBuffered || bufferedBytes > Math.max(slowBytes, 64 * 1024)) {
             closeSlow();
         } else if (recovering != null) {
             continueRecovery(); // a nudge, should the connection have drained without telling this channel
@@ -72,11 +78,15 @@ final class Subscriber {
     List<Publication> takeBuffer() {
         List<Publication> taken = buffer;
         buffer = List.of();
+        bufferedBytes = 0;
         return taken;
     }
 
     /** Sends a live push (publication, join, leave) under the namespace's slow-subscriber policy. */
     void send(Message push) {
+        if (closedSlow) {
+            return; // closing: it recovers by offset, so nothing after a gap may reach it first
+        }
         Connection conn = session.connection();
         switch (options.slowSubscriberPolicy()) {
             case CLOSE -> {
@@ -167,6 +177,7 @@ final class Subscriber {
                     }
                 }
                 buffer = new ArrayList<>();
+                bufferedBytes = 0;
                 if (recovering.isEmpty()) {
                     recovering = null;
                     Runnable done = onRecovered;
@@ -185,8 +196,13 @@ final class Subscriber {
         }
     }
 
+    /** The estimated JSON size of a publication push. */
+    static long sizeOf(Publication p) {
+        return p.data().length() + p.channel().length() + p.epoch().length() + 96L + (p.info() == null ? 0 : 256);
+    }
+
     /** Closes the connection (its close then ends every subscription, with presence). Channel-executor confined. */
-    private void closeSlow() {
+    void closeSlow() {
         if (closedSlow) {
             return;
         }
