@@ -219,4 +219,77 @@ class FlowControlTest {
             client.close();
         }
     }
+
+    /** The proxy-style handler of docs/websocket.md, between a slow-reading client and a paced echo upstream. */
+    @Test
+    void aRelayForwardsBothWaysWithBoundedMemory() throws Exception {
+        List<Connection> relaySides = new CopyOnWriteArrayList<>();
+        server = PushwireServer.builder().host("127.0.0.1").port(0).limits(LIMITS).build();
+        server.endpoint("/echo", dev.pushwire.server.EndpointOptions.builder().pauseReadingWhileUnwritable(true)
+                .build(), c -> c.onMessage(m -> c.send(m, null)));
+        server.endpoint("/relay", client -> {
+            client.onClose(closes::add);
+            relaySides.add(client);
+            client.pauseReading(); // nothing to forward to until the upstream is open
+            PushwireClient upstream = PushwireClient.connect(URI.create("ws://127.0.0.1:" + server.port() + "/echo"),
+                    ClientOptions.builder().limits(LIMITS).build());
+            relaySides.add(upstream);
+            upstream.onOpen(client::resumeReading);
+            client.onMessage(m -> upstream.send(m, null));
+            upstream.onMessage(m -> client.send(m, null));
+            upstream.onWritabilityChanged(w -> {
+                if (w) {
+                    client.resumeReading();
+                } else {
+                    client.pauseReading();
+                }
+            });
+            client.onWritabilityChanged(w -> {
+                if (w) {
+                    upstream.resumeReading();
+                } else {
+                    upstream.pauseReading();
+                }
+            });
+            client.onClose(e -> upstream.close());
+            upstream.onClose(e -> client.close());
+        });
+        server.start();
+        AtomicLong maxBuffered = new AtomicLong();
+        AtomicInteger pausedSeen = new AtomicInteger();
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                for (Connection c : relaySides) {
+                    maxBuffered.accumulateAndGet(c.bufferedAmount(), Math::max);
+                    if (c.isReadingPaused()) {
+                        pausedSeen.incrementAndGet();
+                    }
+                }
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000); // sampling period
+            }
+        });
+        sampler.setDaemon(true);
+        sampler.start();
+        int total = 400; // 25 MiB through the relay: 25 times what one side may buffer
+        try (RawWebSocket ws = RawWebSocket.connect(server.port(), "/relay")) {
+            CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+                for (int i = 0; i < total; i++) {
+                    byte[] b = new byte[64 * 1024 - 16];
+                    java.nio.ByteBuffer.wrap(b).putInt(i);
+                    ws.send(WsFrame.binary(b));
+                }
+            });
+            await().atMost(TIMEOUT).until(() -> pausedSeen.get() > 0); // not reading yet: the relay must pause
+            for (int i = 0; i < total; i++) {
+                WsFrame m = ws.readMessage(TIMEOUT);
+                assertThat(java.nio.ByteBuffer.wrap(m.payload()).getInt()).as("message %d in order", i).isEqualTo(i);
+            }
+            writer.get(30, TimeUnit.SECONDS);
+        } finally {
+            sampler.interrupt();
+        }
+        assertThat(closes).noneMatch(e -> e.code() == 4000);
+        assertThat(maxBuffered.get()).as("most bytes one relay side buffered")
+                .isLessThan(LIMITS.maxBufferedBytes());
+    }
 }
