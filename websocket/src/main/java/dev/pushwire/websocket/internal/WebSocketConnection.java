@@ -282,9 +282,10 @@ public final class WebSocketConnection implements Connection {
         return pendingCrossThreadBytes + outboundBytes();
     }
 
+    /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
     @Override
     public boolean isWritable() {
-        return writable && state == ReadyState.OPEN;
+        return writable && state == ReadyState.OPEN && bufferedAmount() <= limits.highWaterMark();
     }
 
     @Override

@@ -343,9 +343,10 @@ public final class Session implements Connection {
         return true;
     }
 
+    /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
     @Override
     public boolean isWritable() {
-        return writable && state == ReadyState.OPEN;
+        return writable && state == ReadyState.OPEN && bufferedAmount() <= settings.highWaterMark();
     }
 
     /** Holds the client's POSTs with messages (see {@link #whenReading}); its acknowledgements still apply. */
