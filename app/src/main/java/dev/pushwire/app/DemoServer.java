@@ -1,6 +1,10 @@
 package dev.pushwire.app;
 
 import dev.pushwire.app.internal.DemoMetrics;
+import dev.pushwire.redis.RedisBroker;
+import dev.pushwire.redis.RedisNodeBus;
+import dev.pushwire.redis.RedisOptions;
+import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
@@ -15,11 +19,18 @@ public final class DemoServer implements AutoCloseable {
     private final DemoRoutes routes;
     /** The meter registry behind {@code /metrics}, or null with metrics off. */
     private final DemoMetrics metrics;
+    /** This node's id (the setting, or random). */
+    private final String nodeId;
+    /** The cluster bus of HTTP sessions, or null (a single node). */
+    private final RedisNodeBus bus;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, String nodeId,
+                       RedisNodeBus bus) {
+        this.bus = bus;
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -44,13 +55,28 @@ public final class DemoServer implements AutoCloseable {
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
-        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create() : null;
+        String nodeId = settings.nodeId().isEmpty() ? RedisOptions.randomNodeId() : settings.nodeId();
+        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create(nodeId) : null;
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
+        RedisNodeBus bus = null;
+        if (!settings.broker().equals("memory")) {
+            // HTTP sessions across nodes: the cluster bus on the first Redis of the list (docs/scaling.md)
+            bus = RedisNodeBus.builder(settings.broker().split(",")[0].trim()).nodeId(nodeId).build();
+            builder.nodeBus(bus);
+        }
         PushwireServer server = builder.build();
+        RedisBroker broker = null;
+        RedisPresenceStore presence = null;
+        if (!settings.broker().equals("memory")) {
+            // fails here, before binding, if a Redis shard cannot be reached
+            broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
+                    .presenceTtl(settings.presenceTtl()).build());
+            presence = RedisPresenceStore.sharing(broker);
+        }
         DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
-                settings.tokenSecret());
+                settings.tokenSecret(), broker, presence);
         if (metrics != null) {
             server.metricsRoute("/metrics", metrics.registry());
         }
@@ -58,17 +84,25 @@ public final class DemoServer implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             routes.close();
+            if (bus != null) {
+                bus.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics);
+        return new DemoServer(server, routes, metrics, nodeId, bus);
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** This node's id: the {@code node-id} setting, or a random one. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The demo routes, e.g. for their hub. */
@@ -91,6 +125,9 @@ public final class DemoServer implements AutoCloseable {
             } finally {
                 if (metrics != null) {
                     metrics.close();
+                }
+                if (bus != null) {
+                    bus.close();
                 }
             }
         }

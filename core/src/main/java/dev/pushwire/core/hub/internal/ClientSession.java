@@ -304,6 +304,7 @@ final class ClientSession implements ConnectionListener {
                 g.writeBooleanField("more", true);
                 HubCodec.publications(g, first);
             }));
+            tellLoss(s, top);
             s.recoverRest(new ArrayList<>(out.subList(page, out.size())), position, () -> goLive(s));
             return;
         }
@@ -317,6 +318,7 @@ final class ClientSession implements ConnectionListener {
             }
             HubCodec.publications(g, out);
         }));
+        tellLoss(s, top);
     }
 
     /** Turns a pending subscriber live (with its presence); false if it was unsubscribed or closed meanwhile. */
@@ -335,6 +337,16 @@ final class ClientSession implements ConnectionListener {
             }
         }
         return true;
+    }
+
+    /** Tells the client, after its subscribe reply, of a loss the broker reported while it was being set up. */
+    private void tellLoss(Subscriber s, StreamPosition top) {
+        StreamPosition loss = s.lossAfter();
+        if (loss != null && (!loss.epoch().equals(top.epoch()) || loss.offset() > top.offset())) {
+            // the broker lost publications after this node subscribed and before the reply: say so now
+            hub.counters.unrecoverable.increment();
+            send(hub.codec.unrecoverablePush(s.channel, loss, s.lossReason()));
+        }
     }
 
     /** How many of {@code pubs}, from the first, fit in {@code budget} bytes of JSON (at least one). */
