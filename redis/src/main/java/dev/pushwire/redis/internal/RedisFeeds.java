@@ -79,7 +79,7 @@ public final class RedisFeeds {
             if (feed == null) {
                 RedisShard shard = connections.shardOf(channel);
                 feed = created = new ChannelFeed(channel, shard, reader, handler,
-                        connections.options().maxRecoveredPublications());
+                        connections.options().maxRecoveredPublications(), connections.timer());
                 feeds.put(channel, feed);
             }
         }
