@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisFeeds {
     private static final Logger log = LoggerFactory.getLogger(RedisFeeds.class);
 
+    /** Channels per SUBSCRIBE when a pub/sub connection came back, so one command never grows unbounded. */
+    static final int SUBSCRIBE_BATCH = 512;
+
     private final RedisConnections connections;
     private final StreamReader reader;
     private final EventHandler handler;
@@ -135,14 +138,17 @@ public final class RedisFeeds {
         if (mine.isEmpty()) {
             return;
         }
-        String[] names = mine.stream().map(f -> connections.keys().pubSub(f.channel)).toArray(String[]::new);
-        shard.pubSub().async().subscribe(names).whenComplete((v, e) -> {
-            if (e != null) {
-                log.warn("subscribing {} channels again on {} failed; retrying on the next reconnect or check",
-                        names.length, shard.name(), e);
-            }
-            mine.forEach(ChannelFeed::reconnected);
-        });
+        for (int i = 0; i < mine.size(); i += SUBSCRIBE_BATCH) {
+            List<ChannelFeed> batch = mine.subList(i, Math.min(mine.size(), i + SUBSCRIBE_BATCH));
+            String[] names = batch.stream().map(f -> connections.keys().pubSub(f.channel)).toArray(String[]::new);
+            shard.pubSub().async().subscribe(names).whenComplete((v, e) -> {
+                if (e != null) {
+                    log.warn("subscribing {} channels again on {} failed; their read-back retries", names.length,
+                            shard.name(), e);
+                }
+                batch.forEach(ChannelFeed::reconnected);
+            });
+        }
     }
 
     /** Channels subscribed on this node. */
