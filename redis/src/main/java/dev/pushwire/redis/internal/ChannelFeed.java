@@ -192,7 +192,14 @@ final class ChannelFeed {
         List<Publication> pubs = r.publications();
         boolean sameEpoch = top.epoch().equals(epoch);
         long from = sameEpoch ? last : 0;
+        // the first publication still to be had: in the stream, or held back from pub/sub while reading
         long firstHeld = pubs.isEmpty() ? top.offset() + 1 : pubs.get(0).offset();
+        for (Frame f : pending) {
+            Publication p = f.publication();
+            if (p.epoch().equals(top.epoch()) && p.offset() > from && p.offset() < firstHeld) {
+                firstHeld = p.offset();
+            }
+        }
         if (!sameEpoch) {
             long continueAfter = Math.min(firstHeld - 1, top.offset());
             String reason = "the stream of " + channel + " was lost (Redis restarted without persistence, or its keys"
