@@ -66,6 +66,14 @@ public final class DemoServer implements AutoCloseable {
         }
         DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
                 settings.tokenSecret(), broker, presence);
+        if (metrics != null && broker != null) {
+            RedisBroker b = broker;
+            io.micrometer.core.instrument.Gauge.builder("pushwire.broker.available", b, x -> x.isAvailable() ? 1 : 0)
+                    .description("1 while every Redis shard is connected and answering, else 0")
+                    .register(metrics.registry());
+            io.micrometer.core.instrument.Gauge.builder("pushwire.broker.channels", b, RedisBroker::subscribedChannels)
+                    .description("channels this node receives from Redis").register(metrics.registry());
+        }
         if (metrics != null) {
             server.metricsRoute("/metrics", metrics.registry());
         }

@@ -115,6 +115,13 @@ class ClusterDemoRoutesTest {
                 .equals("{\"clients\":[]}"));
     }
 
+    @Test
+    void metricsAreTaggedWithTheNodeAndSayTheBrokerIsAvailable() throws Exception {
+        String scrape = a.get("/metrics").body();
+        assertThat(scrape).contains("pushwire_broker_available{node=\"node-a\"} 1.0");
+        assertThat(b.get("/metrics").body()).contains("pushwire_hub_connections{endpoint=\"/pushwire\",node=\"node-b\"}");
+    }
+
     /** A JDK WebSocket that records every message as {@code text:...} or {@code binary:<hex>}. */
     static final class Peer implements WebSocket.Listener {
         final List<String> received = new CopyOnWriteArrayList<>();
