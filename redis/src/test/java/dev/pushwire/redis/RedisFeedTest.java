@@ -189,4 +189,17 @@ class RedisFeedTest {
         assertThat(delivered.get(1).position()).isEqualTo(next);
         assertThat(lost).containsExactly(new StreamPosition(next.epoch(), 0));
     }
+
+    @Test
+    void aChannelLeftAndJoinedAgainAtOnceKeepsReceiving() throws Exception {
+        String ch = "feed-churn";
+        for (int i = 0; i < 20; i++) {
+            subscriber.subscribe(ch);
+            subscriber.unsubscribe(ch);
+        }
+        subscriber.subscribe(ch).get(10, TimeUnit.SECONDS);
+        publish(ch, "1", keep(10));
+        await().atMost(TIMEOUT).until(() -> delivered.size() == 1);
+        assertThat(offsets()).containsExactly(1L);
+    }
 }
