@@ -56,10 +56,13 @@ public final class NettyServer {
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
         SecurityChecks security = new SecurityChecks(settings.allowedOrigins(), settings.abuseLimits(),
                 settings.maxConnections(), settings.meterRegistry());
-        NodeBus bus = settings.nodeBus() != null ? settings.nodeBus() : NodeBus.local();
-        HttpSessionTransport sessions = new HttpSessionTransport(settings.http(), security, tls != null,
-                settings.limits(), registry, settings.decider(), bus);
-        if (settings.nodeBus() != null) {
+        NodeBus bus = settings.nodeBus();
+        HttpSessionTransport sessions = bus == null
+                ? new HttpSessionTransport(settings.http(), security, tls != null, settings.limits(), registry,
+                        settings.decider())
+                : new HttpSessionTransport(settings.http(), security, tls != null, settings.limits(), registry,
+                        settings.decider(), bus);
+        if (bus != null) {
             bus.start(sessions.forwarding());  // the default, single-node bus is never started: nothing to reach
             if (settings.meterRegistry() != null) {
                 ForwardingMeters.bind(settings.meterRegistry(), sessions.forwarding());
