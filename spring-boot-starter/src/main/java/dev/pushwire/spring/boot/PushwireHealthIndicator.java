@@ -1,0 +1,51 @@
+package dev.pushwire.spring.boot;
+
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.hub.Hub;
+import dev.pushwire.server.PushwireServer;
+import java.util.Map;
+import java.util.TreeMap;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
+
+/**
+ * The {@code pushwire} component of Actuator's health: UP while the server serves, with its port and its open
+ * connections (in all and per transport, and the hub's when there is one); DOWN when it is not serving (not yet
+ * started, or stopped).
+ *
+ * <p>Reads live views only; cheap enough for every probe.
+ */
+public class PushwireHealthIndicator implements HealthIndicator {
+    private final PushwireServer server;
+    private final Hub hub;
+
+    /**
+     * @param hub the mounted hub, or null
+     */
+    public PushwireHealthIndicator(PushwireServer server, Hub hub) {
+        this.server = server;
+        this.hub = hub;
+    }
+
+    @Override
+    public Health health() {
+        if (!server.isRunning()) {
+            return Health.down().withDetail("reason", "the Pushwire server is not running").build();
+        }
+        Map<String, Integer> byTransport = new TreeMap<>();
+        int total = 0;
+        for (Connection c : server.connections()) {
+            byTransport.merge(c.transport(), 1, Integer::sum);
+            total++;
+        }
+        Health.Builder health = Health.up()
+                .withDetail("port", server.port())
+                .withDetail("connections", total)
+                .withDetail("connectionsByTransport", byTransport);
+        if (hub != null) {
+            health.withDetail("hubConnections", hub.connectionCount())
+                    .withDetail("hubChannels", hub.stats().channels());
+        }
+        return health.build();
+    }
+}
