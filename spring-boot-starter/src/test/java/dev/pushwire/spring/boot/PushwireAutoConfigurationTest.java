@@ -113,6 +113,47 @@ class PushwireAutoConfigurationTest {
                 });
     }
 
+    @Configuration(proxyBeanMethods = false)
+    static class WhoAmIEndpoint {
+        /** Stands for a session store read without blocking (Spring Session's MapSessionRepository). */
+        static final Map<String, String> SESSIONS = Map.of("s3cr3t", "alice");
+
+        @Bean
+        UpgradeHook sessionCookieHook() {
+            return request -> {
+                String user = SESSIONS.get(request.cookies().getOrDefault("SESSION", ""));
+                return user == null ? UpgradeDecision.reject(401, "{\"error\":\"unauthorized\"}")
+                        : UpgradeDecision.accept(Map.of("user", user));
+            };
+        }
+
+        @Bean
+        @PushwireEndpoint("/whoami")
+        ConnectionHandler whoAmI() {
+            return conn -> conn.onMessage(m -> conn.send(String.valueOf(conn.attributes().get("user"))));
+        }
+    }
+
+    @Test
+    void anUpgradeHookAuthenticatesFromTheSessionCookieOnEveryTransport() {
+        runner.withUserConfiguration(WhoAmIEndpoint.class).run(context -> {
+            for (String transport : List.of("websocket", "sse", "longpolling")) {
+                List<String> received = new CopyOnWriteArrayList<>();
+                PushwireClient client = PushwireClient.connect(uri(context, "/whoami"), ClientOptions.builder()
+                        .transports(transport).header("Cookie", "theme=dark; SESSION=s3cr3t").build());
+                client.onMessage(m -> received.add(m.text()));
+                client.awaitOpen(DEADLINE);
+                client.send("who am i?");
+                await().atMost(DEADLINE).until(() -> !received.isEmpty());
+                assertThat(received).as(transport).containsExactly("alice");
+                client.close(1000, "done");
+                assertThatThrownBy(() -> open(context, "/whoami", transport)).as(transport)
+                        .isInstanceOfSatisfying(ConnectFailedException.class,
+                                e -> assertThat(e.status()).isEqualTo(401));
+            }
+        });
+    }
+
     @Test
     void customizersChangeTheBuilderAfterTheProperties() {
         runner.withUserConfiguration(UpperEndpoint.class).withPropertyValues("pushwire.max-connections=100")
