@@ -9,6 +9,7 @@ import dev.pushwire.client.ClientOptions;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.client.PushwireClient;
 import dev.pushwire.core.hub.Publication;
+import dev.pushwire.testkit.Chromium;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -25,7 +26,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * The example application on real ports: what a user of the starter checks first. The echo endpoint answers over
  * WebSocket and over long polling, the chat channel carries a publication made through Spring MVC, and Actuator
- * shows the {@code pushwire} health component and the {@code pushwire_*} meters.
+ * shows the {@code pushwire} health component and the {@code pushwire_*} meters. The chat page, served from the Pushwire
+ * port, works in headless Chromium.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "pushwire.port=0")
 class ChatApplicationTest {
@@ -79,6 +81,30 @@ class ChatApplicationTest {
             await().atMost(DEADLINE).until(() -> !received.isEmpty());
             assertThat(JSON.readTree(received.get(0).data()))
                     .isEqualTo(JSON.readTree("{\"from\":\"server\",\"text\":\"hello \\\"chat\\\"\"}"));
+        }
+    }
+
+    @Test
+    void theChatPageInChromiumShowsAnnouncementsAndPublishes() throws Exception {
+        List<Publication> received = new CopyOnWriteArrayList<>();
+        try (HubClient hub = HubClient.connect("ws://127.0.0.1:" + pushwirePort + "/pushwire");
+             Chromium.Tab tab = Chromium.open()) {
+            hub.channel(AnnounceController.CHANNEL).subscribe(received::add).get(20, TimeUnit.SECONDS);
+            tab.navigate("http://127.0.0.1:" + pushwirePort + "/");
+            tab.await("the page subscribed", DEADLINE,
+                    () -> "true".equals(tab.page().evaluate("document.body.dataset.subscribed")));
+            assertThat(tab.text("#state")).startsWith("connected over");
+
+            http.send(HttpRequest.newBuilder(web("/announce")).POST(HttpRequest.BodyPublishers.ofString("from spring"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            tab.await("the announcement shown", DEADLINE, () -> tab.text("#messages").contains("from spring"));
+
+            tab.page().fill("#name", "tester");
+            tab.page().fill("#text", "from the browser");
+            tab.page().click("button");
+            await().atMost(DEADLINE).until(() -> received.stream().anyMatch(p -> p.data().contains("from the browser")));
+            assertThat(JSON.readTree(received.get(received.size() - 1).data()))
+                    .isEqualTo(JSON.readTree("{\"from\":\"tester\",\"text\":\"from the browser\"}"));
         }
     }
 
