@@ -10,7 +10,10 @@ import dev.pushwire.server.HmacJwtTokens;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.server.UpgradeHook;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -20,6 +23,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 
 /**
  * Runs a {@link PushwireServer} in a Spring Boot application, configured by {@code pushwire.*}
@@ -46,11 +50,21 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(PushwireProperties.class)
 public class PushwireAutoConfiguration {
 
+    private static final Logger log = LoggerFactory.getLogger(PushwireAutoConfiguration.class);
+    private static final Duration SPRING_DEFAULT_PHASE_TIMEOUT = Duration.ofSeconds(30);
+
     @Bean
     @ConditionalOnMissingBean
     PushwireServer pushwireServer(PushwireProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
                                   ObjectProvider<UpgradeHook> upgradeHook,
-                                  ObjectProvider<PushwireServerCustomizer> customizers) {
+                                  ObjectProvider<PushwireServerCustomizer> customizers, Environment environment) {
+        Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
+                Duration.class, SPRING_DEFAULT_PHASE_TIMEOUT);
+        if (properties.getShutdownTimeout().compareTo(phaseTimeout) >= 0) {
+            log.warn("pushwire.shutdown-timeout ({}) is not below spring.lifecycle.timeout-per-shutdown-phase ({}):"
+                    + " Spring may stop waiting before Pushwire's clients have answered the close",
+                    properties.getShutdownTimeout(), phaseTimeout);
+        }
         PushwireServer.Builder builder = ServerBuilders.fromProperties(properties);
         upgradeHook.ifUnique(builder::upgradeHook);
         if (properties.getMetrics().isEnabled()) {
