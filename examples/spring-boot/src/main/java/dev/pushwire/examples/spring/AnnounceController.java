@@ -4,13 +4,16 @@ import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.StreamPosition;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.springframework.http.MediaType;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /announce} with a text body publishes {@code {"from":"server","text":...}} to the {@code chat}
- * channel: the application's own code (here a Spring MVC controller) talks to the hub bean directly.
+ * {@code POST /announce} publishes {@code {"from":"server","text":...}} to the {@code chat} channel, the text given
+ * as a form field ({@code curl -d text=hello}) or as a {@code text/plain} body: the application's own code (here a
+ * Spring MVC controller) talks to the hub bean directly.
  */
 @RestController
 public class AnnounceController {
@@ -23,7 +26,12 @@ public class AnnounceController {
         this.hub = hub;
     }
 
-    @PostMapping("/announce")
+    @PostMapping(path = "/announce", consumes = MediaType.APPLICATION_FORM_URLENCODED_VALUE)
+    public CompletableFuture<Map<String, Object>> announceForm(@RequestParam("text") String text) {
+        return announce(text);
+    }
+
+    @PostMapping(path = "/announce", consumes = MediaType.TEXT_PLAIN_VALUE)
     public CompletableFuture<Map<String, Object>> announce(@RequestBody String text) {
         String json = "{\"from\":\"server\",\"text\":" + jsonString(text) + "}";
         return hub.publish(CHANNEL, json).thenApply(AnnounceController::answer);

@@ -11,9 +11,11 @@ import dev.pushwire.client.PushwireClient;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.testkit.Chromium;
 import java.net.URI;
+import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,7 +75,9 @@ class ChatApplicationTest {
         try (HubClient hub = HubClient.connect("ws://127.0.0.1:" + pushwirePort + "/pushwire")) {
             hub.channel(AnnounceController.CHANNEL).subscribe(received::add).get(20, TimeUnit.SECONDS);
             HttpResponse<String> answer = http.send(HttpRequest.newBuilder(web("/announce"))
-                    .POST(HttpRequest.BodyPublishers.ofString("hello \"chat\"")).build(),
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString("text=" + URLEncoder.encode("hello \"chat\"",
+                            StandardCharsets.UTF_8))).build(),
                     HttpResponse.BodyHandlers.ofString());
             assertThat(answer.statusCode()).isEqualTo(200);
             assertThat(JSON.readTree(answer.body()).path("channel").asText()).isEqualTo("chat");
@@ -95,8 +99,9 @@ class ChatApplicationTest {
                     () -> "true".equals(tab.page().evaluate("document.body.dataset.subscribed")));
             assertThat(tab.text("#state")).startsWith("connected over");
 
-            http.send(HttpRequest.newBuilder(web("/announce")).POST(HttpRequest.BodyPublishers.ofString("from spring"))
-                    .build(), HttpResponse.BodyHandlers.ofString());
+            http.send(HttpRequest.newBuilder(web("/announce")).header("Content-Type", "text/plain")
+                    .POST(HttpRequest.BodyPublishers.ofString("from spring")).build(),
+                    HttpResponse.BodyHandlers.ofString());
             tab.await("the announcement shown", DEADLINE, () -> tab.text("#messages").contains("from spring"));
 
             tab.page().fill("#name", "tester");
