@@ -130,6 +130,8 @@ class ChatApplicationTest {
             client.close(1000, "done");
         }
         assertThat(getJson("/actuator/health").path("status").asText()).isEqualTo("UP");
+        JsonNode readiness = getJson("/actuator/health/readiness");
+        assertThat(readiness.path("components").path("pushwire").path("status").asText()).isEqualTo("UP");
     }
 
     @Test
