@@ -36,8 +36,9 @@ import org.springframework.core.env.Environment;
  *       {@link PushwireServerCustomizer}.</li>
  *   <li>{@link PushwireServerLifecycle}: mounts the {@link PushwireEndpoint} beans and the hub, starts and stops
  *       the server with the context.</li>
- *   <li>When {@code pushwire.hub.path} is set: a {@link Hub} using the application's {@link Broker},
- *       {@link PresenceStore}, {@link TokenVerifier} and {@link ChannelAuthorizer} beans when present, and a
+ *   <li>When {@code pushwire.hub.path} is set: a {@link Hub} on the broker {@code pushwire.broker} names (in memory,
+ *       or Redis with its presence store), unless the application has {@link Broker} and {@link PresenceStore}
+ *       beans; with the application's {@link TokenVerifier} and {@link ChannelAuthorizer} beans when present, and a
  *       {@link TokenVerifier} for HS256 JWTs when {@code pushwire.hub.token-secret} is set.</li>
  * </ul>
  */
@@ -97,7 +98,7 @@ public class PushwireAutoConfiguration {
         @ConditionalOnMissingBean
         Hub pushwireHub(PushwireProperties properties, ObjectProvider<Broker> broker,
                         ObjectProvider<PresenceStore> presenceStore, ObjectProvider<TokenVerifier> tokenVerifier,
-                        ObjectProvider<ChannelAuthorizer> authorizer) {
+                        ObjectProvider<ChannelAuthorizer> authorizer, ApplicationContext context) {
             PushwireProperties.HubProperties p = properties.getHub();
             HubOptions.Builder options = HubOptions.builder()
                     .maxChannelsPerConnection(p.getMaxChannelsPerConnection())
@@ -110,8 +111,10 @@ public class PushwireAutoConfiguration {
                 options.namespace(ns.getKey(), ns.getValue().toChannelOptions());
             }
             Broker own = broker.getIfUnique();
-            options.broker(own != null ? own : Brokers.fromProperty(properties.getBroker()));
-            presenceStore.ifUnique(options::presenceStore);
+            Broker chosen = own != null ? own : Brokers.fromProperties(properties, context.getClassLoader());
+            options.broker(chosen);
+            PresenceStore ownPresence = presenceStore.getIfUnique();
+            options.presenceStore(ownPresence != null ? ownPresence : Brokers.presenceFor(chosen));
             tokenVerifier.ifUnique(options::tokenVerifier);
             authorizer.ifUnique(options::authorizer);
             return Hub.create(options.build());

@@ -1,6 +1,7 @@
 package dev.pushwire.spring.boot;
 
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.PushwireServer;
 import java.util.Map;
@@ -11,7 +12,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 /**
  * The {@code pushwire} component of Actuator's health: UP while the server serves, with its port and its open
  * connections (in all and per transport, and the hub's when there is one); DOWN when it is not serving (not yet
- * started, or stopped).
+ * started, or stopped), or when the hub's shared broker (Redis) cannot be reached: its clients then get
+ * {@code broker_unavailable} errors.
  *
  * <p>Reads live views only; cheap enough for every probe.
  */
@@ -38,13 +40,16 @@ public class PushwireHealthIndicator implements HealthIndicator {
             byTransport.merge(c.transport(), 1, Integer::sum);
             total++;
         }
-        Health.Builder health = Health.up()
+        Broker broker = hub == null ? null : hub.options().broker();
+        boolean brokerDown = broker != null && !broker.isAvailable();
+        Health.Builder health = (brokerDown ? Health.down() : Health.up())
                 .withDetail("port", server.port())
                 .withDetail("connections", total)
                 .withDetail("connectionsByTransport", byTransport);
         if (hub != null) {
             health.withDetail("hubConnections", hub.connectionCount())
-                    .withDetail("hubChannels", hub.stats().channels());
+                    .withDetail("hubChannels", hub.stats().channels())
+                    .withDetail("broker", broker == null ? "memory" : brokerDown ? "unavailable" : "available");
         }
         return health.build();
     }

@@ -61,8 +61,9 @@ public class PushwireProperties {
     private int ioThreads = 0;
 
     /**
-     * Where channels are brokered: "memory" (this node only). A Redis URI needs the pushwire-redis module's broker;
-     * until then, define a dev.pushwire.core.hub.Broker bean.
+     * Where the hub's channels live: "memory" (this node only), or Redis URIs, comma-separated, one per shard
+     * (redis://host:6379, rediss://:password@host:6380/2), shared by every node; Redis needs pushwire-redis on the
+     * class path. A Broker bean of the application's own takes precedence.
      */
     private String broker = "memory";
 
@@ -83,6 +84,9 @@ public class PushwireProperties {
 
     /** Whether the server's meters go to the application's MeterRegistry (when there is one). */
     private final Metrics metrics = new Metrics();
+
+    /** Settings of the Redis broker and presence store, used when pushwire.broker is a Redis URI. */
+    private final Redis redis = new Redis();
 
     public boolean isEnabled() { return enabled; }
     public void setEnabled(boolean enabled) { this.enabled = enabled; }
@@ -112,6 +116,7 @@ public class PushwireProperties {
     public HubProperties getHub() { return hub; }
     public Tls getTls() { return tls; }
     public Metrics getMetrics() { return metrics; }
+    public Redis getRedis() { return redis; }
 
     /** {@code pushwire.limits.*}: the server's {@link ConnectionLimits}. */
     public static class Limits {
@@ -413,6 +418,30 @@ public class PushwireProperties {
 
         public boolean isEnabled() { return enabled; }
         public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
+    /** {@code pushwire.redis.*}: the Redis broker's and presence store's settings (pushwire-redis's RedisOptions). */
+    public static class Redis {
+        /** Names this node in the Redis broker's log lines; empty: 8 random hex digits. */
+        private String nodeId = "";
+
+        /** Every Redis key and pub/sub channel starts with this and a colon, so applications can share a Redis. */
+        private String keyPrefix = "pushwire";
+
+        /** A Redis command not answered within this fails (broker_unavailable): a paused or overloaded Redis. */
+        private Duration commandTimeout = Duration.ofSeconds(2);
+
+        /** Presence entries of a node that stopped refreshing them (it died) vanish after this long. */
+        private Duration presenceTtl = Duration.ofSeconds(25);
+
+        public String getNodeId() { return nodeId; }
+        public void setNodeId(String nodeId) { this.nodeId = nodeId; }
+        public String getKeyPrefix() { return keyPrefix; }
+        public void setKeyPrefix(String keyPrefix) { this.keyPrefix = keyPrefix; }
+        public Duration getCommandTimeout() { return commandTimeout; }
+        public void setCommandTimeout(Duration commandTimeout) { this.commandTimeout = commandTimeout; }
+        public Duration getPresenceTtl() { return presenceTtl; }
+        public void setPresenceTtl(Duration presenceTtl) { this.presenceTtl = presenceTtl; }
     }
 
     /** Size conversions that name the property when a size does not fit. */

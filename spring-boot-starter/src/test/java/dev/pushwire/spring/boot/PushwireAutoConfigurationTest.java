@@ -31,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.util.TestPropertyValues;
@@ -271,11 +272,15 @@ class PushwireAutoConfigurationTest {
     }
 
     @Test
-    void aRedisBrokerStopsTheApplicationWithWhatToDo() {
-        runner.withPropertyValues("pushwire.hub.path=/hub", "pushwire.broker=redis://localhost:6379")
+    void aRedisBrokerWithoutPushwireRedisStopsTheApplicationWithWhatToDo() {
+        runner.withPropertyValues("pushwire.hub.path=/hub", "pushwire.broker=redis://:pw@localhost:6379")
+                .withClassLoader(new FilteredClassLoader("dev.pushwire.redis."))
                 .run(context -> assertThat(context).getFailure().rootCause()
-                        .hasMessageContaining("pushwire.broker=redis://localhost:6379")
-                        .hasMessageContaining("pushwire.broker=memory"));
+                        .hasMessageContaining("pushwire.broker=redis://:***@localhost:6379")
+                        .hasMessageContaining("add the dependency dev.pushwire:pushwire-redis"));
+        runner.withPropertyValues("pushwire.hub.path=/hub", "pushwire.broker=kafka://x")
+                .run(context -> assertThat(context).getFailure().rootCause()
+                        .hasMessageContaining("pushwire.broker must be 'memory' or redis:// URIs"));
     }
 
     @Configuration(proxyBeanMethods = false)

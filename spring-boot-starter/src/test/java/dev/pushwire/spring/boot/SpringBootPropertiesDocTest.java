@@ -46,7 +46,10 @@ class SpringBootPropertiesDocTest {
     }
 
     private static String defaultValue(JsonNode value) {
-        return value.isMissingNode() || value.isNull() ? "none" : "`" + value.asText() + "`";
+        if (value.isMissingNode() || value.isNull()) {
+            return "none";
+        }
+        return value.asText().isEmpty() ? "empty" : "`" + value.asText() + "`";
     }
 
     private static JsonNode metadata() throws Exception {
