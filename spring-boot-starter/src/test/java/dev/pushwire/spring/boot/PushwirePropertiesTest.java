@@ -7,7 +7,14 @@ import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.websocket.DeflateOptions;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.env.PropertiesPropertySourceLoader;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.io.ByteArrayResource;
 
 /** The properties' defaults are the server's and the hub's own, so adding the starter changes nothing but the port. */
 class PushwirePropertiesTest {
@@ -53,5 +60,18 @@ class PushwirePropertiesTest {
         assertThat(defaults.getMaxRequestBodyBytes().toBytes()).isEqualTo(1 << 20);
         assertThat(defaults.getAllowedOrigins()).isEmpty();
         assertThat(defaults.getBroker()).isEqualTo("memory");
+    }
+
+    @Test
+    void aNamespacePatternWithAColonIsWrittenEscapedInAPropertiesFile() throws Exception {
+        String file = "pushwire.hub.namespaces[chat\\:*].allow-anonymous=true\n"
+                + "pushwire.hub.namespaces[news].history-size=5\n";
+        List<PropertySource<?>> sources = new PropertiesPropertySourceLoader()
+                .load("application.properties", new ByteArrayResource(file.getBytes(StandardCharsets.ISO_8859_1)));
+        PushwireProperties bound = new Binder(ConfigurationPropertySources.from(sources))
+                .bind("pushwire", PushwireProperties.class).get();
+        assertThat(bound.getHub().getNamespaces()).containsOnlyKeys("chat:*", "news");
+        assertThat(bound.getHub().getNamespaces().get("chat:*").isAllowAnonymous()).isTrue();
+        assertThat(bound.getHub().getNamespaces().get("news").getHistorySize()).isEqualTo(5);
     }
 }
