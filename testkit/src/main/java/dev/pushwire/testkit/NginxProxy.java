@@ -38,6 +38,25 @@ public final class NginxProxy implements AutoCloseable {
      *                         as in many real configs, WebSocket handshakes fail through the proxy)
      */
     public static NginxProxy start(int upstreamPort, Duration readTimeout, boolean websocketHeaders) {
+        return start("server 127.0.0.1:" + upstreamPort + ";", readTimeout, websocketHeaders);
+    }
+
+    /**
+     * Starts nginx balancing requests over {@code upstreamPorts} (all on 127.0.0.1) by plain round robin, with no
+     * stickiness: consecutive requests of one client, even on one kept-alive connection, go to different servers.
+     * An upstream that refuses connections is skipped (nginx's {@code max_fails=1 fail_timeout=10s}), as in a
+     * typical deployment.
+     */
+    public static NginxProxy startRoundRobin(java.util.List<Integer> upstreamPorts, Duration readTimeout,
+                                             boolean websocketHeaders) {
+        StringBuilder servers = new StringBuilder();
+        for (int p : upstreamPorts) {
+            servers.append("server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=10s; ");
+        }
+        return start(servers.toString(), readTimeout, websocketHeaders);
+    }
+
+    private static NginxProxy start(String upstreamServers, Duration readTimeout, boolean websocketHeaders) {
         Path nginx = ExternalTool.NGINX.require();
         try {
             Path dir = Files.createTempDirectory("pushwire-nginx");
@@ -56,7 +75,7 @@ public final class NginxProxy implements AutoCloseable {
                     + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                     + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                     + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
-                    + "  upstream backend { server 127.0.0.1:" + upstreamPort + "; keepalive 16; }\n"
+                    + "  upstream backend { " + upstreamServers + " keepalive 16; }\n"
                     + "  server {\n"
                     + "    listen 127.0.0.1:" + port + ";\n"
                     + "    client_max_body_size 16m;\n"
