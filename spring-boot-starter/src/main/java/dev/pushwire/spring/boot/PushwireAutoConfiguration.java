@@ -1,5 +1,6 @@
 package dev.pushwire.spring.boot;
 
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelAuthorizer;
 import dev.pushwire.core.hub.Hub;
@@ -17,6 +18,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnExpression;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,9 +33,11 @@ import org.springframework.core.env.Environment;
  *
  * <p>Beans, each replaced by one of the application's own of the same type ({@code @ConditionalOnMissingBean}):
  * <ul>
- *   <li>{@link PushwireServer}: built from the properties, with the application's {@link UpgradeHook} bean when it
- *       has exactly one, its {@link MeterRegistry} (unless {@code pushwire.metrics.enabled=false}) and every
+ *   <li>{@link PushwireServer}: built from the properties, with the application's {@link UpgradeHook} and
+ *       {@link NodeBus} beans when it has exactly one, its {@link MeterRegistry} (unless {@code pushwire.metrics.enabled=false}) and every
  *       {@link PushwireServerCustomizer}.</li>
+ *   <li>With {@code pushwire.broker=redis://...}: a {@link NodeBus} on Redis, so that several nodes answer each
+ *       other's HTTP sessions.</li>
  *   <li>{@link PushwireServerLifecycle}: mounts the {@link PushwireEndpoint} beans and the hub, starts and stops
  *       the server with the context.</li>
  *   <li>When {@code pushwire.hub.path} is set: a {@link Hub} on the broker {@code pushwire.broker} names (in memory,
@@ -58,7 +62,8 @@ public class PushwireAutoConfiguration {
     @ConditionalOnMissingBean
     PushwireServer pushwireServer(PushwireProperties properties, ObjectProvider<MeterRegistry> meterRegistry,
                                   ObjectProvider<UpgradeHook> upgradeHook,
-                                  ObjectProvider<PushwireServerCustomizer> customizers, Environment environment) {
+                                  ObjectProvider<PushwireServerCustomizer> customizers,
+                                  ObjectProvider<NodeBus> nodeBus, Environment environment) {
         Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
                 Duration.class, SPRING_DEFAULT_PHASE_TIMEOUT);
         if (properties.getShutdownTimeout().compareTo(phaseTimeout) >= 0) {
@@ -68,6 +73,7 @@ public class PushwireAutoConfiguration {
         }
         PushwireServer.Builder builder = ServerBuilders.fromProperties(properties);
         upgradeHook.ifUnique(builder::upgradeHook);
+        nodeBus.ifUnique(builder::nodeBus);
         if (properties.getMetrics().isEnabled()) {
             meterRegistry.ifUnique(builder::meterRegistry);
         }
@@ -80,6 +86,22 @@ public class PushwireAutoConfiguration {
     PushwireServerLifecycle pushwireServerLifecycle(PushwireServer server, ApplicationContext context,
                                                     ObjectProvider<Hub> hub, PushwireProperties properties) {
         return new PushwireServerLifecycle(server, context, hub.getIfUnique(), properties);
+    }
+
+    /**
+     * With {@code pushwire.broker=redis://...} and pushwire-redis: the cluster bus, so that any node answers any HTTP
+     * session (no sticky sessions). Closed by the context after the server stopped.
+     */
+    @Configuration(proxyBeanMethods = false)
+    @ConditionalOnClass(name = "dev.pushwire.redis.RedisNodeBus")
+    @ConditionalOnExpression("'${pushwire.broker:memory}'.trim().startsWith('redis')")
+    static class NodeBusConfiguration {
+
+        @Bean(destroyMethod = "close")
+        @ConditionalOnMissingBean
+        NodeBus pushwireNodeBus(PushwireProperties properties) {
+            return RedisBrokers.nodeBus(properties.getBroker().trim(), properties.getRedis());
+        }
     }
 
     /** The hub, when {@code pushwire.hub.path} is set. */

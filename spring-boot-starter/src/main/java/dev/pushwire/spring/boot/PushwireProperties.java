@@ -422,7 +422,7 @@ public class PushwireProperties {
 
     /** {@code pushwire.redis.*}: the Redis broker's and presence store's settings (pushwire-redis's RedisOptions). */
     public static class Redis {
-        /** Names this node in the Redis broker's log lines; empty: 8 random hex digits. */
+        /** Names this node to the others (broker, HTTP session ids, cluster bus); empty: 8 random hex digits. */
         private String nodeId = "";
 
         /** Every Redis key and pub/sub channel starts with this and a colon, so applications can share a Redis. */

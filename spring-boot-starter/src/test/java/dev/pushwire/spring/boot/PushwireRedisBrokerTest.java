@@ -3,7 +3,10 @@ package dev.pushwire.spring.boot;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushwire.client.HubClient;
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.redis.RedisBroker;
@@ -11,6 +14,10 @@ import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.testkit.RedisServer;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -21,8 +28,8 @@ import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 /**
- * {@code pushwire.broker=redis://...}: two applications on one real redis-server share their channels, the health
- * component reports the broker, and a Redis that cannot be reached stops the application at start, its password not
+ * {@code pushwire.broker=redis://...}: two applications on one real redis-server share their channels and answer each
+ * other's HTTP sessions (the cluster bus), the health component reports the broker, and a Redis that cannot be reached stops the application at start, its password not
  * shown.
  */
 class PushwireRedisBrokerTest {
@@ -68,6 +75,41 @@ class PushwireRedisBrokerTest {
         } finally {
             redis.close();
         }
+    }
+
+    @Test
+    void anyNodeAnswersAnHttpSessionOpenedOnAnother() {
+        RedisServer redis = RedisServer.start();
+        try {
+            ApplicationContextRunner nodes = runner.withUserConfiguration(PushwireAutoConfigurationTest.UpperEndpoint.class)
+                    .withPropertyValues("pushwire.broker=" + redis.uri());
+            nodes.withPropertyValues("pushwire.redis.node-id=node-a").run(a ->
+                    nodes.withPropertyValues("pushwire.redis.node-id=node-b").run(b -> {
+                        assertThat(a).hasSingleBean(NodeBus.class);
+                        String onA = "http://127.0.0.1:" + a.getBean(PushwireServer.class).port() + "/upper";
+                        String onB = "http://127.0.0.1:" + b.getBean(PushwireServer.class).port() + "/upper";
+                        JsonNode open = send("GET", onA + "?transport=polling", null);
+                        String sid = open.path("sid").asText();
+                        assertThat(sid).startsWith("node-a.");
+
+                        JsonNode sent = send("POST", onB + "?transport=polling&sid=" + sid + "&seq=1",
+                                "[{\"type\":\"text\",\"data\":\"across\"}]");
+                        assertThat(sent.path("received").asInt()).isEqualTo(1);
+                        await().atMost(DEADLINE).untilAsserted(() -> assertThat(
+                                send("GET", onB + "?transport=polling&sid=" + sid + "&ack=0", null)
+                                        .path("messages").path(0).path("data").asText()).isEqualTo("ACROSS"));
+                    }));
+        } finally {
+            redis.close();
+        }
+    }
+
+    private static JsonNode send(String method, String uri, String body) throws Exception {
+        HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(uri))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as(method + " " + uri + ": " + answer.body()).isEqualTo(200);
+        return new ObjectMapper().readTree(answer.body());
     }
 
     @Test
