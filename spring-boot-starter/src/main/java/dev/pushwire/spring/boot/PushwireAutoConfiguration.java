@@ -66,10 +66,11 @@ public class PushwireAutoConfiguration {
                                   ObjectProvider<NodeBus> nodeBus, Environment environment) {
         Duration phaseTimeout = environment.getProperty("spring.lifecycle.timeout-per-shutdown-phase",
                 Duration.class, SPRING_DEFAULT_PHASE_TIMEOUT);
-        if (properties.getShutdownTimeout().compareTo(phaseTimeout) >= 0) {
-            log.warn("pushwire.shutdown-timeout ({}) is not below spring.lifecycle.timeout-per-shutdown-phase ({}):"
-                    + " Spring may stop waiting before Pushwire's clients have answered the close",
-                    properties.getShutdownTimeout(), phaseTimeout);
+        Duration needed = properties.getDrainPeriod().plus(properties.getShutdownTimeout());
+        if (needed.compareTo(phaseTimeout) >= 0) {
+            log.warn("pushwire.drain-period plus pushwire.shutdown-timeout ({}) is not below"
+                    + " spring.lifecycle.timeout-per-shutdown-phase ({}): Spring may stop waiting before Pushwire's"
+                    + " clients have answered the close", needed, phaseTimeout);
         }
         PushwireServer.Builder builder = ServerBuilders.fromProperties(properties);
         upgradeHook.ifUnique(builder::upgradeHook);

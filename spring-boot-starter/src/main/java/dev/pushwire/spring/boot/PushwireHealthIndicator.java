@@ -11,7 +11,8 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * The {@code pushwire} component of Actuator's health: UP while the server serves, with its port and its open
- * connections (in all and per transport, and the hub's when there is one); DOWN when it is not serving (not yet
+ * connections (in all and per transport, and the hub's when there is one); OUT_OF_SERVICE while it drains
+ * ({@code PushwireServer.drain}, or {@code pushwire.drain-period} on stop); DOWN when it is not serving (not yet
  * started, or stopped), or when the hub's shared broker (Redis) cannot be reached: its clients then get
  * {@code broker_unavailable} errors.
  *
@@ -42,9 +43,10 @@ public class PushwireHealthIndicator implements HealthIndicator {
         }
         Broker broker = hub == null ? null : hub.options().broker();
         boolean brokerDown = broker != null && !broker.isAvailable();
-        Health.Builder health = (brokerDown ? Health.down() : Health.up())
+        Health.Builder health = (server.isDraining() ? Health.outOfService() : brokerDown ? Health.down() : Health.up())
                 .withDetail("port", server.port())
                 .withDetail("connections", total)
+                .withDetail("notReady", server.notReadyReasons())
                 .withDetail("connectionsByTransport", byTransport);
         if (hub != null) {
             health.withDetail("hubConnections", hub.connectionCount())

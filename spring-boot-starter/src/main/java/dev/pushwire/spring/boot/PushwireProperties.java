@@ -57,6 +57,14 @@ public class PushwireProperties {
      */
     private Duration shutdownTimeout = Duration.ofSeconds(5);
 
+    /**
+     * On stop, first drain for this long: stop taking connections and close the open ones with 1001 spread over the
+     * period, each told to reconnect at a random moment within it, so that a rolling deploy does not bring every
+     * client back at once; 0 closes them all at once. Drain period plus shutdown-timeout must fit in
+     * spring.lifecycle.timeout-per-shutdown-phase.
+     */
+    private Duration drainPeriod = Duration.ZERO;
+
     /** Event-loop threads serving connections; 0 is one per available processor. */
     private int ioThreads = 0;
 
@@ -106,6 +114,8 @@ public class PushwireProperties {
     public void setAllowedOrigins(List<String> allowedOrigins) { this.allowedOrigins = allowedOrigins; }
     public Duration getShutdownTimeout() { return shutdownTimeout; }
     public void setShutdownTimeout(Duration shutdownTimeout) { this.shutdownTimeout = shutdownTimeout; }
+    public Duration getDrainPeriod() { return drainPeriod; }
+    public void setDrainPeriod(Duration drainPeriod) { this.drainPeriod = drainPeriod; }
     public int getIoThreads() { return ioThreads; }
     public void setIoThreads(int ioThreads) { this.ioThreads = ioThreads; }
     public String getBroker() { return broker; }

@@ -3,9 +3,13 @@ package dev.pushwire.spring.boot;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.server.EndpointOptions;
 import dev.pushwire.server.PushwireServer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.ApplicationContext;
@@ -21,7 +25,8 @@ import org.springframework.core.env.MutablePropertySources;
  * hub's publish API (when {@code pushwire.hub.api-key} is set), binds the port and publishes the bound port as the
  * property {@code local.pushwire.port} (useful with {@code pushwire.port=0} in tests).
  *
- * <p>On stop (context close, SIGTERM) the server stops accepting, closes every connection with 1001 ("going away")
+ * <p>On stop (context close, SIGTERM) the server drains for {@code pushwire.drain-period} when set (new connections
+ * refused, the open ones closed with 1001 spread over the period), then stops accepting, closes every connection with 1001 ("going away")
  * and waits up to {@code pushwire.shutdown-timeout} for the clients' answers, on its own thread so that it runs
  * alongside the web server's graceful shutdown in the same phase ({@link #PHASE}); Spring waits for it up to
  * {@code spring.lifecycle.timeout-per-shutdown-phase}.
@@ -99,13 +104,28 @@ public class PushwireServerLifecycle implements SmartLifecycle {
         stopper.start();
     }
 
-    /** Stops the server: 1001 to every client, then waits up to {@code pushwire.shutdown-timeout}. Blocks. */
+    /**
+     * Stops the server: with {@code pushwire.drain-period}, drains first (1001 spread over the period, new connections
+     * refused); then 1001 to every client left and waits up to {@code pushwire.shutdown-timeout}. Blocks.
+     */
     @Override
     public void stop() {
-        if (server.isRunning()) {
-            log.info("Pushwire stopping: closing {} connections with 1001", server.connections().size());
-            server.stop();
+        if (!server.isRunning()) {
+            return;
         }
+        Duration period = properties.getDrainPeriod();
+        if (!period.isZero() && !server.isDraining()) {
+            log.info("Pushwire draining {} connections over {}", server.connections().size(), period);
+            try {
+                server.drain(period).get(period.plus(properties.getShutdownTimeout()).toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | TimeoutException e) {
+                log.info("Pushwire drain did not finish ({}); closing what is left", e.toString());
+            }
+        }
+        log.info("Pushwire stopping: closing {} connections with 1001", server.connections().size());
+        server.stop();
     }
 
     @Override

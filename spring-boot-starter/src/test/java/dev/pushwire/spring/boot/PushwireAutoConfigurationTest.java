@@ -8,6 +8,7 @@ import dev.pushwire.client.ClientOptions;
 import dev.pushwire.client.ConnectFailedException;
 import dev.pushwire.client.PushwireClient;
 import dev.pushwire.core.CloseEvent;
+import dev.pushwire.core.DrainNotice;
 import dev.pushwire.core.hub.ChannelAuthorizer;
 import dev.pushwire.core.hub.Credentials;
 import dev.pushwire.core.hub.Hub;
@@ -202,6 +203,34 @@ class PushwireAutoConfigurationTest {
             });
             client.close(1000, "done");
             context.getBean(PushwireServerLifecycle.class).stop();
+            assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        });
+    }
+
+    @Test
+    void healthIsOutOfServiceWhileDrainingAndADrainPeriodSpreadsTheClosesOnStop() {
+        runner.withUserConfiguration(UpperEndpoint.class).withPropertyValues("pushwire.drain-period=1s").run(context -> {
+            PushwireServer server = context.getBean(PushwireServer.class);
+            PushwireHealthIndicator health = context.getBean(PushwireHealthIndicator.class);
+            List<CompletableFuture<CloseEvent>> closes = new CopyOnWriteArrayList<>();
+            for (String transport : List.of("websocket", "longpolling")) {
+                PushwireClient client = open(context, "/upper", transport);
+                CompletableFuture<CloseEvent> closed = new CompletableFuture<>();
+                client.onClose(closed::complete);
+                closes.add(closed);
+            }
+            Thread stopper = new Thread(() -> context.getBean(PushwireServerLifecycle.class).stop());
+            stopper.start();
+            await().atMost(DEADLINE).until(server::isDraining);
+            assertThat(health.health().getStatus()).isEqualTo(Status.OUT_OF_SERVICE);
+            assertThat(health.health().getDetails().get("notReady")).asList().contains("draining");
+            for (CompletableFuture<CloseEvent> closed : closes) {
+                CloseEvent event = closed.get(20, TimeUnit.SECONDS);
+                assertThat(event.code()).isEqualTo(1001);
+                assertThat(DrainNotice.windowMillis(event.reason())).isPresent();
+            }
+            stopper.join(20_000);
+            assertThat(server.isRunning()).isFalse();
             assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
         });
     }
