@@ -32,7 +32,10 @@ public class PushwireHealthIndicator implements HealthIndicator {
 
     @Override
     public Health health() {
-        if (!server.isRunning()) {
+        int port;
+        try {
+            port = server.port();
+        } catch (IllegalStateException notRunning) {
             return Health.down().withDetail("reason", "the Pushwire server is not running").build();
         }
         Map<String, Integer> byTransport = new TreeMap<>();
@@ -44,7 +47,7 @@ public class PushwireHealthIndicator implements HealthIndicator {
         Broker broker = hub == null ? null : hub.options().broker();
         boolean brokerDown = broker != null && !broker.isAvailable();
         Health.Builder health = (server.isDraining() ? Health.outOfService() : brokerDown ? Health.down() : Health.up())
-                .withDetail("port", server.port())
+                .withDetail("port", port)
                 .withDetail("connections", total)
                 .withDetail("notReady", server.notReadyReasons())
                 .withDetail("connectionsByTransport", byTransport);
