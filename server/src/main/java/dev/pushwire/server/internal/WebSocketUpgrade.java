@@ -21,9 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -62,6 +60,11 @@ final class WebSocketUpgrade {
         String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
         if (!"13".equals(version)) {
             sendUnsupportedVersion(ctx, version);
+            return;
+        }
+        String problem = StrictHandshake.problem(req);
+        if (problem != null) {
+            HttpResponses.sendError(ctx, 400, "bad_handshake", problem, false);
             return;
         }
         if (!isValidKey(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
@@ -192,18 +195,8 @@ final class WebSocketUpgrade {
 
     private static WebSocketServerExtension negotiateDeflate(HttpHeaders headers, DeflateOptions deflate,
                                                              ConnectionLimits limits) {
-        String offer = String.join(",", headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-        if (offer.isEmpty()) {
-            return null;
-        }
-        PerMessageDeflateServerExtensionHandshaker handshaker = DeflateNegotiation.serverHandshaker(deflate, limits);
-        for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
-            WebSocketServerExtension ext = handshaker.handshakeExtension(DeflateNegotiation.normalizeOffer(data));
-            if (ext != null) {
-                return ext;
-            }
-        }
-        return null;
+        List<String> offers = headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        return offers.isEmpty() ? null : DeflateNegotiation.negotiateServer(offers, deflate, limits);
     }
 
     private static String format(WebSocketExtensionData data) {

@@ -365,16 +365,30 @@ public final class HttpSessionTransport implements HttpTransports {
         onSessionThread(session, () -> {
             try {
                 if (ack >= 0) {
-                    session.acknowledge(ack);
+                    session.acknowledge(ack); // never held: acknowledgements are what ends a pause
                 }
-                long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
-                if (closeCode >= 0) {
-                    session.closeByClient(closeCode, reason);
-                }
-                byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
-                answer.json(HttpResponseStatus.OK, body);
             } catch (SessionException e) {
                 answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+                return;
+            }
+            Runnable apply = () -> {
+                try {
+                    long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
+                    if (closeCode >= 0) {
+                        session.closeByClient(closeCode, reason);
+                    }
+                    byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
+                    answer.json(HttpResponseStatus.OK, body);
+                } catch (SessionException e) {
+                    answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+                }
+            };
+            if (messages.isEmpty()) {
+                apply.run();
+            } else {
+                session.whenReading(apply, () -> answer.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "reading_paused", "the server paused reading this session because its answers are not read"
+                                + " fast enough; send this POST again", null));
             }
         });
     }
@@ -409,6 +423,7 @@ public final class HttpSessionTransport implements HttpTransports {
                 .closeTimeout(closeTimeout)
                 .maxBatchBytes(options.maxBatchBytes())
                 .maxQueuedBytes(limits.maxBufferedBytes())
+                .waterMarks(limits.lowWaterMark(), limits.highWaterMark())
                 .maxMessageBytes(limits.maxMessageBytes())
                 .build();
     }
