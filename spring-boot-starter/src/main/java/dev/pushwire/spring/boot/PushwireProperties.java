@@ -139,6 +139,15 @@ public class PushwireProperties {
         /** Bytes waiting unsent to one client; past it the client is a slow consumer and is closed with 4000. */
         private DataSize maxBufferedBytes = DataSize.ofMegabytes(4);
 
+        /**
+         * Unsent bytes past which a connection's isWritable() turns false (flow control); 0 is half of
+         * max-buffered-bytes.
+         */
+        private DataSize highWaterMark = DataSize.ofBytes(0);
+
+        /** Unsent bytes to which the buffer must fall before isWritable() turns true again; 0 is half the high mark. */
+        private DataSize lowWaterMark = DataSize.ofBytes(0);
+
         /** Ping a client after this long without hearing from it; 0 turns heartbeats off. */
         private Duration pingInterval = Duration.ofSeconds(25);
 
@@ -157,6 +166,10 @@ public class PushwireProperties {
         public void setMaxFrameBytes(DataSize size) { this.maxFrameBytes = size; }
         public DataSize getMaxBufferedBytes() { return maxBufferedBytes; }
         public void setMaxBufferedBytes(DataSize size) { this.maxBufferedBytes = size; }
+        public DataSize getHighWaterMark() { return highWaterMark; }
+        public void setHighWaterMark(DataSize size) { this.highWaterMark = size; }
+        public DataSize getLowWaterMark() { return lowWaterMark; }
+        public void setLowWaterMark(DataSize size) { this.lowWaterMark = size; }
         public Duration getPingInterval() { return pingInterval; }
         public void setPingInterval(Duration pingInterval) { this.pingInterval = pingInterval; }
         public Duration getPingTimeout() { return pingTimeout; }
@@ -172,6 +185,7 @@ public class PushwireProperties {
                     .maxMessageBytes(Sizes.toInt(maxMessageBytes, "pushwire.limits.max-message-bytes"))
                     .maxFrameBytes(Sizes.toInt(maxFrameBytes, "pushwire.limits.max-frame-bytes"))
                     .maxBufferedBytes(maxBufferedBytes.toBytes())
+                    .waterMarks(lowWaterMark.toBytes(), highWaterMark.toBytes())
                     .pingInterval(pingInterval).pingTimeout(pingTimeout)
                     .idleTimeout(idleTimeout).closeTimeout(closeTimeout)
                     .build();
