@@ -38,6 +38,30 @@ public final class NginxProxy implements AutoCloseable {
      *                         as in many real configs, WebSocket handshakes fail through the proxy)
      */
     public static NginxProxy start(int upstreamPort, Duration readTimeout, boolean websocketHeaders) {
+        return launch("server 127.0.0.1:" + upstreamPort + "; keepalive 16;", readTimeout, websocketHeaders, "");
+    }
+
+    /**
+     * Starts nginx balancing round-robin over {@code 127.0.0.1:<each of upstreamPorts>}, with no stickiness (no
+     * {@code ip_hash}, no cookie): consecutive connections and requests go to consecutive upstreams, as a plain load
+     * balancer in front of a cluster does. WebSocket upgrades are forwarded and responses are not buffered (SSE and
+     * held polls pass through at once). A request whose upstream refuses the connection is retried on the next one
+     * (nginx's default {@code proxy_next_upstream error timeout}), so a killed node is skipped.
+     *
+     * @param readTimeout nginx's {@code proxy_read_timeout}
+     */
+    public static NginxProxy startRoundRobin(java.util.List<Integer> upstreamPorts, Duration readTimeout) {
+        if (upstreamPorts.isEmpty()) {
+            throw new IllegalArgumentException("no upstream ports");
+        }
+        StringBuilder servers = new StringBuilder();
+        for (int p : upstreamPorts) {
+            servers.append("server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=2s; ");
+        }
+        return launch(servers.toString(), readTimeout, true, "      proxy_buffering off;\n");
+    }
+
+    private static NginxProxy launch(String upstream, Duration readTimeout, boolean websocketHeaders, String extra) {
         Path nginx = ExternalTool.NGINX.require();
         try {
             Path dir = Files.createTempDirectory("pushwire-nginx");
@@ -56,7 +80,7 @@ public final class NginxProxy implements AutoCloseable {
                     + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                     + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                     + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
-                    + "  upstream backend { server 127.0.0.1:" + upstreamPort + "; keepalive 16; }\n"
+                    + "  upstream backend { " + upstream + " }\n"
                     + "  server {\n"
                     + "    listen 127.0.0.1:" + port + ";\n"
                     + "    client_max_body_size 16m;\n"
@@ -65,6 +89,7 @@ public final class NginxProxy implements AutoCloseable {
                     + "      proxy_http_version 1.1;\n"
                     + "      proxy_set_header Host $host;\n"
                     + upgrade
+                    + extra
                     + "      proxy_read_timeout " + Math.max(1, readTimeout.toSeconds()) + "s;\n"
                     + "    }\n"
                     + "  }\n"
