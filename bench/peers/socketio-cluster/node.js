@@ -43,6 +43,19 @@ async function main(port, redisUrl, adapter) {
   httpServer.listen(port, '127.0.0.1', () => console.log('listening ' + httpServer.address().port));
 }
 
+// node-redis 6 rejects a command after 5 s without a reply (its default command timeout). When a node falls that
+// far behind, the adapter's PUBLISH/XADD promise rejects and nobody handles it, which would end the process: keep
+// the node serving, report it once per second, and let the benchmark count what was lost.
+let rejected = 0;
+process.on('unhandledRejection', (e) => {
+  if (rejected++ === 0) {
+    setTimeout(() => {
+      console.error('unhandled rejections in the last second: ' + rejected + ' (first: ' + (e && e.name) + ' ' + (e && e.message) + ')');
+      rejected = 0;
+    }, 1000);
+  }
+});
+
 const [port, redisUrl, adapter] = process.argv.slice(2);
 main(Number(port || 0), redisUrl || 'redis://127.0.0.1:6379', adapter || 'redis').catch((e) => {
   console.error(e);

@@ -156,7 +156,7 @@ public final class ClusterCommand implements Callable<Integer> {
     }
 
     /** Installs the peer's locked dependencies ({@code npm ci}) when they are missing. */
-    private static void npmCi(Path dir) throws Exception {
+    static void npmCi(Path dir) throws Exception {
         if (Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-streams-adapter"))
                 && Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-adapter"))) {
             return;
