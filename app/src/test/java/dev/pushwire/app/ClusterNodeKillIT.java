@@ -78,7 +78,7 @@ class ClusterNodeKillIT {
             nodes.add(keep(f.get(2, TimeUnit.MINUTES)));
         }
         NginxProxy nginx = keep(NginxProxy.startRoundRobin(nodes.stream().map(PushwireServeProcess::port).toList(),
-                Duration.ofSeconds(120)));
+                Duration.ofSeconds(120), true));
 
         List<Receiver> receivers = new ArrayList<>();
         for (int i = 0; i < CLIENTS; i++) {

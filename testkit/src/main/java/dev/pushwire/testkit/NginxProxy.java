@@ -38,30 +38,25 @@ public final class NginxProxy implements AutoCloseable {
      *                         as in many real configs, WebSocket handshakes fail through the proxy)
      */
     public static NginxProxy start(int upstreamPort, Duration readTimeout, boolean websocketHeaders) {
-        return launch("server 127.0.0.1:" + upstreamPort + "; keepalive 16;", readTimeout, websocketHeaders, "");
+        return start("server 127.0.0.1:" + upstreamPort + ";", readTimeout, websocketHeaders);
     }
 
     /**
-     * Starts nginx balancing round-robin over {@code 127.0.0.1:<each of upstreamPorts>}, with no stickiness (no
-     * {@code ip_hash}, no cookie): consecutive connections and requests go to consecutive upstreams, as a plain load
-     * balancer in front of a cluster does. WebSocket upgrades are forwarded and responses are not buffered (SSE and
-     * held polls pass through at once). A request whose upstream refuses the connection is retried on the next one
-     * (nginx's default {@code proxy_next_upstream error timeout}), so a killed node is skipped.
-     *
-     * @param readTimeout nginx's {@code proxy_read_timeout}
+     * Starts nginx balancing requests over {@code upstreamPorts} (all on 127.0.0.1) by plain round robin, with no
+     * stickiness: consecutive requests of one client, even on one kept-alive connection, go to different servers.
+     * An upstream that refuses connections is skipped (nginx's {@code max_fails=1 fail_timeout=10s}), as in a
+     * typical deployment.
      */
-    public static NginxProxy startRoundRobin(java.util.List<Integer> upstreamPorts, Duration readTimeout) {
-        if (upstreamPorts.isEmpty()) {
-            throw new IllegalArgumentException("no upstream ports");
-        }
+    public static NginxProxy startRoundRobin(java.util.List<Integer> upstreamPorts, Duration readTimeout,
+                                             boolean websocketHeaders) {
         StringBuilder servers = new StringBuilder();
         for (int p : upstreamPorts) {
-            servers.append("server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=2s; ");
+            servers.append("server 127.0.0.1:").append(p).append(" max_fails=1 fail_timeout=10s; ");
         }
-        return launch(servers.toString(), readTimeout, true, "      proxy_buffering off;\n");
+        return start(servers.toString(), readTimeout, websocketHeaders);
     }
 
-    private static NginxProxy launch(String upstream, Duration readTimeout, boolean websocketHeaders, String extra) {
+    private static NginxProxy start(String upstreamServers, Duration readTimeout, boolean websocketHeaders) {
         Path nginx = ExternalTool.NGINX.require();
         try {
             Path dir = Files.createTempDirectory("pushwire-nginx");
@@ -80,7 +75,7 @@ public final class NginxProxy implements AutoCloseable {
                     + "  fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
                     + "  uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
                     + "  scgi_temp_path " + dir.resolve("scgi") + ";\n"
-                    + "  upstream backend { " + upstream + " }\n"
+                    + "  upstream backend { " + upstreamServers + " keepalive 16; }\n"
                     + "  server {\n"
                     + "    listen 127.0.0.1:" + port + ";\n"
                     + "    client_max_body_size 16m;\n"
@@ -89,7 +84,6 @@ public final class NginxProxy implements AutoCloseable {
                     + "      proxy_http_version 1.1;\n"
                     + "      proxy_set_header Host $host;\n"
                     + upgrade
-                    + extra
                     + "      proxy_read_timeout " + Math.max(1, readTimeout.toSeconds()) + "s;\n"
                     + "    }\n"
                     + "  }\n"
