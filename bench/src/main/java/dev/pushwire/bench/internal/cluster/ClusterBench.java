@@ -96,6 +96,11 @@ final class ClusterBench {
                     problems.add(system.id() + ": a process died during the step at " + rate + " pub/s");
                     break;
                 }
+                if (step.lost() > 0 && step.refused() == null) {
+                    log.println("[" + system.id() + "] deliveries were still missing after the drain: the higher rates"
+                            + " are skipped (they could only fall further behind)");
+                    break;
+                }
             }
             load.problems().stream().limit(5).forEach(p -> problems.add(system.id() + ": " + p));
         }

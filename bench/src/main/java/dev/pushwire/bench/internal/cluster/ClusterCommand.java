@@ -26,7 +26,7 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--quick", description = "Smoke run (about a minute): 300 subscribers, rates 20,50, 2 s windows.")
     boolean quick;
 
-    @Option(names = "--subscribers", description = "WebSocket subscribers over all nodes (default 3000).")
+    @Option(names = "--subscribers", description = "WebSocket subscribers over all nodes (default 2400: 800 a node, under a node's default limit of 1,000 connections per client address).")
     Integer subscribers;
 
     @Option(names = "--channels", description = "Channels (Socket.IO rooms) they spread over (default 10).")
@@ -36,7 +36,7 @@ public final class ClusterCommand implements Callable<Integer> {
     Integer publishers;
 
     @Option(names = "--rates", split = ",",
-            description = "Publications per second in all, one measured step each (default 50,100,200,400).")
+            description = "Publications per second in all, one measured step each (default 50,100,200,400,800).")
     List<Double> rates;
 
     @Option(names = "--nodes", defaultValue = "3", description = "Nodes per cluster (default ${DEFAULT-VALUE}).")
@@ -126,10 +126,10 @@ public final class ClusterCommand implements Callable<Integer> {
                 pushwireJar.toAbsolutePath(), socketIoDir != null ? socketIoDir.toAbsolutePath() : findSocketIoDir(),
                 redisServer);
         return new ClusterBench.Settings(chosen, nodes,
-                subscribers != null ? subscribers : quick ? 300 : 3000,
+                subscribers != null ? subscribers : quick ? 300 : 2400,
                 channels != null ? channels : 10,
                 publishers != null ? publishers : nodes,
-                rates != null ? rates : quick ? List.of(20.0, 50.0) : List.of(50.0, 100.0, 200.0, 400.0),
+                rates != null ? rates : quick ? List.of(20.0, 50.0) : List.of(50.0, 100.0, 200.0, 400.0, 800.0),
                 parse(warmup, quick ? "1s" : "5s"), parse(window, quick ? "2s" : "8s"), parse(drain, "10s"),
                 clientThreads, maxLoopCpu, launch);
     }
