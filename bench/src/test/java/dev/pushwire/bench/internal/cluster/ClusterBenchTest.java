@@ -53,6 +53,6 @@ class ClusterBenchTest {
         Path file = results.write(out);
         ClusterResults back = ClusterResults.read(file);
         assertThat(back.steps()).containsExactlyElementsOf(results.steps());
-        assertThat(ClusterTable.render(List.of(back, back))).contains("| socketio-redis | 30 | 300 |");
+        assertThat(ClusterTable.render(List.of(back, back))).contains("| socketio-redis | 30 | 300 (300, 300) |");
     }
 }
