@@ -165,7 +165,7 @@ export class Hub {
     if (m.type === "publication") channel.live(m);
     else if (m.type === "join" || m.type === "leave") {
       channel.dispatchEvent(Object.assign(new Event(m.type), { client: m.client }));
-    }
+    } else if (m.type === "unrecoverable") channel.lost(m);
     return true;
   }
 }
@@ -286,6 +286,14 @@ export class Channel extends EventTarget {
     this.position = { epoch: p.epoch, offset: p.offset };
     for (const fn of this.handlers) fn(p);
     this.dispatchEvent(Object.assign(new Event("publication"), { publication: p }));
+  }
+
+  /** The server lost publications before {epoch, offset} (its broker could not read them back): go on after it. */
+  lost(m) {
+    if (this.subscribing) return;  // the subscribe reply, still to be handled, starts after the loss
+    this.position = { epoch: m.epoch, offset: m.offset };
+    const error = new HubError("unrecoverable", m.message || "");
+    this.dispatchEvent(Object.assign(new Event("unrecoverable"), { error }));
   }
 
   fail(error) {

@@ -1,10 +1,14 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.ClusterRelay;
 import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoTicker;
+import dev.pushwire.app.internal.RelayedMessage;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.Hub;
+import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
@@ -48,18 +52,28 @@ public final class DemoRoutes implements AutoCloseable {
     private static final Logger SEED_LOG = LoggerFactory.getLogger("dev.pushwire.demo");
     private static final String TEXT = "text/plain; charset=utf-8";
     private static final String JSON = "application/json";
+    private static final Logger RELAY_LOG = LoggerFactory.getLogger(ClusterRelay.class);
+    /** The internal channel that carries {@code /pub} messages to every node's {@code /sub}. */
+    static final String PUB_CHANNEL = ClusterRelay.PREFIX + "pub";
+    /** The internal channel that carries ticks to every node's {@code /ticker}. */
+    static final String TICKER_CHANNEL = ClusterRelay.PREFIX + "ticker";
 
     private final DemoTicker ticker;
-    /** The hub at {@code /pushwire} and {@code /api}; closed with the routes. */
-    private final Hub hub;
+    /** The hub at {@code /pushwire} and {@code /api}; closed with the routes. Set once by {@link #install}. */
+    private Hub hub;
     /** Open connections on {@code /sub}; added and removed on their event loops, read by {@code /pub}'s. */
     private final Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
     /** Open connections on {@code /ticker}; added and removed on their event loops, read by the ticker thread. */
     private final Set<Connection> tickerWatchers = ConcurrentHashMap.newKeySet();
 
-    private DemoRoutes(DemoTicker ticker, Hub hub) {
+    /** With a shared broker: the internal channels that carry /pub and the ticker to every node; else null. */
+    private final ClusterRelay relay;
+    private final long tickMillis;
+
+    private DemoRoutes(DemoTicker ticker, ClusterRelay relay, Duration tickInterval) {
         this.ticker = ticker;
-        this.hub = hub;
+        this.relay = relay;
+        this.tickMillis = Math.max(1, tickInterval.toMillis());
     }
 
     /** Adds every demo route to {@code server} (before or after it started) and starts the ticker. */
@@ -72,8 +86,23 @@ public final class DemoRoutes implements AutoCloseable {
      * hub clients are anonymous).
      */
     public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey, String tokenSecret) {
-        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()),
-                DemoHub.create(tokenSecret));
+        return install(server, tickInterval, apiKey, tokenSecret, null, null);
+    }
+
+    /**
+     * Adds every demo route on a broker and presence store shared by several nodes (null, null: in memory, one node).
+     * With a shared broker, {@code /pub} reaches {@code /sub} on every node and every node's {@code /ticker} shows
+     * the same ticks (one per interval across the cluster), through internal channels named
+     * {@code pushwire-demo:*}; the hub's channels and presence are cluster-wide.
+     */
+    public static DemoRoutes install(PushwireServer server, Duration tickInterval, String apiKey, String tokenSecret,
+            Broker broker, PresenceStore presence) {
+        ClusterRelay relay = broker == null ? null : new ClusterRelay(broker);
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(tickInterval, Clock.systemUTC()), relay, tickInterval);
+        if (relay != null) {
+            routes.listenToRelay(); // before the hub starts the broker, which subscribes the relay's channels
+        }
+        routes.hub = DemoHub.create(tokenSecret, relay, presence);
         routes.addTo(server);
         DemoHub.mount(server, routes.hub, apiKey);
         return routes;
@@ -86,10 +115,14 @@ public final class DemoRoutes implements AutoCloseable {
         }));
         server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
         server.endpoint("/pub", conn -> conn.onMessage(msg -> {
-            Message shared = msg.isText() ? Message.encodedText(msg.text()) : msg; // encoded once for all
-            for (Connection subscriber : subscribers) {
-                subscriber.send(shared, null);
+            if (relay != null) {
+                relay.relay(PUB_CHANNEL, RelayedMessage.toJson(msg)).exceptionally(e -> {
+                    RELAY_LOG.warn("a /pub message could not reach the other nodes: {}", e.getMessage());
+                    return null;
+                });
+                return;
             }
+            toSubscribers(msg);
         }));
         server.endpoint("/sub", conn -> {
             subscribers.add(conn);
@@ -100,10 +133,14 @@ public final class DemoRoutes implements AutoCloseable {
             conn.onClose(event -> tickerWatchers.remove(conn));
         });
         ticker.onEveryTick(tick -> {
-            Message text = Message.encodedText(tick.text());
-            for (Connection watcher : tickerWatchers) {
-                watcher.send(text, null);
+            if (relay != null) {
+                // one tick per interval across the cluster: every node offers it, the first one publishes it
+                long slot = Math.round(tick.at().toEpochMilli() / (double) tickMillis);
+                String text = "tick " + slot + " at " + java.time.Instant.ofEpochMilli(slot * tickMillis);
+                relay.relayOnce(TICKER_CHANNEL, RelayedMessage.quote(text), "tick-" + slot).exceptionally(e -> null);
+                return;
             }
+            toWatchers(tick.text());
         });
         server.http("/poll/data", exchange -> {
             if (requireGet(exchange)) {
@@ -118,6 +155,26 @@ public final class DemoRoutes implements AutoCloseable {
         });
         server.http("/health", exchange -> exchange.respond(200, JSON, bytes("{\"status\":\"up\"}")));
         server.staticResources("/", "pushwire/web");
+    }
+
+    private void toSubscribers(Message msg) {
+        Message shared = msg.isText() ? Message.encodedText(msg.text()) : msg; // encoded once for all
+        for (Connection subscriber : subscribers) {
+            subscriber.send(shared, null);
+        }
+    }
+
+    private void toWatchers(String tick) {
+        Message text = Message.encodedText(tick);
+        for (Connection watcher : tickerWatchers) {
+            watcher.send(text, null);
+        }
+    }
+
+    /** Delivers what any node relayed to this node's {@code /sub} and {@code /ticker} connections. */
+    private void listenToRelay() {
+        relay.listen(PUB_CHANNEL, p -> toSubscribers(RelayedMessage.fromJson(p.data())));
+        relay.listen(TICKER_CHANNEL, p -> toWatchers(RelayedMessage.fromJson(p.data()).text()));
     }
 
     private static boolean requireGet(HttpExchange exchange) {

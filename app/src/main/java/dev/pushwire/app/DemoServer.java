@@ -1,6 +1,9 @@
 package dev.pushwire.app;
 
 import dev.pushwire.app.internal.DemoMetrics;
+import dev.pushwire.redis.RedisBroker;
+import dev.pushwire.redis.RedisOptions;
+import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
@@ -15,11 +18,14 @@ public final class DemoServer implements AutoCloseable {
     private final DemoRoutes routes;
     /** The meter registry behind {@code /metrics}, or null with metrics off. */
     private final DemoMetrics metrics;
+    /** This node's id (the setting, or random). */
+    private final String nodeId;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, String nodeId) {
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
+        this.nodeId = nodeId;
     }
 
     /**
@@ -44,13 +50,22 @@ public final class DemoServer implements AutoCloseable {
         if (settings.tlsCert().isPresent() && settings.tlsKey().isPresent()) {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
-        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create() : null;
+        String nodeId = settings.nodeId().isEmpty() ? RedisOptions.randomNodeId() : settings.nodeId();
+        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create(nodeId) : null;
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
         PushwireServer server = builder.build();
+        RedisBroker broker = null;
+        RedisPresenceStore presence = null;
+        if (!settings.broker().equals("memory")) {
+            // fails here, before binding, if a Redis shard cannot be reached
+            broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
+                    .presenceTtl(settings.presenceTtl()).build());
+            presence = RedisPresenceStore.sharing(broker);
+        }
         DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
-                settings.tokenSecret());
+                settings.tokenSecret(), broker, presence);
         if (metrics != null) {
             server.metricsRoute("/metrics", metrics.registry());
         }
@@ -63,12 +78,17 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics);
+        return new DemoServer(server, routes, metrics, nodeId);
     }
 
     /** The bound port (useful with port 0). */
     public int port() {
         return server.port();
+    }
+
+    /** This node's id: the {@code node-id} setting, or a random one. */
+    public String nodeId() {
+        return nodeId;
     }
 
     /** The demo routes, e.g. for their hub. */

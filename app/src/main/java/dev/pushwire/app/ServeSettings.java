@@ -31,6 +31,9 @@ import java.util.Optional;
  *   <tr><td>shutdown timeout</td><td>5 s</td></tr>
  *   <tr><td>tick interval (demo ticker)</td><td>1 s</td></tr>
  *   <tr><td>metrics ({@code GET /metrics}, Prometheus text)</td><td>on</td></tr>
+ *   <tr><td>broker</td><td>{@code memory}: one node; else Redis URIs (docs/scaling.md)</td></tr>
+ *   <tr><td>node id</td><td>empty: a random 8-hex-digit id at start</td></tr>
+ *   <tr><td>presence TTL (with Redis)</td><td>25 s</td></tr>
  * </table>
  */
 public final class ServeSettings {
@@ -55,6 +58,9 @@ public final class ServeSettings {
     private final String apiKey;
     private final String tokenSecret;
     private final boolean metrics;
+    private final String broker;
+    private final String nodeId;
+    private final Duration presenceTtl;
 
     private ServeSettings(Builder b) {
         this.host = b.host;
@@ -75,6 +81,9 @@ public final class ServeSettings {
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
         this.metrics = b.metrics;
+        this.broker = b.broker;
+        this.nodeId = b.nodeId;
+        this.presenceTtl = b.presenceTtl;
     }
 
     public static Builder builder() {
@@ -175,6 +184,25 @@ public final class ServeSettings {
         return metrics;
     }
 
+    /**
+     * {@code memory} (history and presence in this process: one node), or a comma-separated list of Redis URIs
+     * ({@code redis://host:6379}, {@code rediss://:password@host:6380}), one per shard: every node given the same list
+     * serves the same channels (docs/scaling.md).
+     */
+    public String broker() {
+        return broker;
+    }
+
+    /** This node's id in logs, metrics ({@code node} tag) and presence entries; empty: random at start. */
+    public String nodeId() {
+        return nodeId;
+    }
+
+    /** With Redis: how soon a dead node's presence entries vanish (its live nodes refresh theirs every third). */
+    public Duration presenceTtl() {
+        return presenceTtl;
+    }
+
     @Override
     public String toString() {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
@@ -182,7 +210,8 @@ public final class ServeSettings {
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + ", metrics=" + metrics + '}';
+                + ", metrics=" + metrics + ", broker=" + (broker.equals("memory") ? broker : "redis") + ", nodeId="
+                + nodeId + ", presenceTtl=" + presenceTtl + '}';
     }
 
     /** Builds {@link ServeSettings}; every setter checks its argument and says what was wrong. */
@@ -205,6 +234,9 @@ public final class ServeSettings {
         private String apiKey = "";
         private String tokenSecret = "";
         private boolean metrics = true;
+        private String broker = "memory";
+        private String nodeId = "";
+        private Duration presenceTtl = Duration.ofSeconds(25);
 
         private Builder() {
         }
@@ -228,6 +260,43 @@ public final class ServeSettings {
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
             metrics = s.metrics;
+            broker = s.broker;
+            nodeId = s.nodeId;
+            presenceTtl = s.presenceTtl;
+        }
+
+        /** {@code memory}, or Redis URIs (comma-separated shards); checked when the server starts. */
+        public Builder broker(String broker) {
+            String b = Objects.requireNonNull(broker, "broker").trim();
+            if (b.isEmpty()) {
+                throw new IllegalArgumentException("broker must be memory or redis://host:port[,redis://...]");
+            }
+            if (!b.equals("memory") && !b.startsWith("redis://") && !b.startsWith("rediss://")) {
+                throw new IllegalArgumentException("broker must be memory or Redis URIs (redis://host:6379,"
+                        + " rediss://:password@host:6380, comma-separated for shards), was '" + b + "'");
+            }
+            this.broker = b;
+            return this;
+        }
+
+        /** 1-64 characters without spaces; empty: random at start. */
+        public Builder nodeId(String nodeId) {
+            Objects.requireNonNull(nodeId, "nodeId");
+            if (!nodeId.isEmpty() && !nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
+                throw new IllegalArgumentException("node-id must be 1-64 of A-Z a-z 0-9 _ . -, was '" + nodeId + "'");
+            }
+            this.nodeId = nodeId;
+            return this;
+        }
+
+        /** At least 1 s. */
+        public Builder presenceTtl(Duration ttl) {
+            positive(ttl, "presenceTtl");
+            if (ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+                throw new IllegalArgumentException("presence-ttl must be at least 1s, was " + ttl);
+            }
+            this.presenceTtl = ttl;
+            return this;
         }
 
         public Builder host(String host) {

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The seed's Node client ({@code shared/seed/node-client.js}), unchanged, run by real Node with the real {@code ws}
+ * The seed's Node client ({@code node-client.js}, the repository's copy in {@code app/src/test/resources/seed}), unchanged, run by real Node with the real {@code ws}
  * package against {@code ./pushwire serve}'s {@code /} route.
  */
 class SeedNodeClientIT {

@@ -79,7 +79,11 @@ public final class HubChannel {
         return this;
     }
 
-    /** Calls {@code listener} with the server's message when missed publications could not be recovered. */
+    /**
+     * Calls {@code listener} with the server's message when missed publications could not be recovered: on a
+     * resubscribe after a reconnect, or while subscribed when the server's broker lost some on their way (e.g. Redis
+     * restarted without persistence). The subscription goes on with the next publication.
+     */
     public HubChannel onUnrecoverable(Consumer<String> listener) {
         unrecoverable.add(listener);
         return this;
@@ -141,6 +145,17 @@ public final class HubChannel {
         for (Consumer<ClientInfo> l : type.equals("join") ? joins : leaves) {
             l.accept(info);
         }
+    }
+
+    /**
+     * The server lost publications before {@code continueAfter} (its broker could not read them back): tell the
+     * listeners and go on from there. Called on the I/O thread, in order with the publications.
+     */
+    void lost(StreamPosition continueAfter, String message) {
+        synchronized (client.lock) {
+            position = continueAfter;
+        }
+        unrecoverable(message);
     }
 
     void unrecoverable(String message) {

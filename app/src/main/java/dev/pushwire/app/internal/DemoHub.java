@@ -1,8 +1,10 @@
 package dev.pushwire.app.internal;
 
+import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.server.HmacJwtTokens;
 import dev.pushwire.server.HubEndpoints;
 import dev.pushwire.server.PushwireServer;
@@ -22,8 +24,19 @@ public final class DemoHub {
 
     /** A hub for the demo; {@code tokenSecret} empty: no tokens. */
     public static Hub create(String tokenSecret) {
+        return create(tokenSecret, null, null);
+    }
+
+    /** A hub for the demo on {@code broker} and {@code presence} (null: in memory). */
+    public static Hub create(String tokenSecret, Broker broker, PresenceStore presence) {
         HubOptions.Builder options = HubOptions.builder()
                 .defaultChannelOptions(ChannelOptions.builder().allowAnonymous(true).build());
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
         if (!tokenSecret.isEmpty()) {
             options.tokenVerifier(HmacJwtTokens.withSecret(tokenSecret));
         }

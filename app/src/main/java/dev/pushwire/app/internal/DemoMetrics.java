@@ -30,7 +30,15 @@ public final class DemoMetrics implements AutoCloseable {
 
     /** A registry with the JVM, process and Netty allocator meters bound. */
     public static DemoMetrics create() {
+        return create(null);
+    }
+
+    /** As {@link #create()}, every meter tagged {@code node=<nodeId>} (null: no tag). */
+    public static DemoMetrics create(String nodeId) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        if (nodeId != null) {
+            registry.config().commonTags("node", nodeId);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ClassLoaderMetrics().bindTo(registry);

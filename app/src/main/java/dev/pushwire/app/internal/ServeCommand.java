@@ -88,8 +88,10 @@ public final class ServeCommand implements Callable<Integer> {
         }
         String scheme = settings.tlsCert().isPresent() ? "https" : "http";
         String shownHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
-        LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)", scheme,
-                shownHost, server.port());
+        String broker = settings.broker().equals("memory") ? "memory"
+                : dev.pushwire.redis.RedisOptions.parse(settings.broker()).describe();
+        LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)"
+                + " node {} broker {}", scheme, shownHost, server.port(), server.nodeId(), broker);
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {

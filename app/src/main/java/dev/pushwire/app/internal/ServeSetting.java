@@ -115,7 +115,14 @@ public enum ServeSetting {
             s -> s.tokenSecret().isEmpty() ? "" : "(set)", ServeSettings.Builder::tokenSecret),
     METRICS("metrics", "BOOL", "count the server's and the JVM's meters and serve them at GET /metrics (Prometheus"
             + " text); false: no meters, /metrics answers 404",
-            s -> Boolean.toString(s.metrics()), (b, v) -> b.metrics(SettingValues.bool(v)));
+            s -> Boolean.toString(s.metrics()), (b, v) -> b.metrics(SettingValues.bool(v))),
+    BROKER("broker", "URIS", "memory (one node), or Redis URIs shared by every node: redis://host:6379,"
+            + " rediss://:password@host:6380; a comma list shards channels (docs/scaling.md)",
+            ServeSettings::broker, ServeSettings.Builder::broker),
+    NODE_ID("node-id", "ID", "this node's id in logs, metrics (tag node) and presence; empty: random at start",
+            ServeSettings::nodeId, (b, v) -> b.nodeId(v.trim())),
+    PRESENCE_TTL("presence-ttl", "DURATION", "with Redis: a dead node's presence entries vanish within this long",
+            s -> SettingValues.format(s.presenceTtl()), (b, v) -> b.presenceTtl(SettingValues.duration(v)));
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "PUSHWIRE_";

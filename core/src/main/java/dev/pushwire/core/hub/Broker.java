@@ -43,23 +43,62 @@ public interface Broker extends AutoCloseable {
         void onJoin(String channel, ClientInfo client);
 
         void onLeave(String channel, ClientInfo client);
+
+        /**
+         * Publications of {@code channel} were lost on their way to this node and cannot be read back (history no
+         * longer holds them, or the stream was lost and {@code continueAfter} names its new epoch). Delivery goes on
+         * with the publication after {@code continueAfter}. A broker whose delivery cannot lose anything (the
+         * in-memory one) never calls it.
+         *
+         * @param reason what happened, for the subscribers and the log
+         */
+        default void onUnrecoverable(String channel, StreamPosition continueAfter, String reason) {
+        }
     }
+
+    /**
+     * How long a broker remembers an idempotency key ({@link PublishOptions#idempotencyKey()}): a retry within it is
+     * answered with the first publication's position instead of being published again.
+     */
+    Duration IDEMPOTENCY_WINDOW = Duration.ofMinutes(5);
 
     /**
      * Per-publish settings (from the channel's namespace).
      *
-     * @param historySize publications to keep (0 = none)
-     * @param historyTtl  how long each stays
-     * @param info        the publishing client, or null
+     * @param historySize    publications to keep (0 = none)
+     * @param historyTtl     how long each stays
+     * @param info           the publishing client, or null
+     * @param idempotencyKey null, or a key (1-128 characters) naming this publish: a publish to the same channel
+     *                       with a key seen within {@link #IDEMPOTENCY_WINDOW} is not stored or delivered again; it
+     *                       completes with the position of the first one. Lets a publisher retry after a timeout
+     *                       without duplicates.
      */
-    record PublishOptions(int historySize, Duration historyTtl, ClientInfo info) {
+    record PublishOptions(int historySize, Duration historyTtl, ClientInfo info, String idempotencyKey) {
+        /** The longest idempotency key accepted. */
+        public static final int MAX_IDEMPOTENCY_KEY_LENGTH = 128;
+
         public PublishOptions {
             Objects.requireNonNull(historyTtl, "historyTtl");
+            if (idempotencyKey != null && (idempotencyKey.isEmpty()
+                    || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
+                throw new IllegalArgumentException("an idempotency key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH
+                        + " characters");
+            }
+        }
+
+        /** Options without an idempotency key. */
+        public PublishOptions(int historySize, Duration historyTtl, ClientInfo info) {
+            this(historySize, historyTtl, info, null);
         }
 
         /** The options a channel's namespace gives, for a publication by {@code info} (null: the server). */
         public static PublishOptions of(ChannelOptions options, ClientInfo info) {
             return new PublishOptions(options.historySize(), options.historyTtl(), info);
+        }
+
+        /** These options with {@code key} as the idempotency key (null: none). */
+        public PublishOptions withIdempotencyKey(String key) {
+            return new PublishOptions(historySize, historyTtl, info, key);
         }
     }
 
@@ -100,7 +139,11 @@ public interface Broker extends AutoCloseable {
     /** This node no longer wants {@code channel}. Idempotent. */
     CompletableFuture<Void> unsubscribe(String channel);
 
-    /** Appends {@code data} (raw JSON) to the channel's history and delivers it; completes with its position. */
+    /**
+     * Appends {@code data} (raw JSON) to the channel's history and delivers it; completes with its position. While the
+     * backend is unreachable the future fails soon (a bounded timeout, not minutes) with
+     * {@link BrokerUnavailableException}.
+     */
     CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options);
 
     /** Delivers a join event to every node subscribed to {@code channel}. */

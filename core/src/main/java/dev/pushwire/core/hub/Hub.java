@@ -71,7 +71,19 @@ public final class Hub implements AutoCloseable {
      * @throws IllegalArgumentException if the channel name is not valid or {@code data} is not JSON
      */
     public CompletableFuture<StreamPosition> publish(String channel, String data) {
-        return engine.publish(channel, Objects.requireNonNull(data, "data"));
+        return engine.publish(channel, Objects.requireNonNull(data, "data"), null);
+    }
+
+    /**
+     * As {@link #publish(String, String)}, with an idempotency key: a retry with the same key (within
+     * {@link Broker#IDEMPOTENCY_WINDOW}) is not published again and completes with the first publication's position.
+     * Use it to retry a publish whose outcome is unknown (a timeout, {@link BrokerUnavailableException}).
+     *
+     * @param idempotencyKey 1 to 128 characters naming this publication, or null for none
+     * @throws IllegalArgumentException also for a key that is empty or too long
+     */
+    public CompletableFuture<StreamPosition> publish(String channel, String data, String idempotencyKey) {
+        return engine.publish(channel, Objects.requireNonNull(data, "data"), idempotencyKey);
     }
 
     /**

@@ -292,4 +292,40 @@ public abstract class BrokerContractTest {
         StreamPosition next = publish(ch, "3", keep(10));
         assertThat(next).isEqualTo(new StreamPosition(after.top().epoch(), 1));
     }
+
+    @Test
+    void aRetriedPublishWithTheSameIdempotencyKeyIsStoredOnceAndAnswersTheFirstPosition() {
+        String ch = channel("idempotent");
+        broker.subscribe(ch).join();
+        StreamPosition first = publish(ch, "\"a\"", keep(10).withIdempotencyKey("order-1"));
+        StreamPosition retry = publish(ch, "\"a\"", keep(10).withIdempotencyKey("order-1"));
+        StreamPosition other = publish(ch, "\"b\"", keep(10).withIdempotencyKey("order-2"));
+        StreamPosition plain = publish(ch, "\"c\"", keep(10));
+        assertThat(retry).isEqualTo(first);
+        assertThat(List.of(first.offset(), other.offset(), plain.offset())).containsExactly(1L, 2L, 3L);
+        assertThat(offsets(history(ch, null, -1).publications())).containsExactly(1L, 2L, 3L);
+        await().atMost(Duration.ofSeconds(5)).until(() -> publicationsOf(ch).size() == 3);
+        assertThat(publicationsOf(ch)).extracting(Publication::data).containsExactly("\"a\"", "\"b\"", "\"c\"");
+        // a key names a publish in its channel only
+        assertThat(publish(channel("idempotent-other"), "\"a\"", keep(10).withIdempotencyKey("order-1")).offset())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void concurrentRetriesWithOneIdempotencyKeyPublishOnce() throws Exception {
+        String ch = channel("idempotent-race");
+        List<CompletableFuture<StreamPosition>> tries = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            for (int i = 0; i < 8; i++) {
+                tries.add(CompletableFuture.supplyAsync(
+                        () -> publish(ch, "\"once\"", keep(10).withIdempotencyKey("k")), pool));
+            }
+            CompletableFuture.allOf(tries.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(tries.stream().map(CompletableFuture::join).distinct().toList()).hasSize(1);
+        assertThat(history(ch, null, -1).publications()).hasSize(1);
+    }
 }

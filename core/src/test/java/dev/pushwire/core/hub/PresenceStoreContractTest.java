@@ -1,11 +1,14 @@
 package dev.pushwire.core.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -16,6 +19,19 @@ public abstract class PresenceStoreContractTest {
 
     /** A new, empty store. */
     protected abstract PresenceStore newStore();
+
+    /**
+     * Another node's store, sharing this one's data, whose entries live {@code ttl} unless it refreshes them; null
+     * when the implementation has no other nodes (in memory: a node's entries die with its process).
+     */
+    protected PresenceStore newPeerStore(Duration ttl) {
+        return null;
+    }
+
+    /** Stops {@code peer} as if its process had been killed: no cleanup, no more refreshes. */
+    protected void killPeer(PresenceStore peer) {
+        throw new UnsupportedOperationException();
+    }
 
     @BeforeEach
     void open() {
@@ -67,5 +83,47 @@ public abstract class PresenceStoreContractTest {
     @Test
     void anUnknownChannelHasNobody() {
         assertThat(list(prefix + "nobody")).isEmpty();
+    }
+
+    @Test
+    void aStoppedNodeTakesItsEntriesWithIt() {
+        String ch = prefix + "stopped";
+        PresenceStore peer = newPeerStore(Duration.ofSeconds(30));
+        PresenceStore node = peer != null ? peer : store;
+        ClientInfo alice = new ClientInfo("c1", "alice", null);
+        node.add(ch, alice).join();
+        assertThat(node.list(ch).orTimeout(5, TimeUnit.SECONDS).join()).containsExactly(alice);
+        node.close();
+        if (peer != null) {
+            assertThat(list(ch)).isEmpty();
+        } else {
+            store = newStore();
+            assertThat(list(ch)).isEmpty();
+        }
+    }
+
+    @Test
+    void entriesOfANodeThatDiedVanishWithinTheTtlWhileARefreshedNodeKeepsItsOwn() {
+        Duration ttl = Duration.ofSeconds(2);
+        PresenceStore dying = newPeerStore(ttl);
+        Assumptions.assumeTrue(dying != null, "one node only: its entries die with its process");
+        PresenceStore living = newPeerStore(ttl);
+        try {
+            String ch = prefix + "ttl";
+            ClientInfo alice = new ClientInfo("c1", "alice", null);
+            ClientInfo bob = new ClientInfo("c2", "bob", null);
+            dying.add(ch, alice).join();
+            living.add(ch, bob).join();
+            assertThat(list(ch)).containsExactlyInAnyOrder(alice, bob);
+            killPeer(dying);
+            long killed = System.nanoTime();
+            await().atMost(Duration.ofSeconds(10)).until(() -> list(ch).equals(List.of(bob)));
+            assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(ttl.multipliedBy(3));
+            // bob's node keeps refreshing him past several TTLs
+            await().during(ttl.multipliedBy(2)).atMost(ttl.multipliedBy(3))
+                    .until(() -> list(ch).equals(List.of(bob)));
+        } finally {
+            living.close();
+        }
     }
 }

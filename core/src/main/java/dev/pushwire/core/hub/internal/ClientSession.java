@@ -300,6 +300,12 @@ final class ClientSession implements ConnectionListener {
             }
             HubCodec.publications(g, out);
         }));
+        StreamPosition loss = s.lossAfter();
+        if (loss != null && (!loss.epoch().equals(top.epoch()) || loss.offset() > top.offset())) {
+            // the broker lost publications after this node subscribed and before the reply: say so now
+            hub.counters.unrecoverable.increment();
+            send(hub.codec.unrecoverablePush(s.channel, loss, s.lossReason()));
+        }
     }
 
     /** Why the publications after {@code since} cannot all be given, or null if they can. */

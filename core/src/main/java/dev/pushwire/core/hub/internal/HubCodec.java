@@ -124,6 +124,22 @@ public final class HubCodec {
         });
     }
 
+    /**
+     * The push telling a subscriber that publications were lost and cannot be recovered:
+     * {@code {"type":"unrecoverable", "channel":..., "epoch":..., "offset":..., "message":...}}; the next publication
+     * comes after that position.
+     */
+    String unrecoverablePush(String channel, StreamPosition continueAfter, String message) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "unrecoverable");
+            g.writeStringField("channel", channel);
+            position(g, continueAfter);
+            g.writeStringField("message", message);
+            g.writeEndObject();
+        });
+    }
+
     static void publications(JsonGenerator g, List<Publication> publications) throws IOException {
         g.writeArrayFieldStart("publications");
         for (Publication p : publications) {

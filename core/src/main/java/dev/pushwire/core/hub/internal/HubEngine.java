@@ -77,11 +77,12 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         return sessions.size();
     }
 
-    /** Publishes from the server side (no client info); {@code data} must be JSON. */
-    public CompletableFuture<StreamPosition> publish(String channel, String data) {
+    /** Publishes from the server side (no client info); {@code data} must be JSON; {@code idempotencyKey} may be null. */
+    public CompletableFuture<StreamPosition> publish(String channel, String data, String idempotencyKey) {
         checkChannel(channel);
         String json = codec.normalize(data);
-        return publishCounted(channel, json, Broker.PublishOptions.of(options.channelOptions(channel), null));
+        return publishCounted(channel, json, Broker.PublishOptions.of(options.channelOptions(channel), null)
+                .withIdempotencyKey(idempotencyKey));
     }
 
     /** Hands a publication to the broker and counts it once the broker has stored and delivered it. */
@@ -214,6 +215,14 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         LocalChannel local = channels.get(publication.channel());
         if (local != null) {
             local.publish(publication);
+        }
+    }
+
+    @Override
+    public void onUnrecoverable(String channel, StreamPosition continueAfter, String reason) {
+        LocalChannel local = channels.get(channel);
+        if (local != null) {
+            local.unrecoverable(continueAfter, reason, counters);
         }
     }
 

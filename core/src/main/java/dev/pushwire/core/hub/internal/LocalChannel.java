@@ -3,6 +3,7 @@ package dev.pushwire.core.hub.internal;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Publication;
+import dev.pushwire.core.hub.StreamPosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -63,6 +64,28 @@ final class LocalChannel {
                         push = Message.encodedText(codec.publicationPush(p));
                     }
                     s.send(push);
+                }
+            }
+        });
+    }
+
+    /**
+     * Tells every subscriber that publications were lost before {@code continueAfter}: live ones get an
+     * {@code unrecoverable} push at once (in order with the publications around it), pending ones with their
+     * subscribe reply.
+     */
+    void unrecoverable(StreamPosition continueAfter, String reason, HubCounters counters) {
+        execute(() -> {
+            Message push = null;
+            for (Subscriber s : subscribers) {
+                if (s.state == Subscriber.State.PENDING) {
+                    s.noteLoss(continueAfter, reason);
+                } else if (s.state == Subscriber.State.LIVE) {
+                    if (push == null) {
+                        push = Message.encodedText(codec.unrecoverablePush(name, continueAfter, reason));
+                    }
+                    s.send(push);
+                    counters.unrecoverable.increment();
                 }
             }
         });

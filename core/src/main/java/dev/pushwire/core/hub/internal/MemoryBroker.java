@@ -79,6 +79,13 @@ public final class MemoryBroker implements Broker {
                     continue;
                 }
                 long now = clock.millis();
+                String key = options.idempotencyKey();
+                if (key != null) {
+                    StreamPosition first = stream.seen(key, now);
+                    if (first != null) {
+                        return CompletableFuture.completedFuture(first);
+                    }
+                }
                 Publication publication = new Publication(channel, ++stream.top, stream.epoch, data,
                         options.info(), now);
                 stream.lastPublishMillis = now;
@@ -92,6 +99,9 @@ public final class MemoryBroker implements Broker {
                     stream.publications.clear();
                 }
                 stream.prune(now);
+                if (key != null) {
+                    stream.remember(key, publication.position(), now);
+                }
                 EventHandler h = handler;
                 if (h != null && subscribed.contains(channel)) {
                     h.onPublication(publication);
@@ -212,10 +222,18 @@ public final class MemoryBroker implements Broker {
         return Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
     }
 
+    /** Idempotency keys remembered per stream at most; the oldest are forgotten first. */
+    static final int MAX_IDEMPOTENCY_KEYS = 10_000;
+
+    private record Seen(StreamPosition position, long millis) {
+    }
+
     /** One channel's stream. Every field is guarded by the instance's lock. */
     private static final class ChannelStream {
         final String epoch;
         final ArrayDeque<Publication> publications = new ArrayDeque<>();
+        /** Idempotency keys of recent publishes, oldest first; created on first use. */
+        java.util.LinkedHashMap<String, Seen> keys;
         long top;
         long lastPublishMillis;
         long ttlMillis = Long.MAX_VALUE;
@@ -224,6 +242,30 @@ public final class MemoryBroker implements Broker {
         ChannelStream(String epoch, long createdMillis) {
             this.epoch = epoch;
             this.lastPublishMillis = createdMillis;
+        }
+
+        /** The position first published under {@code key} within the window, or null. */
+        StreamPosition seen(String key, long now) {
+            if (keys == null) {
+                return null;
+            }
+            long window = IDEMPOTENCY_WINDOW.toMillis();
+            var it = keys.values().iterator();
+            while (it.hasNext() && now - it.next().millis() >= window) {
+                it.remove();
+            }
+            Seen seen = keys.get(key);
+            return seen == null ? null : seen.position();
+        }
+
+        void remember(String key, StreamPosition position, long now) {
+            if (keys == null) {
+                keys = new java.util.LinkedHashMap<>();
+            }
+            keys.put(key, new Seen(position, now));
+            if (keys.size() > MAX_IDEMPOTENCY_KEYS) {
+                keys.remove(keys.keySet().iterator().next());
+            }
         }
 
         void prune(long now) {

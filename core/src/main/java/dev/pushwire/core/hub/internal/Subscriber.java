@@ -6,6 +6,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.SlowSubscriberPolicy;
+import dev.pushwire.core.hub.StreamPosition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,6 +44,25 @@ final class Subscriber {
         this.options = options;
         this.slowBytes = slowBytes;
         this.maxBuffered = maxBuffered;
+    }
+
+    /** A loss the broker reported while PENDING, told with the subscribe reply; channel-executor confined. */
+    private StreamPosition lossAfter;
+    private String lossReason;
+
+    /** Remembers a loss reported while PENDING (the latest wins). */
+    void noteLoss(StreamPosition continueAfter, String reason) {
+        lossAfter = continueAfter;
+        lossReason = reason;
+    }
+
+    /** The loss noted while PENDING, or null; its reason is {@link #lossReason()}. */
+    StreamPosition lossAfter() {
+        return lossAfter;
+    }
+
+    String lossReason() {
+        return lossReason;
     }
 
     /** Keeps a live publication for the hand-over; closes the client if recovery takes too long. */

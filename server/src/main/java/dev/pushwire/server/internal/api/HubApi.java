@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushwire.core.hub.Broker;
+import dev.pushwire.core.hub.BrokerUnavailableException;
 import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.Publication;
@@ -61,7 +62,7 @@ public final class HubApi {
         }
         try {
             return switch (route) {
-                case "publish" -> post(method, body, this::publish);
+                case "publish" -> post(method, body, json -> publish(json, header));
                 case "broadcast" -> post(method, body, this::broadcast);
                 case "history" -> get(method, () -> history(query));
                 case "presence" -> get(method, () -> presence(query));
@@ -127,19 +128,44 @@ public final class HubApi {
         return ApiAnswer.error(405, "method_not_allowed", "use " + allowed);
     }
 
-    /** Turns broker failures into 500 answers. */
+    /** Turns broker failures into 503 (backend unreachable) or 500 answers. */
     private static CompletableFuture<ApiAnswer> guard(CompletableFuture<ApiAnswer> answer) {
         return answer.exceptionally(e -> {
             Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof BrokerUnavailableException) {
+                log.debug("publish API call failed: broker unavailable", cause);
+                return ApiAnswer.error(503, "broker_unavailable", cause.getMessage() + "; try again later"
+                        + " (a publish may have been applied: retry it with the same idempotency_key)");
+            }
             log.warn("publish API call failed", cause);
             return ApiAnswer.error(500, "internal", "the broker failed to answer; try again");
         });
     }
 
-    private CompletableFuture<ApiAnswer> publish(JsonNode body) {
+    private CompletableFuture<ApiAnswer> publish(JsonNode body, Function<String, Optional<String>> header) {
         String channel = channel(body.get("channel"));
         String data = data(body);
-        return hub.publish(channel, data).thenApply(pos -> ok(position(JSON.createObjectNode(), pos)));
+        String key = idempotencyKey(body, header);
+        return hub.publish(channel, data, key).thenApply(pos -> ok(position(JSON.createObjectNode(), pos)));
+    }
+
+    /** The body's {@code idempotency_key}, else the {@code Idempotency-Key} header, else null. */
+    private static String idempotencyKey(JsonNode body, Function<String, Optional<String>> header) {
+        JsonNode field = body.get("idempotency_key");
+        String key;
+        if (field != null && !field.isNull()) {
+            if (!field.isTextual()) {
+                throw new BadCall("bad_request", "\"idempotency_key\" must be a string");
+            }
+            key = field.textValue();
+        } else {
+            key = header.apply("Idempotency-Key").orElse(null);
+        }
+        if (key != null && (key.isEmpty() || key.length() > Broker.PublishOptions.MAX_IDEMPOTENCY_KEY_LENGTH)) {
+            throw new BadCall("bad_request", "an idempotency key must be 1 to "
+                    + Broker.PublishOptions.MAX_IDEMPOTENCY_KEY_LENGTH + " characters");
+        }
+        return key;
     }
 
     private CompletableFuture<ApiAnswer> broadcast(JsonNode body) {
