@@ -7,6 +7,7 @@ final class Bytes {
     static final byte[] PUBLICATION = ascii("\"type\":\"publication\"");
     static final byte[] ID = ascii("\"id\":");
     static final byte[] ERROR_FIELD = ascii("\"error\":");
+    static final byte[] INTERNAL = ascii("\"code\":\"internal\"");
     static final byte[] P = ascii("\"p\":");
     static final byte[] S = ascii("\"s\":");
     static final byte[] T = ascii("\"t\":");

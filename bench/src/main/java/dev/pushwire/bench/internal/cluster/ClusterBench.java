@@ -76,8 +76,13 @@ final class ClusterBench {
                     + ", nodes " + cluster.nodePids() + " on ports " + cluster.ports());
             long t0 = System.nanoTime();
             load.open(settings.subscribers(), settings.publishers(), Duration.ofSeconds(180));
-            log.printf("[%s] %d subscribers and %d publishers ready in %.1f s%n", system.id(), settings.subscribers(),
-                    settings.publishers(), (System.nanoTime() - t0) / 1e9);
+            log.printf("[%s] %d subscribers and %d publishers ready in %.1f s%s%n", system.id(), settings.subscribers(),
+                    settings.publishers(), (System.nanoTime() - t0) / 1e9, load.subscribeRetries() == 0 ? ""
+                            : " (" + load.subscribeRetries() + " subscribes answered 'internal, try again' and retried)");
+            if (load.subscribeRetries() > 0) {
+                problems.add(system.id() + ": " + load.subscribeRetries() + " subscribes were answered 'internal' and"
+                        + " retried while connecting");
+            }
             if (!settings.warmup().isZero()) {
                 ClusterLoad.Counts w = load.step(settings.rates().get(0), settings.warmup(), settings.drain());
                 log.printf("[%s] warm-up: %.0f deliveries/s, p99 %.1f ms%n", system.id(), w.deliveriesPerSecond(),

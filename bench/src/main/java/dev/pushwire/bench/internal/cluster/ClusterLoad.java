@@ -54,6 +54,7 @@ final class ClusterLoad implements AutoCloseable {
     private final List<Publisher> publishers = new ArrayList<>();
     private final LongAdder closed = new LongAdder();
     private final LongAdder publishErrors = new LongAdder();
+    private final LongAdder retries = new LongAdder();
     private final ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
     private final AtomicReference<Step> current = new AtomicReference<>();
     private final List<Long> loopThreads = new ArrayList<>();
@@ -80,7 +81,7 @@ final class ClusterLoad implements AutoCloseable {
     /** Connects {@code subscriberCount} subscribers and {@code publisherCount} publishers; returns when all are ready. */
     void open(int subscriberCount, int publisherCount, Duration timeout) throws InterruptedException {
         CountDownLatch ready = new CountDownLatch(subscriberCount + publisherCount);
-        Semaphore inFlight = new Semaphore(200);
+        Semaphore inFlight = new Semaphore(100);
         long deadline = System.nanoTime() + timeout.toNanos();
         for (int p = 0; p < publisherCount; p++) {
             Publisher pub = new Publisher(p, ready);
@@ -111,6 +112,11 @@ final class ClusterLoad implements AutoCloseable {
         if (p != null) {
             throw new IllegalStateException(p);
         }
+    }
+
+    /** Subscribes the server answered {@code internal} (try again) to, and that were sent again. */
+    long subscribeRetries() {
+        return retries.sum();
     }
 
     /** Problems seen so far (closed connections, refused commands), at most a few. */
@@ -259,6 +265,7 @@ final class ClusterLoad implements AutoCloseable {
                     releaseSlot();
                 }
                 case DELIVERY -> deliver(text, textLength);
+                case RETRY -> retries.increment();
                 case ERROR -> problems.add("subscriber of " + channelName + " got an error: "
                         + new String(text, 0, textLength, StandardCharsets.UTF_8));
                 default -> {

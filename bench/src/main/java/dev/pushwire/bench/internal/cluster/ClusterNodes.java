@@ -61,9 +61,9 @@ final class ClusterNodes implements AutoCloseable {
                 }
                 cluster.nodes.add(node);
                 cluster.ports.add(port);
-            }
-            for (int i = 0; i < count; i++) {
-                awaitPort(cluster.nodes.get(i), cluster.ports.get(i), Duration.ofSeconds(90));
+                // one at a time: three JVMs starting at once on two cores can take longer than the broker's
+                // connect timeout to reach Redis
+                awaitPort(node, port, Duration.ofSeconds(90));
             }
             return cluster;
         } catch (Exception | Error e) {

@@ -18,6 +18,8 @@ interface Dialect {
         READY,
         /** a delivery: the message holds the publisher's data */
         DELIVERY,
+        /** the server could not do it this time and says to try again: the answer holds the retry */
+        RETRY,
         /** the server refused something: the message says what */
         ERROR
     }
@@ -66,14 +68,18 @@ interface Dialect {
                 return Answer.OTHER; // join/leave pushes
             }
             if (Bytes.indexOf(text, length, Bytes.ERROR_FIELD) >= 0) {
-                return Answer.ERROR;
+                // docs/hub.md: "internal" = the broker failed; try again
+                return id == 2 && channel != null && Bytes.indexOf(text, length, Bytes.INTERNAL) >= 0
+                        ? new Answer(Kind.RETRY, subscribe(channel)) : Answer.ERROR;
             }
             if (id == 1) {
-                return channel == null ? Answer.READY : new Answer(Kind.OTHER,
-                        ("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}")
-                                .getBytes(StandardCharsets.UTF_8));
+                return channel == null ? Answer.READY : new Answer(Kind.OTHER, subscribe(channel));
             }
             return id == 2 && channel != null ? Answer.READY : Answer.OTHER;
+        }
+
+        private byte[] subscribe(String channel) {
+            return ("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + channel + "\"}").getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
