@@ -2,6 +2,7 @@ package dev.pushwire.app;
 
 import dev.pushwire.app.internal.DemoMetrics;
 import dev.pushwire.redis.RedisBroker;
+import dev.pushwire.redis.RedisNodeBus;
 import dev.pushwire.redis.RedisOptions;
 import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
@@ -20,8 +21,12 @@ public final class DemoServer implements AutoCloseable {
     private final DemoMetrics metrics;
     /** This node's id (the setting, or random). */
     private final String nodeId;
+    /** The cluster bus of HTTP sessions, or null (a single node). */
+    private final RedisNodeBus bus;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, String nodeId) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, String nodeId,
+                       RedisNodeBus bus) {
+        this.bus = bus;
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
@@ -55,6 +60,12 @@ public final class DemoServer implements AutoCloseable {
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
+        RedisNodeBus bus = null;
+        if (!settings.broker().equals("memory")) {
+            // HTTP sessions across nodes: the cluster bus on the first Redis of the list (docs/scaling.md)
+            bus = RedisNodeBus.builder(settings.broker().split(",")[0].trim()).nodeId(nodeId).build();
+            builder.nodeBus(bus);
+        }
         PushwireServer server = builder.build();
         RedisBroker broker = null;
         RedisPresenceStore presence = null;
@@ -73,12 +84,15 @@ public final class DemoServer implements AutoCloseable {
             server.start();
         } catch (RuntimeException e) {
             routes.close();
+            if (bus != null) {
+                bus.close();
+            }
             if (metrics != null) {
                 metrics.close();
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics, nodeId);
+        return new DemoServer(server, routes, metrics, nodeId, bus);
     }
 
     /** The bound port (useful with port 0). */
@@ -111,6 +125,9 @@ public final class DemoServer implements AutoCloseable {
             } finally {
                 if (metrics != null) {
                     metrics.close();
+                }
+                if (bus != null) {
+                    bus.close();
                 }
             }
         }

@@ -57,6 +57,11 @@ public final class CloseCode {
     public static final CloseCode SESSION_EXPIRED = new CloseCode(4003, "session expired");
     /** 4004: the connection token expired and was not refreshed. Reconnect with a fresh token. */
     public static final CloseCode TOKEN_EXPIRED = new CloseCode(4004, "token expired");
+    /**
+     * 4010: the node that held this HTTP session is gone (stopped, crashed or unreachable), so the session's state
+     * is lost. Open a new session (a hub client resumes its channels by offset).
+     */
+    public static final CloseCode SESSION_NODE_GONE = new CloseCode(4010, "session node gone");
     /** 4500: no valid credentials. Do not reconnect with the same ones. */
     public static final CloseCode UNAUTHORIZED = new CloseCode(4500, "unauthorized");
     /** 4501: the client broke Pushwire's own protocol (bad JSON envelope, unknown command). */
@@ -69,6 +74,7 @@ public final class CloseCode {
             e(INVALID_PAYLOAD), e(POLICY_VIOLATION), e(MESSAGE_TOO_BIG), e(MANDATORY_EXTENSION),
             e(INTERNAL_ERROR), e(SERVICE_RESTART), e(TRY_AGAIN_LATER), e(BAD_GATEWAY), e(TLS_HANDSHAKE),
             e(SLOW_CONSUMER), e(HEARTBEAT_TIMEOUT), e(IDLE_TIMEOUT), e(SESSION_EXPIRED), e(TOKEN_EXPIRED),
+            e(SESSION_NODE_GONE),
             e(UNAUTHORIZED), e(BAD_REQUEST), e(FORBIDDEN));
 
     private final int code;

@@ -24,6 +24,8 @@ import java.util.Objects;
  *   <tr><td>{@link #maxPostBytes()}</td><td>4 MiB</td><td>the largest POST body; larger gets 413</td></tr>
  *   <tr><td>{@link #rememberClosedSessions()}</td><td>10,000</td><td>closed session ids remembered so a late poll
  *       learns the close code</td></tr>
+ *   <tr><td>{@link #forwardTimeout()}</td><td>5 s</td><td>with a cluster bus: how long the node holding a session
+ *       has to take a request forwarded to it; past it, 4010 when that node is known dead, else 503 (retry)</td></tr>
  * </table>
  * The queue limit (slow consumer, 4000) and the message size limit are the endpoint's
  * {@code ConnectionLimits.maxBufferedBytes} and {@code maxMessageBytes}.
@@ -40,6 +42,7 @@ public final class HttpTransportOptions {
     private final int maxBatchBytes;
     private final int maxPostBytes;
     private final int rememberClosedSessions;
+    private final Duration forwardTimeout;
 
     private HttpTransportOptions(Builder b) {
         enabled = b.enabled;
@@ -50,6 +53,7 @@ public final class HttpTransportOptions {
         maxBatchBytes = b.maxBatchBytes;
         maxPostBytes = b.maxPostBytes;
         rememberClosedSessions = b.rememberClosedSessions;
+        forwardTimeout = b.forwardTimeout;
     }
 
     public static Builder builder() {
@@ -92,12 +96,17 @@ public final class HttpTransportOptions {
         return rememberClosedSessions;
     }
 
+    /** How long the node holding a session has to take a forwarded request (docs/scaling.md). */
+    public Duration forwardTimeout() {
+        return forwardTimeout;
+    }
+
     @Override
     public String toString() {
         return "HttpTransportOptions{enabled=" + enabled + ", longPollHold=" + longPollHold + ", longPollLinger="
                 + longPollLinger + ", sseHeartbeat=" + sseHeartbeat + ", sessionTimeout=" + sessionTimeout
                 + ", maxBatchBytes=" + maxBatchBytes + ", maxPostBytes=" + maxPostBytes
-                + ", rememberClosedSessions=" + rememberClosedSessions + '}';
+                + ", rememberClosedSessions=" + rememberClosedSessions + ", forwardTimeout=" + forwardTimeout + '}';
     }
 
     /** Builds {@link HttpTransportOptions}; every setter checks its argument. */
@@ -110,6 +119,7 @@ public final class HttpTransportOptions {
         private int maxBatchBytes = 64 * 1024;
         private int maxPostBytes = 4 << 20;
         private int rememberClosedSessions = 10_000;
+        private Duration forwardTimeout = Duration.ofSeconds(5);
 
         private Builder() {
         }
@@ -123,6 +133,16 @@ public final class HttpTransportOptions {
             maxBatchBytes = o.maxBatchBytes;
             maxPostBytes = o.maxPostBytes;
             rememberClosedSessions = o.rememberClosedSessions;
+            forwardTimeout = o.forwardTimeout;
+        }
+
+        /**
+         * With a cluster bus: how long the node holding a session has to take a request another node forwarded to
+         * it, before the request is answered 4010 (that node is known dead) or 503 (retry). Default 5 s.
+         */
+        public Builder forwardTimeout(Duration d) {
+            forwardTimeout = positive(d, "forwardTimeout");
+            return this;
         }
 
         public Builder enabled(boolean enabled) {

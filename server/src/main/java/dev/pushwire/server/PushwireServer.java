@@ -336,6 +336,17 @@ public final class PushwireServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * The cluster bus that lets several servers answer each other's HTTP sessions with no sticky sessions
+         * (docs/scaling.md): a session's id names the node that holds it, and a request for a session of another
+         * node is forwarded to it over the bus. The server starts the bus when it starts (a bus serves one server)
+         * and does not close it: the caller does, after {@link #stop()}. Default: a single node, nothing forwarded.
+         */
+        public Builder nodeBus(dev.pushwire.core.cluster.NodeBus bus) {
+            v.nodeBus = Objects.requireNonNull(bus, "bus");
+            return this;
+        }
+
         public PushwireServer build() {
             return new PushwireServer(new ServerSettings(v));
         }

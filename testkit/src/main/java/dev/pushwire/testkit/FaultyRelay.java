@@ -27,6 +27,8 @@ public final class FaultyRelay implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final AtomicInteger cuts = new AtomicInteger();
     private volatile boolean closed;
+    /** False for a relay that never cuts: a plug that {@link #close()} pulls. */
+    private volatile boolean cutting = true;
 
     /** Starts relaying a free loopback port to {@code targetPort} on loopback. */
     public FaultyRelay(int targetPort, long seed) throws IOException {
@@ -36,6 +38,16 @@ public final class FaultyRelay implements AutoCloseable {
         Thread t = new Thread(this::acceptLoop, "relay-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * A relay that never cuts anything: {@link #close()} is then a pulled plug (every connection dropped, the port
+     * refusing), as a crashed server looks to a proxy in front of it.
+     */
+    public static FaultyRelay plug(int targetPort) throws IOException {
+        FaultyRelay r = new FaultyRelay(targetPort, 0);
+        r.cutting = false;
+        return r;
     }
 
     /** The port clients connect to. */
@@ -55,6 +67,11 @@ public final class FaultyRelay implements AutoCloseable {
                 long downBudget = Long.MAX_VALUE;
                 boolean reset;
                 synchronized (random) {
+                    if (!cutting) {
+                        pump(client, server, Long.MAX_VALUE, false, "up");
+                        pump(server, client, Long.MAX_VALUE, false, "down");
+                        continue;
+                    }
                     int plan = random.nextInt(4);
                     if (plan == 1) {
                         downBudget = 50 + random.nextInt(8_000);

@@ -2,6 +2,8 @@ package dev.pushwire.server.internal;
 
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
+import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.server.internal.http.ForwardingMeters;
 import dev.pushwire.server.internal.http.HttpSessionTransport;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -50,9 +52,16 @@ public final class NettyServer {
     public static NettyServer start(ServerSettings settings, Routes routes, ConnectionRegistry registry) {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
-        ServerContext context = new ServerContext(settings, routes, registry,
-                new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
-                        settings.upgradeHook()), tls);
+        NodeBus bus = settings.nodeBus() != null ? settings.nodeBus() : NodeBus.local();
+        HttpSessionTransport sessions = new HttpSessionTransport(settings.http(), settings::allowedOrigins,
+                settings.limits(), registry, settings.upgradeHook(), bus);
+        if (settings.nodeBus() != null) {
+            bus.start(sessions.forwarding());  // the default, single-node bus is never started: nothing to reach
+            if (settings.meterRegistry() != null) {
+                ForwardingMeters.bind(settings.meterRegistry(), sessions.forwarding());
+            }
+        }
+        ServerContext context = new ServerContext(settings, routes, registry, sessions, tls);
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;

@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeHook;
 import dev.pushwire.websocket.DeflateOptions;
@@ -27,6 +28,7 @@ public final class ServerSettings {
     private final int ioThreads;
     private final HttpTransportOptions http;
     private final MeterRegistry meterRegistry;
+    private final NodeBus nodeBus;
 
     public ServerSettings(Values v) {
         host = v.host;
@@ -45,6 +47,7 @@ public final class ServerSettings {
         ioThreads = v.ioThreads;
         http = v.http;
         meterRegistry = v.meterRegistry;
+        nodeBus = v.nodeBus;
     }
 
     /** The builder's scratch values, with the defaults. Confined to the builder's thread. */
@@ -65,6 +68,13 @@ public final class ServerSettings {
         public int ioThreads;
         public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         public MeterRegistry meterRegistry;
+        /** Null: a single node (a local bus, never started). */
+        public NodeBus nodeBus;
+    }
+
+    /** The cluster bus given to the builder, or null (a single node). */
+    public NodeBus nodeBus() {
+        return nodeBus;
     }
 
     /** The registry the server reports its meters to, or null (no metrics). */

@@ -6,8 +6,6 @@ import dev.pushwire.core.internal.session.SessionClose;
 import dev.pushwire.core.internal.session.SessionCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -30,7 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class HttpAnswer {
     private static final JsonFactory JSON = new JsonFactory();
 
-    private final Channel channel;
+    private final ResponseTarget target;
     private final HttpVersion version;
     private final boolean keepAlive;
     private final String allowedOrigin;
@@ -39,15 +37,16 @@ final class HttpAnswer {
     private volatile Runnable onAnswered;
 
     /** @param allowedOrigin the request's Origin when it is allowed (echoed in CORS headers), else null */
-    HttpAnswer(Channel channel, HttpRequest request, String allowedOrigin) {
-        this.channel = channel;
+    HttpAnswer(ResponseTarget target, HttpRequest request, String allowedOrigin) {
+        this.target = target;
         this.version = request.protocolVersion();
         this.keepAlive = HttpUtil.isKeepAlive(request);
         this.allowedOrigin = allowedOrigin;
     }
 
-    Channel channel() {
-        return channel;
+    /** Where the answer goes: the client's connection here, or the node that forwarded the request. */
+    ResponseTarget target() {
+        return target;
     }
 
     boolean keepAlive() {
@@ -142,21 +141,21 @@ final class HttpAnswer {
     /** Drops the connection without an answer. */
     void abort() {
         if (claim()) {
-            channel.close();
+            target.close();
         }
     }
 
     private void write(FullHttpResponse res) {
         commonHeaders(res.headers());
         HttpUtil.setContentLength(res, res.content().readableBytes());
-        if (!channel.isActive()) {
+        if (!target.isActive()) {
             res.release();
             return;
         }
         if (keepAlive) {
-            channel.writeAndFlush(res);
+            target.writeAndFlush(res);
         } else {
-            channel.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            target.writeAndClose(res);
         }
     }
 

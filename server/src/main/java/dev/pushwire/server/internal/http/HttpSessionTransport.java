@@ -7,6 +7,7 @@ import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.core.HandshakeRequest;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.Session;
 import dev.pushwire.core.internal.session.SessionClose;
@@ -28,8 +29,6 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.QueryStringDecoder;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,8 +37,10 @@ import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +65,7 @@ public final class HttpSessionTransport implements HttpTransports {
     private final ConnectionRegistry connections;
     private final UpgradeHook upgradeHook;
     private final SessionRegistry registry;
+    private final SessionForwarding forwarding;
     private final AtomicLong ids = new AtomicLong();
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder expired = new LongAdder();
@@ -79,12 +81,30 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook) {
+        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, NodeBus.local());
+    }
+
+    /**
+     * @param bus the cluster bus: session ids start with its node id, and requests for sessions of other nodes are
+     *            forwarded over it (the caller starts it with {@link #forwarding()} as its listener)
+     */
+    public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
+                                ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                UpgradeHook upgradeHook, NodeBus bus) {
         this.upgradeHook = upgradeHook;
         this.options = options;
         this.defaultLimits = defaultLimits;
         this.allowedOrigins = allowedOrigins;
         this.connections = connections;
         this.registry = new SessionRegistry(options.rememberClosedSessions());
+        long hold = Math.max(options.longPollHold().toMillis(), options.sseHeartbeat().toMillis());
+        this.forwarding = new SessionForwarding(bus, this, options.forwardTimeout(),
+                2 * hold + options.forwardTimeout().toMillis());
+    }
+
+    /** Sessions across nodes: the bus listener to start the bus with, and forwarding counts. */
+    public SessionForwarding forwarding() {
+        return forwarding;
     }
 
     /** Whether {@code request} is for this class: it carries a {@code transport} query parameter. */
@@ -135,10 +155,41 @@ public final class HttpSessionTransport implements HttpTransports {
      */
     public void handle(ChannelHandlerContext ctx, FullHttpRequest request, HandshakeRequest parsed,
                        EndpointBinding endpoint) {
+        serve(new ChannelTarget(ctx.channel()), ctx, request, parsed, endpoint);
+    }
+
+    /**
+     * Answers a request another node received for a session of this node (the bus's thread calls this). Runs on
+     * the session's thread when the session is open here (else at once: the answer is an error); releases
+     * {@code request}.
+     *
+     * @param target makes the answer's target, given the thread the answer is written from
+     */
+    void serveForwarded(FullHttpRequest request, Function<Executor, ForwardedTarget> target) {
+        String uri = request.uri();
+        String sid = uri.indexOf('?') < 0 ? null : first(new QueryStringDecoder(uri).parameters(), "sid");
+        Session session = sid == null ? null : registry.get(sid);
+        Executor loop = session != null ? session.scheduler()::execute : Runnable::run;
+        loop.execute(() -> {
+            ForwardedTarget t = target.apply(loop);
+            try {
+                serve(t, null, request, null, null);
+            } catch (RuntimeException e) {
+                log.warn("a forwarded request of session {} failed", sid, e);
+                t.close();
+            } finally {
+                request.release();
+                t.handled();
+            }
+        });
+    }
+
+    private void serve(ResponseTarget target, ChannelHandlerContext ctx, FullHttpRequest request,
+                       HandshakeRequest parsed, EndpointBinding endpoint) {
         String origin = request.headers().get(HttpHeaderNames.ORIGIN);
         List<String> allowed = allowedOrigins.get();
         boolean originOk = origin == null || allowed.isEmpty() || allowed.contains(origin);
-        HttpAnswer answer = new HttpAnswer(ctx.channel(), request, originOk ? origin : null);
+        HttpAnswer answer = new HttpAnswer(target, request, originOk ? origin : null);
         if (!originOk) {
             answer.error(HttpResponseStatus.FORBIDDEN, "origin_not_allowed", "origin " + origin
                     + " is not in the server's allowed origins", null);
@@ -169,7 +220,14 @@ public final class HttpSessionTransport implements HttpTransports {
         try {
             String sid = first(query, "sid");
             if (sid == null) {
+                if (ctx == null) {
+                    throw new BadParameter("a request forwarded from another node needs sid");
+                }
                 open(ctx, request, parsed, endpoint, transport, answer);
+                return;
+            }
+            if (ctx != null && forwarding.heldElsewhere(sid)) {
+                forwarding.forward(ctx.channel(), request, sid, SessionForwarding.ownerOf(sid), answer);
                 return;
             }
             Session session = registry.get(sid);
@@ -231,7 +289,8 @@ public final class HttpSessionTransport implements HttpTransports {
         }
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
-        Session session = new Session("http-" + ids.incrementAndGet(), registry.newSid(), transport, settings,
+        String sid = forwarding.bus().nodeId() + "." + registry.newSid();  // the node's id first: docs/scaling.md
+        Session session = new Session("http-" + ids.incrementAndGet(), sid, transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));
@@ -269,11 +328,9 @@ public final class HttpSessionTransport implements HttpTransports {
                 default -> new BatchReceiver(Receiver.Mode.POLL, answer);
             };
             if (receiver.mode() != Receiver.Mode.POLL) {
-                Channel channel = answer.channel();
-                GenericFutureListener<Future<? super Void>> gone =
-                        f -> session.scheduler().execute(() -> session.detach(receiver));
-                channel.closeFuture().addListener(gone);
-                answer.onAnswered(() -> channel.closeFuture().removeListener(gone));
+                Runnable unhook = answer.target().onGone(
+                        () -> session.scheduler().execute(() -> session.detach(receiver)));
+                answer.onAnswered(unhook);
             }
             session.attach(receiver);
         });

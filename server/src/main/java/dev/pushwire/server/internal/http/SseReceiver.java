@@ -4,8 +4,6 @@ import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.SequencedMessage;
 import dev.pushwire.core.internal.session.SessionClose;
 import dev.pushwire.core.internal.session.SessionCodec;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -19,11 +17,11 @@ import java.util.List;
 /**
  * An SSE stream: a {@code text/event-stream} response that stays open, one event per message ({@code id} = seq),
  * comment heartbeats, and {@code event: close} at the end. Called on the session's thread; writes go to the
- * stream's channel (Netty keeps their order).
+ * stream's target, in order.
  */
 final class SseReceiver implements Receiver {
     private final HttpAnswer answer;
-    private final Channel channel;
+    private final ResponseTarget target;
     /** Session thread only. */
     private boolean ended;
 
@@ -34,19 +32,19 @@ final class SseReceiver implements Receiver {
      */
     SseReceiver(HttpAnswer answer, String openJson, long retryMillis) {
         this.answer = answer;
-        this.channel = answer.channel();
+        this.target = answer.target();
         answer.claim();
         HttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         head.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream; charset=utf-8");
         head.headers().set("X-Accel-Buffering", "no");
         answer.commonHeaders(head.headers());
         HttpUtil.setTransferEncodingChunked(head, true);
-        channel.write(head);
+        target.write(head);
         StringBuilder first = new StringBuilder(64).append("retry: ").append(retryMillis).append("\n\n");
         if (openJson != null) {
             first.append("event: open\ndata: ").append(openJson).append("\n\n");
         }
-        channel.writeAndFlush(new DefaultHttpContent(HttpAnswer.utf8(first.toString())));
+        target.writeAndFlush(new DefaultHttpContent(HttpAnswer.utf8(first.toString())));
     }
 
     @Override
@@ -67,27 +65,27 @@ final class SseReceiver implements Receiver {
             sb.append("event: close\ndata: ").append(SessionCodec.encodeClose(close)).append("\n\n");
         }
         if (sb.length() > 0) {
-            channel.write(new DefaultHttpContent(HttpAnswer.utf8(sb.toString())));
+            target.write(new DefaultHttpContent(HttpAnswer.utf8(sb.toString())));
         }
         if (close != null) {
             ended = true;
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            target.writeAndClose(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            channel.flush();
+            target.flush();
         }
     }
 
     @Override
     public void heartbeat() {
         if (!ended) {
-            channel.writeAndFlush(new DefaultHttpContent(HttpAnswer.utf8(": heartbeat\n\n")));
+            target.writeAndFlush(new DefaultHttpContent(HttpAnswer.utf8(": heartbeat\n\n")));
         }
     }
 
     @Override
     public void abort() {
         ended = true;
-        channel.close();
+        target.close();
     }
 
     /** Ends the stream without a close event (replaced by a newer stream of the same session). */
@@ -95,7 +93,7 @@ final class SseReceiver implements Receiver {
     public void replaced() {
         if (!ended) {
             ended = true;
-            channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).addListener(ChannelFutureListener.CLOSE);
+            target.writeAndClose(LastHttpContent.EMPTY_LAST_CONTENT);
         }
     }
 }

@@ -128,7 +128,8 @@ class HttpTransportBadInputTest {
         assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json; charset=utf-8");
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         JsonNode open = JSON.readTree(r.body());
-        assertThat(open.get("sid").asText()).hasSize(24);
+        assertThat(open.get("sid").asText()).as("node id, a dot, 144 random bits")
+                .matches("[A-Za-z0-9_-]{1,40}\\.[A-Za-z0-9_-]{24}");
         assertThat(open.get("holdMs").asLong()).isEqualTo(2000);
         assertThat(open.get("maxPostBytes").asInt()).isEqualTo(10_000);
         assertThat(open.get("maxMessageBytes").asInt()).isEqualTo(1000);

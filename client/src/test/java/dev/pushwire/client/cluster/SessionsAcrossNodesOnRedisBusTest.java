@@ -1,0 +1,40 @@
+package dev.pushwire.client.cluster;
+
+import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.redis.RedisNodeBus;
+import dev.pushwire.testkit.RedisServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * {@link SessionsAcrossNodesTest} with the nodes on a Redis bus (a real redis-server). A crash here is the node's bus
+ * leaving (its pub/sub subscription gone, as when a process dies and Redis drops its connection) with its HTTP port
+ * unplugged; the multi-process SIGKILL test covers a real process.
+ */
+class SessionsAcrossNodesOnRedisBusTest extends SessionsAcrossNodesTest {
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected NodeBus newBus(int i) {
+        return RedisNodeBus.builder(redis.uri()).nodeId("node" + i + "-" + NodeBus.randomNodeId())
+                .heartbeatInterval(Duration.ofMillis(300)).nodeTimeout(Duration.ofSeconds(2)).build();
+    }
+
+    @Override
+    protected void crashBus(NodeBus bus) {
+        bus.close();
+    }
+}

@@ -1,0 +1,41 @@
+package dev.pushwire.redis;
+
+import dev.pushwire.core.cluster.NodeBus;
+import dev.pushwire.core.cluster.NodeBusContractTest;
+import dev.pushwire.testkit.RedisServer;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+
+/** The Redis bus keeps the {@link NodeBus} contract, on a real redis-server. */
+class RedisNodeBusTest extends NodeBusContractTest {
+    private static RedisServer redis;
+
+    @BeforeAll
+    static void startRedis() {
+        redis = RedisServer.start();
+    }
+
+    @AfterAll
+    static void stopRedis() {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    protected NodeBus newNode(String id) {
+        return RedisNodeBus.builder(redis.uri()).nodeId(id).heartbeatInterval(Duration.ofMillis(200))
+                .nodeTimeout(Duration.ofSeconds(1)).build();
+    }
+
+    @Override
+    protected void crash(NodeBus node) {
+        ((RedisNodeBus) node).abandon();
+    }
+
+    @Override
+    protected Duration crashNoticedWithin() {
+        return Duration.ofSeconds(1);
+    }
+}
