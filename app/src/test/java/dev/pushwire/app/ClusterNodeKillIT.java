@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pushwire.client.ClientOptions;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.client.HubClientOptions;
 import dev.pushwire.core.hub.Publication;
@@ -28,7 +29,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Issue 11's first fault, with real processes: a redis-server, three {@code pushwire.jar serve --broker redis://...}
  * nodes and a real nginx balancing round-robin over them with no stickiness. Hub clients (the Java
- * {@link HubClient}, WebSocket) subscribe to a channel through nginx while a publisher publishes at a steady rate
+ * {@link HubClient}, six over WebSocket and three over SSE sessions) subscribe to a channel through nginx while a publisher publishes at a steady rate
  * through the HTTP API of a node that stays up; then a node that holds subscribers is killed with SIGKILL. Its
  * clients reconnect through nginx, land on a surviving node and recover by offset from the channel's history in
  * Redis. Every client must end with every publication exactly once, in publish order, with consecutive offsets:
@@ -39,6 +40,7 @@ class ClusterNodeKillIT {
     private static final String KEY = "cluster-kill-test-key";
     private static final String CHANNEL = "kill:feed";
     private static final int CLIENTS = 6;
+    private static final int SSE_CLIENTS = 3;
     /** 20 per second for 8 s: the history (100 by default) holds well over the seconds a reconnect takes. */
     private static final int MESSAGES = 160;
     private static final int RATE_PER_SECOND = 20;
@@ -79,6 +81,14 @@ class ClusterNodeKillIT {
         for (int i = 0; i < CLIENTS; i++) {
             Receiver r = new Receiver("ws#" + i, HubClient.connect("ws://127.0.0.1:" + nginx.port() + "/pushwire",
                     HubClientOptions.DEFAULT));
+            keep(r.client);
+            receivers.add(r);
+        }
+        // Hub clients over SSE sessions: their stream and their POSTs land on any node (no stickiness) and reach the
+        // session's owner over the node bus; when the owner is the node killed, they are told 4010 and start over.
+        for (int i = 0; i < SSE_CLIENTS; i++) {
+            Receiver r = new Receiver("sse#" + i, HubClient.connect("ws://127.0.0.1:" + nginx.port() + "/pushwire",
+                    HubClientOptions.builder().clientOptions(ClientOptions.builder().transports("sse").build()).build()));
             keep(r.client);
             receivers.add(r);
         }
