@@ -185,6 +185,12 @@ export class Channel extends EventTarget {
     Promise<{ epoch: string; offset: number; publications: Publication[] }>;
 }
 
+/**
+ * The delay in ms before reconnecting after a draining server's close reason ("server draining; reconnect within N
+ * ms"): a random moment of that window; null for any other reason.
+ */
+export function drainDelay(reason: string): number | null;
+
 /** Whether the client reconnects after close code `code` (1001, 1006, 1011-1014, 4000-4499). */
 export function shouldReconnect(code: number): boolean;
 

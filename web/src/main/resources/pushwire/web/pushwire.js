@@ -53,6 +53,16 @@ const OPEN = 1;
 const CLOSING = 2;
 const CLOSED = 3;
 
+/**
+ * A draining server closes with 1001 and "server draining; reconnect within N ms": the delay before reconnecting is
+ * then a random moment of that window, so its clients do not all come back at once (docs/operations.md); null for
+ * any other reason (the usual backoff applies).
+ */
+export function drainDelay(reason) {
+  const match = /reconnect within (\d{1,9}) ms/.exec(reason || "");
+  return match ? Math.floor(Math.random() * (Number(match[1]) + 1)) : null;
+}
+
 /** Close codes after which the client reconnects (as CloseCode.shouldReconnect on the server). */
 export function shouldReconnect(code) {
   return code === 1001 || code === 1006 || (code >= 1011 && code <= 1014) || (code >= 4000 && code <= 4499);
@@ -399,7 +409,8 @@ export class PushwireSocket extends EventTarget {
       }
       this.hub?.unlinked();
       if (wasConnected) this.dispatchEvent(event("disconnect", { error: null, code, reason }));
-      this.retryTimer = setTimeout(() => this.establish(), backoffDelay(this.attempt++, this.options));
+      const drained = drainDelay(reason);
+      this.retryTimer = setTimeout(() => this.establish(), drained ?? backoffDelay(this.attempt++, this.options));
     } else {
       this.finish(code, reason, code !== 1006);
     }

@@ -108,6 +108,24 @@ public final class DemoRoutes implements AutoCloseable {
         return routes;
     }
 
+    /**
+     * Adds every demo route as {@code pushwire serve} does: the hub from {@code settings} (its namespaces, token
+     * secret, API key), on a shared broker and presence store (null, null: in memory, one node).
+     */
+    public static DemoRoutes install(PushwireServer server, ServeSettings settings, Broker broker,
+                                     PresenceStore presence) {
+        ClusterRelay relay = broker == null ? null : new ClusterRelay(broker);
+        DemoRoutes routes = new DemoRoutes(new DemoTicker(settings.tickInterval(), Clock.systemUTC()), relay,
+                settings.tickInterval());
+        if (relay != null) {
+            routes.listenToRelay(); // before the hub starts the broker, which subscribes the relay's channels
+        }
+        routes.hub = DemoHub.create(settings, relay, presence);
+        routes.addTo(server);
+        DemoHub.mount(server, routes.hub, settings.apiKey());
+        return routes;
+    }
+
     private void addTo(PushwireServer server) {
         server.endpoint("/", conn -> conn.onMessage(msg -> {
             SEED_LOG.info("received: {}", msg.text());

@@ -1,6 +1,9 @@
 package dev.pushwire.app;
 
+import dev.pushwire.app.internal.AdminRoutes;
+import dev.pushwire.app.internal.DemoHub;
 import dev.pushwire.app.internal.DemoMetrics;
+import dev.pushwire.core.hub.Hub;
 import dev.pushwire.redis.RedisBroker;
 import dev.pushwire.redis.RedisNodeBus;
 import dev.pushwire.redis.RedisOptions;
@@ -9,27 +12,36 @@ import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 
 /**
- * The demo server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the
- * {@link DemoRoutes}. Tests and benchmarks can run it in-process the same way the command does.
+ * The server of {@code pushwire serve}: a {@link PushwireServer} configured from {@link ServeSettings} with the hub
+ * ({@code /pushwire}, its API at {@code /api}), health ({@code /health}, {@code /health/live}, {@code /health/ready}),
+ * metrics, the admin page when an admin password is set, and the {@link DemoRoutes} unless {@code demo=false}. Tests and benchmarks can run it in-process the same way the command does.
  *
  * <p>Threading: {@link #start} and {@link #stop} may be called from any thread, once each.
  */
 public final class DemoServer implements AutoCloseable {
     private final PushwireServer server;
+    /** The demo routes, or null with {@code demo=false}. */
     private final DemoRoutes routes;
-    /** The meter registry behind {@code /metrics}, or null with metrics off. */
+    /** The meter registry behind {@code /metrics} and the admin page, or null with both off. */
     private final DemoMetrics metrics;
+    private final Hub hub;
+    /** The admin page, or null without an admin password. */
+    private final AdminRoutes admin;
+    private final ServeSettings settings;
     /** This node's id (the setting, or random). */
     private final String nodeId;
     /** The cluster bus of HTTP sessions, or null (a single node). */
     private final RedisNodeBus bus;
 
-    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, String nodeId,
-                       RedisNodeBus bus) {
+    private DemoServer(PushwireServer server, DemoRoutes routes, DemoMetrics metrics, Hub hub, AdminRoutes admin,
+                       ServeSettings settings, String nodeId, RedisNodeBus bus) {
         this.bus = bus;
         this.server = server;
         this.routes = routes;
         this.metrics = metrics;
+        this.hub = hub;
+        this.admin = admin;
+        this.settings = settings;
         this.nodeId = nodeId;
     }
 
@@ -56,7 +68,9 @@ public final class DemoServer implements AutoCloseable {
             builder.tls(settings.tlsCert().get(), settings.tlsKey().get());
         }
         String nodeId = settings.nodeId().isEmpty() ? RedisOptions.randomNodeId() : settings.nodeId();
-        DemoMetrics metrics = settings.metrics() ? DemoMetrics.create(nodeId) : null;
+        boolean adminOn = !settings.adminPassword().isEmpty();
+        // the admin page reads its figures from the registry, so it has one even with /metrics off
+        DemoMetrics metrics = settings.metrics() || adminOn ? DemoMetrics.create(nodeId) : null;
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
@@ -75,15 +89,31 @@ public final class DemoServer implements AutoCloseable {
                     .presenceTtl(settings.presenceTtl()).build());
             presence = RedisPresenceStore.sharing(broker);
         }
-        DemoRoutes routes = DemoRoutes.install(server, settings.tickInterval(), settings.apiKey(),
-                settings.tokenSecret(), broker, presence);
-        if (metrics != null) {
+        DemoRoutes routes = null;
+        Hub hub;
+        if (settings.demo()) {
+            routes = DemoRoutes.install(server, settings, broker, presence);
+            hub = routes.hub();
+        } else {
+            hub = DemoHub.create(settings, broker, presence);
+            DemoHub.mount(server, hub, settings.apiKey());
+        }
+        server.healthRoutes("/health");
+        if (metrics != null && settings.metrics()) {
             server.metricsRoute("/metrics", metrics.registry());
         }
+        AdminRoutes admin = adminOn ? AdminRoutes.install(server, hub, metrics.registry(), settings, nodeId) : null;
         try {
             server.start();
         } catch (RuntimeException e) {
-            routes.close();
+            if (admin != null) {
+                admin.close();
+            }
+            if (routes != null) {
+                routes.close();
+            } else {
+                hub.close();
+            }
             if (bus != null) {
                 bus.close();
             }
@@ -92,7 +122,20 @@ public final class DemoServer implements AutoCloseable {
             }
             throw e;
         }
-        return new DemoServer(server, routes, metrics, nodeId, bus);
+        return new DemoServer(server, routes, metrics, hub, admin, settings, nodeId, bus);
+    }
+
+    /** The hub at {@code /pushwire}. */
+    public Hub hub() {
+        return hub;
+    }
+
+    /**
+     * Drains the server over the {@code drain-period} setting (see {@link PushwireServer#drain}); SIGTERM and the
+     * admin page's drain call it before {@link #stop()}.
+     */
+    public java.util.concurrent.CompletableFuture<Void> drain() {
+        return server.drain(settings.drainPeriod());
     }
 
     /** The bound port (useful with port 0). */
@@ -105,7 +148,7 @@ public final class DemoServer implements AutoCloseable {
         return nodeId;
     }
 
-    /** The demo routes, e.g. for their hub. */
+    /** The demo routes, e.g. for their hub; null with {@code demo=false}. */
     public DemoRoutes routes() {
         return routes;
     }
@@ -121,7 +164,14 @@ public final class DemoServer implements AutoCloseable {
             server.stop();
         } finally {
             try {
-                routes.close();
+                if (admin != null) {
+                    admin.close();
+                }
+                if (routes != null) {
+                    routes.close();
+                } else {
+                    hub.close();
+                }
             } finally {
                 if (metrics != null) {
                     metrics.close();

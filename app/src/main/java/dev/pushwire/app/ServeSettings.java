@@ -31,6 +31,10 @@ import java.util.Optional;
  *   <tr><td>shutdown timeout</td><td>5 s</td></tr>
  *   <tr><td>tick interval (demo ticker)</td><td>1 s</td></tr>
  *   <tr><td>metrics ({@code GET /metrics}, Prometheus text)</td><td>on</td></tr>
+ *   <tr><td>demo routes and pages</td><td>on ({@code false}: only the hub, its API, admin, health, metrics)</td></tr>
+ *   <tr><td>admin password</td><td>none: no admin page</td></tr>
+ *   <tr><td>drain period (SIGTERM, admin drain)</td><td>10 s</td></tr>
+ *   <tr><td>hub namespaces</td><td>none: the mode's default for every channel</td></tr>
  *   <tr><td>broker</td><td>{@code memory}: one node; else Redis URIs (docs/scaling.md)</td></tr>
  *   <tr><td>node id</td><td>empty: a random 8-hex-digit id at start</td></tr>
  *   <tr><td>presence TTL (with Redis)</td><td>25 s</td></tr>
@@ -58,6 +62,10 @@ public final class ServeSettings {
     private final String apiKey;
     private final String tokenSecret;
     private final boolean metrics;
+    private final boolean demo;
+    private final String adminPassword;
+    private final Duration drainPeriod;
+    private final HubNamespaces namespaces;
     private final String broker;
     private final String nodeId;
     private final Duration presenceTtl;
@@ -81,6 +89,10 @@ public final class ServeSettings {
         this.apiKey = b.apiKey;
         this.tokenSecret = b.tokenSecret;
         this.metrics = b.metrics;
+        this.demo = b.demo;
+        this.adminPassword = b.adminPassword;
+        this.drainPeriod = b.drainPeriod;
+        this.namespaces = b.namespaces;
         this.broker = b.broker;
         this.nodeId = b.nodeId;
         this.presenceTtl = b.presenceTtl;
@@ -184,6 +196,26 @@ public final class ServeSettings {
         return metrics;
     }
 
+    /** Whether the demo routes and pages are served; false: only the hub, its API, admin, health and metrics. */
+    public boolean demo() {
+        return demo;
+    }
+
+    /** The admin page's password (user {@code admin}); empty: no admin page ({@code /admin} answers 404). */
+    public String adminPassword() {
+        return adminPassword;
+    }
+
+    /** How long a drain (SIGTERM, the admin page's drain) spreads the closing of connections over. */
+    public Duration drainPeriod() {
+        return drainPeriod;
+    }
+
+    /** The hub's channel namespaces (from the config file's {@code namespace.*} keys). */
+    public HubNamespaces namespaces() {
+        return namespaces;
+    }
+
     /**
      * {@code memory} (history and presence in this process: one node), or a comma-separated list of Redis URIs
      * ({@code redis://host:6379}, {@code rediss://:password@host:6380}), one per shard: every node given the same list
@@ -210,7 +242,9 @@ public final class ServeSettings {
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
-                + ", metrics=" + metrics + ", broker=" + (broker.equals("memory") ? broker : "redis") + ", nodeId="
+                + ", metrics=" + metrics + ", demo=" + demo + ", admin=" + !adminPassword.isEmpty()
+                + ", drainPeriod=" + drainPeriod + ", namespaces=" + namespaces
+                + ", broker=" + (broker.equals("memory") ? broker : "redis") + ", nodeId="
                 + nodeId + ", presenceTtl=" + presenceTtl + '}';
     }
 
@@ -234,6 +268,10 @@ public final class ServeSettings {
         private String apiKey = "";
         private String tokenSecret = "";
         private boolean metrics = true;
+        private boolean demo = true;
+        private String adminPassword = "";
+        private Duration drainPeriod = Duration.ofSeconds(10);
+        private HubNamespaces namespaces = HubNamespaces.NONE;
         private String broker = "memory";
         private String nodeId = "";
         private Duration presenceTtl = Duration.ofSeconds(25);
@@ -260,9 +298,45 @@ public final class ServeSettings {
             apiKey = s.apiKey;
             tokenSecret = s.tokenSecret;
             metrics = s.metrics;
+            demo = s.demo;
+            adminPassword = s.adminPassword;
+            drainPeriod = s.drainPeriod;
+            namespaces = s.namespaces;
             broker = s.broker;
             nodeId = s.nodeId;
             presenceTtl = s.presenceTtl;
+        }
+
+        /** Serve the demo routes and pages; false: only the hub, its API, admin, health, metrics. Default true. */
+        public Builder demo(boolean demo) {
+            this.demo = demo;
+            return this;
+        }
+
+        /** The admin page's password (at least 8 characters); empty (the default) turns the admin page off. */
+        public Builder adminPassword(String password) {
+            Objects.requireNonNull(password, "adminPassword");
+            if (!password.isEmpty() && password.length() < 8) {
+                throw new IllegalArgumentException("admin-password must be at least 8 characters");
+            }
+            this.adminPassword = password;
+            return this;
+        }
+
+        /** The drain period; 0 closes every connection at once. Default 10 s. */
+        public Builder drainPeriod(Duration period) {
+            Objects.requireNonNull(period, "drainPeriod");
+            if (period.isNegative()) {
+                throw new IllegalArgumentException("drainPeriod must not be negative, was " + period);
+            }
+            this.drainPeriod = period;
+            return this;
+        }
+
+        /** The hub's channel namespaces. Default {@link HubNamespaces#NONE}. */
+        public Builder namespaces(HubNamespaces namespaces) {
+            this.namespaces = Objects.requireNonNull(namespaces, "namespaces");
+            return this;
         }
 
         /** {@code memory}, or Redis URIs (comma-separated shards); checked when the server starts. */

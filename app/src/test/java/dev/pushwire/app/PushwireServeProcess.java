@@ -12,7 +12,7 @@ import java.util.regex.Pattern;
  * logs the port it bound, stopped by SIGTERM (the graceful path a user's Ctrl-C takes).
  */
 final class PushwireServeProcess implements AutoCloseable {
-    private static final Pattern LISTENING = Pattern.compile(".*Pushwire demo on https?://[^:]+:(\\d+)/.*");
+    private static final Pattern LISTENING = Pattern.compile(".*Pushwire (?:demo )?on https?://[^:]+:(\\d+)/.*");
     static final Duration START_TIMEOUT = Duration.ofSeconds(30);
 
     private final RunningProcess process;

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.CloseEvent;
+import dev.pushwire.core.DrainNotice;
 import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Publication;
@@ -15,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
@@ -40,7 +42,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Life</h2>
  * {@link #connect} returns at once and connects in the background; requests made before the hub answered
  * {@code connect} wait for it. When the connection drops with a code after which a client should reconnect
- * ({@link CloseCode#shouldReconnect()}), the client reconnects with growing, jittered delays and subscribes again
+ * ({@link CloseCode#shouldReconnect()}), the client reconnects with growing, jittered delays (after a draining
+ * server's 1001, at a random moment of the window its {@link DrainNotice} names) and subscribes again
  * to every channel with the position it last delivered. A close with 4500-4999 (e.g. a bad token) stops it; so
  * does {@link #close()}. Requests in flight when a connection drops fail.
  *
@@ -207,7 +210,10 @@ public final class HubClient implements AutoCloseable {
             }
             ready = false;
             reconnect = !closed && CloseCode.of(event.code()).shouldReconnect();
-            if (reconnect) {
+            OptionalLong drained = DrainNotice.reconnectDelayMillis(event.reason());
+            if (reconnect && drained.isPresent()) {
+                delay = drained.getAsLong(); // a draining server: a random moment of its window, not all at once
+            } else if (reconnect) {
                 long min = options.reconnectMinDelay().toMillis();
                 long max = options.reconnectMaxDelay().toMillis();
                 long base = Math.min(max, min << Math.min(attempts, 20));

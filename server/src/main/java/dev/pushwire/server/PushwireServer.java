@@ -3,7 +3,10 @@ package dev.pushwire.server;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
 import dev.pushwire.server.internal.ConnectionRegistry;
+import dev.pushwire.server.internal.Drain;
+import dev.pushwire.server.internal.HealthRoutes;
 import dev.pushwire.server.internal.NettyServer;
+import dev.pushwire.server.internal.OperationsMeters;
 import dev.pushwire.server.internal.PrometheusRoute;
 import dev.pushwire.server.internal.Routes;
 import dev.pushwire.server.internal.ServerMeters;
@@ -15,9 +18,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A WebSocket and HTTP server on Netty: WebSocket endpoints per path, plain HTTP routes and static files from the
@@ -63,11 +70,20 @@ public final class PushwireServer implements AutoCloseable {
     private NettyServer running;
     /** Guarded by {@code this}. */
     private boolean startedOnce;
+    /** Delivery latency, lag, refusals; null without a meter registry. */
+    private final OperationsMeters operations;
+    /** The hubs mounted with {@link #hub}, by path, for readiness. */
+    private final Map<String, dev.pushwire.core.hub.Hub> hubs = new ConcurrentHashMap<>();
+    /** Guarded by {@code this}: the drain in progress or done, or null. */
+    private CompletableFuture<Void> drain;
 
     private PushwireServer(ServerSettings settings) {
         this.settings = settings;
         this.meters = settings.meterRegistry() == null ? ServerMeters.NONE : new ServerMeters(settings.meterRegistry());
         this.registry = new ConnectionRegistry(settings.maxConnections(), meters);
+        this.operations = settings.meterRegistry() == null ? null
+                : new OperationsMeters(settings.meterRegistry(), registry);
+        registry.operations(operations);
     }
 
     /** A builder with the documented defaults (port 8080 on all interfaces). */
@@ -104,7 +120,79 @@ public final class PushwireServer implements AutoCloseable {
 
     /** Registers a mounted hub's meters (tag {@code endpoint}) when the server has a registry. */
     void bindHubMeters(String path, dev.pushwire.core.hub.Hub hub) {
+        hubs.put(path, hub);
         meters.bindHub(path, hub.stats());
+        if (operations != null) {
+            hub.observe(operations);
+        }
+    }
+
+    /**
+     * Serves health for orchestrators, all JSON and never cached: {@code base} ({@code {"status":"up"}}, as
+     * before), {@code base/live} (200 while the process answers) and {@code base/ready} (200 while the server takes
+     * connections; 503 with {@code "reasons"} while it is draining, not running, or a hub mounted with {@link #hub}
+     * cannot reach its broker). E.g. {@code healthRoutes("/health")}.
+     */
+    public PushwireServer healthRoutes(String base) {
+        String root = checkPath(base).endsWith("/") ? base.substring(0, base.length() - 1) : base;
+        http(root.isEmpty() ? "/" : root, HealthRoutes.live());
+        http(root + "/live", HealthRoutes.live());
+        http(root + "/ready", HealthRoutes.ready(this::notReadyReasons));
+        return this;
+    }
+
+    /** Whether the server takes new connections: running, not draining, and every mounted hub's broker reachable. */
+    public boolean isReady() {
+        return notReadyReasons().isEmpty();
+    }
+
+    /** Why the server is not ready ({@code stopped}, {@code draining}, {@code broker_unavailable:/path}); empty if it is. */
+    public List<String> notReadyReasons() {
+        List<String> reasons = new ArrayList<>();
+        if (!isRunning()) {
+            reasons.add("stopped");
+        }
+        if (isDraining()) {
+            reasons.add("draining");
+        }
+        hubs.forEach((path, hub) -> {
+            if (!hub.isBrokerAvailable()) {
+                reasons.add("broker_unavailable:" + path);
+            }
+        });
+        return reasons;
+    }
+
+    /**
+     * Drains the server before a restart: from now on it is not ready ({@link #isReady()}, {@code /health/ready}
+     * 503) and refuses new connections (503 {@code draining}); the open ones are closed with 1001 and a reason
+     * telling clients to reconnect at a random moment within {@code period} (see {@link dev.pushwire.core.DrainNotice};
+     * pushwire.js and the Java clients do), spread evenly over {@code period} in random order, so that a deploy
+     * does not bring every client back in the same second. The server keeps running (health, metrics, the publish
+     * API answer) until {@link #stop()}.
+     *
+     * <p>Calling it again returns the drain already under way. Does not block.
+     *
+     * @return completes when every connection has closed, or the shutdown timeout after the last close was sent
+     * @throws IllegalStateException if the server is not running
+     */
+    public synchronized CompletableFuture<Void> drain(Duration period) {
+        Objects.requireNonNull(period, "period");
+        if (period.isNegative()) {
+            throw new IllegalArgumentException("the drain period must not be negative, was " + period);
+        }
+        if (drain == null) {
+            if (running == null) {
+                throw new IllegalStateException("the server is not running");
+            }
+            drain = Drain.start(registry, period, settings.shutdownTimeout());
+        }
+        return drain;
+    }
+
+    /** Whether {@link #drain} was called: the server refuses new connections and is not ready. */
+    public boolean isDraining() {
+        return registry.isDraining();
     }
 
     /**
@@ -150,6 +238,9 @@ public final class PushwireServer implements AutoCloseable {
         }
         startedOnce = true;
         running = NettyServer.start(settings, routes, registry);
+        if (operations != null) {
+            operations.probe(running.eventLoops());
+        }
         return this;
     }
 
@@ -183,6 +274,9 @@ public final class PushwireServer implements AutoCloseable {
             running = null;
         }
         if (r != null) {
+            if (operations != null) {
+                operations.stopProbes();
+            }
             r.stop();
         }
     }

@@ -133,6 +133,11 @@ final class TestServer implements AutoCloseable {
         server.stop();
     }
 
+    /** Drains the running server (see {@code PushwireServer.drain}). */
+    synchronized java.util.concurrent.CompletableFuture<Void> drain(Duration period) {
+        return server.drain(period);
+    }
+
     /** Starts again on the same port. */
     synchronized void startAgain() {
         start(port);

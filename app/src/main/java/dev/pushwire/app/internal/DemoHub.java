@@ -1,5 +1,6 @@
 package dev.pushwire.app.internal;
 
+import dev.pushwire.app.ServeSettings;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Hub;
@@ -39,6 +40,27 @@ public final class DemoHub {
         }
         if (!tokenSecret.isEmpty()) {
             options.tokenVerifier(HmacJwtTokens.withSecret(tokenSecret));
+        }
+        return Hub.create(options.build());
+    }
+
+    /**
+     * The hub of {@code pushwire serve}: the config file's namespaces over the mode's default (demo: every channel
+     * open to anonymous clients; production: {@link ChannelOptions#DEFAULT}, tokens needed), JWT tokens when a secret
+     * is set, on {@code broker} and {@code presence} (null: in memory).
+     */
+    public static Hub create(ServeSettings settings, Broker broker, PresenceStore presence) {
+        ChannelOptions modeDefault = settings.demo() ? ChannelOptions.builder().allowAnonymous(true).build()
+                : ChannelOptions.DEFAULT;
+        HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault);
+        if (broker != null) {
+            options.broker(broker);
+        }
+        if (presence != null) {
+            options.presenceStore(presence);
+        }
+        if (!settings.tokenSecret().isEmpty()) {
+            options.tokenVerifier(HmacJwtTokens.withSecret(settings.tokenSecret()));
         }
         return Hub.create(options.build());
     }

@@ -90,13 +90,27 @@ public final class ServeCommand implements Callable<Integer> {
         String shownHost = "0.0.0.0".equals(settings.host()) ? "localhost" : settings.host();
         String broker = settings.broker().equals("memory") ? "memory"
                 : dev.pushwire.redis.RedisOptions.parse(settings.broker()).describe();
-        LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)"
-                + " node {} broker {}", scheme, shownHost, server.port(), server.nodeId(), broker);
+        if (settings.demo()) {
+            LOG.info("Pushwire demo on {}://{}:{}/ (routes /, /echo, /pub, /sub, /pushwire on every transport; Ctrl-C stops)"
+                    + " node {} broker {}", scheme, shownHost, server.port(), server.nodeId(), broker);
+        } else {
+            LOG.info("Pushwire on {}://{}:{}/ (hub /pushwire, API /api, /health/live, /health/ready{}{}; SIGTERM"
+                    + " drains over {}) node {} broker {}", scheme, shownHost, server.port(),
+                    settings.metrics() ? ", /metrics" : "", settings.adminPassword().isEmpty() ? "" : ", /admin",
+                    SettingValues.format(settings.drainPeriod()), server.nodeId(), broker);
+        }
+        if (!settings.demo() && settings.tokenSecret().isEmpty()
+                && !settings.namespaces().anyAnonymous(dev.pushwire.core.hub.ChannelOptions.DEFAULT)) {
+            LOG.warn("no token-secret and no namespace with allow-anonymous: every hub client will be refused;"
+                    + " set token-secret or namespace.<name>.allow-anonymous (docs/configuration.md)");
+        }
 
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            LOG.info("stopping: closing connections (up to {})", SettingValues.format(settings.shutdownTimeout()));
+            LOG.info("stopping: draining connections over {}, then stopping (up to {} more)",
+                    SettingValues.format(settings.drainPeriod()), SettingValues.format(settings.shutdownTimeout()));
             try {
+                DrainOnStop.drain(server, settings);
                 server.stop();
             } finally {
                 stopped.countDown();

@@ -116,6 +116,15 @@ public enum ServeSetting {
     METRICS("metrics", "BOOL", "count the server's and the JVM's meters and serve them at GET /metrics (Prometheus"
             + " text); false: no meters, /metrics answers 404",
             s -> Boolean.toString(s.metrics()), (b, v) -> b.metrics(SettingValues.bool(v))),
+    DEMO("demo", "BOOL", "serve the demo routes and pages (/, /echo, /pub, /sub, /ticker, the ticker); false serves"
+            + " only the hub (/pushwire), its API (/api), admin, health and metrics",
+            s -> Boolean.toString(s.demo()), (b, v) -> b.demo(SettingValues.bool(v))),
+    ADMIN_PASSWORD("admin-password", "SECRET", "password (8+ characters, user admin) of the admin page /admin and"
+            + " its API /admin/api; empty: no admin page",
+            s -> s.adminPassword().isEmpty() ? "" : "(set)", ServeSettings.Builder::adminPassword),
+    DRAIN_PERIOD("drain-period", "DURATION", "on SIGTERM (or the admin page's drain) close connections spread over"
+            + " this long, telling clients to reconnect with jitter; 0 closes all at once",
+            s -> SettingValues.format(s.drainPeriod()), (b, v) -> b.drainPeriod(SettingValues.duration(v))),
     BROKER("broker", "URIS", "memory (one node), or Redis URIs shared by every node: redis://host:6379,"
             + " rediss://:password@host:6380; a comma list shards channels (docs/scaling.md)",
             ServeSettings::broker, ServeSettings.Builder::broker),

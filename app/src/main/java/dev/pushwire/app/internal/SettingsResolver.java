@@ -1,5 +1,6 @@
 package dev.pushwire.app.internal;
 
+import dev.pushwire.app.HubNamespaces;
 import dev.pushwire.app.ServeSettings;
 import java.io.IOException;
 import java.io.Reader;
@@ -37,8 +38,9 @@ public final class SettingsResolver {
             configPath = Path.of(env.get(CONFIG_ENV));
         }
         Map<ServeSetting, String> file = configPath == null ? Map.of() : readConfig(configPath);
+        HubNamespaces namespaces = configPath == null ? HubNamespaces.NONE : readNamespaces(configPath);
 
-        ServeSettings.Builder builder = ServeSettings.builder();
+        ServeSettings.Builder builder = ServeSettings.builder().namespaces(namespaces);
         for (ServeSetting setting : ServeSetting.values()) {
             String value;
             String source;
@@ -72,7 +74,27 @@ public final class SettingsResolver {
         return settings;
     }
 
-    /** Reads a properties file; every key must be a {@link ServeSetting} key. */
+    /** Reads the {@code namespace.*} keys of a properties file ({@link NamespaceConfig}). */
+    static HubNamespaces readNamespaces(Path path) {
+        Properties props = load(path);
+        Map<String, String> all = new java.util.HashMap<>();
+        for (String key : props.stringPropertyNames()) {
+            all.put(key, props.getProperty(key));
+        }
+        return NamespaceConfig.parse(all, path.toString());
+    }
+
+    private static Properties load(Path path) {
+        Properties props = new Properties();
+        try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            props.load(reader);
+        } catch (IOException e) {
+            throw new SettingsException("cannot read config file " + path + ": " + e, e);
+        }
+        return props;
+    }
+
+    /** Reads a properties file; every key must be a {@link ServeSetting} key or a {@code namespace.*} key. */
     static Map<ServeSetting, String> readConfig(Path path) {
         Properties props = new Properties();
         try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
@@ -84,8 +106,10 @@ public final class SettingsResolver {
         List<String> unknown = new ArrayList<>();
         for (String key : props.stringPropertyNames()) {
             ServeSetting setting = ServeSetting.byKey(key.trim());
-            if (setting == null) {
+            if (setting == null && !key.trim().startsWith(NamespaceConfig.PREFIX)) {
                 unknown.add(key);
+            } else if (setting == null) {
+                continue;
             } else {
                 out.put(setting, props.getProperty(key).trim());
             }

@@ -124,6 +124,33 @@ public final class Hub implements AutoCloseable {
         return engine;
     }
 
+    /**
+     * Reports this hub's timings (delivery latency, broker round trip) and drops to {@code observer}, replacing the
+     * one set before ({@link HubObserver#NONE} at first). A server with a meter registry sets it when the hub is
+     * mounted.
+     */
+    public void observe(HubObserver observer) {
+        engine.observer = Objects.requireNonNull(observer, "observer");
+    }
+
+    /**
+     * Whether the hub's broker reaches its backend ({@link Broker#isAvailable()}): always true in memory; false
+     * while a shared backend is unreachable, which makes the node not ready.
+     */
+    public boolean isBrokerAvailable() {
+        return engine.brokerAvailable();
+    }
+
+    /** The channels with subscribers on this node, with their subscriber and publication counts; a snapshot. */
+    public List<ChannelStats> channelStats() {
+        return engine.channelStats();
+    }
+
+    /** Who the hub connection {@code connectionId} connected as, once its {@code connect} was answered. */
+    public java.util.Optional<ClientInfo> clientInfo(String connectionId) {
+        return engine.clientInfo(connectionId);
+    }
+
     /** Connections currently speaking the hub protocol on this node. */
     public int connectionCount() {
         return engine.sessionCount();

@@ -26,4 +26,9 @@ public interface HubStats {
 
     /** Subscribes with a {@code since} position that were answered {@code unrecoverable}. */
     long unrecoverable();
+
+    /** Pushes to slow subscribers dropped by their namespace's policy (drop-oldest or latest-value). */
+    default long pushesDropped() {
+        return 0;
+    }
 }

@@ -103,6 +103,7 @@ class HubFanOutTest {
             witness.publication("drop:ticks"); // fan-out of all ten is done
         }
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(1);
+        assertThat(hub.stats().pushesDropped()).as("10 pushes: 1 sent, 3 kept, 6 dropped").isEqualTo(6);
         slow.connection.resume();
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(8);
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(9);
@@ -122,7 +123,52 @@ class HubFanOutTest {
             witness.publication("latest:price");
         }
         assertThat(slow.publication("latest:price").path("data").asInt()).isEqualTo(1);
+        assertThat(hub.stats().pushesDropped()).as("10 pushes: 1 sent, 1 kept, 8 dropped").isEqualTo(8);
         slow.connection.resume();
         assertThat(slow.publication("latest:price").path("data").asInt()).isEqualTo(10);
+    }
+
+    @Test
+    void theObserverTimesEveryDeliveryAndBrokerRoundTripAndHearsEveryDrop() {
+        hub(HubOptions.builder().slowSubscriberBytes(0));
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger roundTrips = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger dropped = new java.util.concurrent.atomic.AtomicInteger();
+        hub.observe(new HubObserver() {
+            @Override
+            public void delivered(long nanos) {
+                assertThat(nanos).isNotNegative();
+                delivered.incrementAndGet();
+            }
+
+            @Override
+            public void brokerRoundTrip(long nanos) {
+                roundTrips.incrementAndGet();
+            }
+
+            @Override
+            public void pushDropped() {
+                dropped.incrementAndGet();
+            }
+        });
+        HubPeer a = subscribed("news");
+        HubPeer b = subscribed("news");
+        for (int i = 1; i <= 5; i++) {
+            hub.publish("news", String.valueOf(i)).join();
+            a.publication("news");
+            b.publication("news");
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                .until(() -> delivered.get() == 10 && roundTrips.get() == 5);
+
+        HubPeer slow = subscribed("latest:x");
+        slow.connection.stall();
+        for (int i = 1; i <= 4; i++) {
+            hub.publish("latest:x", String.valueOf(i)).join();
+        }
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> dropped.get() == 2);
+        assertThat(slow.publication("latest:x").path("data").asInt()).isEqualTo(1);
+        slow.connection.resume();
+        assertThat(slow.publication("latest:x").path("data").asInt()).isEqualTo(4);
     }
 }

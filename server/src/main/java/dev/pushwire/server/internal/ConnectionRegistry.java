@@ -18,6 +18,10 @@ public final class ConnectionRegistry {
     private final AtomicInteger slots = new AtomicInteger();
     private final Map<String, Connection> open = new ConcurrentHashMap<>();
     private final Collection<Connection> view = Collections.unmodifiableCollection(open.values());
+    /** Set once by a drain; from then on new connections are refused. */
+    private volatile boolean draining;
+    /** Counts refusals; null without a meter registry. Set once before start. */
+    private volatile OperationsMeters operations;
 
     public ConnectionRegistry(int maxConnections) {
         this(maxConnections, ServerMeters.NONE);
@@ -34,11 +38,45 @@ public final class ConnectionRegistry {
         return meters;
     }
 
-    /** Takes a slot for a connection about to open; false when the server is full. */
+    /** Where refusals are counted (the server's operations meters). */
+    public void operations(OperationsMeters operations) {
+        this.operations = operations;
+    }
+
+    /** From now on new connections are refused ({@link #refuseIfDraining()}); there is no way back. */
+    public void startDraining() {
+        draining = true;
+    }
+
+    /** Whether a drain started. */
+    public boolean isDraining() {
+        return draining;
+    }
+
+    /**
+     * True (and counted as refused) when the server is draining: the caller answers 503 {@code draining} instead of
+     * opening a connection.
+     */
+    public boolean refuseIfDraining() {
+        if (!draining) {
+            return false;
+        }
+        OperationsMeters o = operations;
+        if (o != null) {
+            o.refused(false);
+        }
+        return true;
+    }
+
+    /** Takes a slot for a connection about to open; false (counted as refused) when the server is full. */
     public boolean tryReserve() {
         while (true) {
             int n = slots.get();
             if (n >= maxConnections) {
+                OperationsMeters o = operations;
+                if (o != null) {
+                    o.refused(true);
+                }
                 return false;
             }
             if (slots.compareAndSet(n, n + 1)) {

@@ -96,6 +96,11 @@ public final class NettyServer {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** The event loops serving connections (e.g. for a lag probe). */
+    public EventLoopGroup eventLoops() {
+        return workers;
+    }
+
     /** The shared state of this server's handlers. */
     public ServerContext context() {
         return context;

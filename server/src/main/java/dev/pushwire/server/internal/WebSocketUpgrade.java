@@ -84,6 +84,10 @@ final class WebSocketUpgrade {
             HttpResponses.send(ctx, HttpResponses.response(status, type, body.getBytes(StandardCharsets.UTF_8)), false);
             return;
         }
+        if (server.registry().refuseIfDraining()) {
+            HttpResponses.sendError(ctx, 503, "draining", Drain.REFUSED_MESSAGE, false);
+            return;
+        }
         if (!server.registry().tryReserve()) {
             LimitLog.warnOnce(log, "max-connections", "refusing a WebSocket from {}: {} connections open (maxConnections)",
                     parsed.remoteAddress(), settings.maxConnections());

@@ -44,6 +44,16 @@ final class ClientSession implements ConnectionListener {
     private final ConcurrentMap<String, Subscriber> subscriptions = new ConcurrentHashMap<>();
     /** Null until connect succeeded. */
     private volatile ClientInfo client;
+
+    /** The hub this session belongs to. */
+    HubEngine hub() {
+        return hub;
+    }
+
+    /** Who this connection connected as, or null before its {@code connect} was answered. Any thread. */
+    ClientInfo client() {
+        return client;
+    }
     /** Null for an anonymous client. */
     private volatile Credentials credentials;
     private volatile boolean closed;

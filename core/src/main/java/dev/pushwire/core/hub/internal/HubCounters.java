@@ -11,4 +11,5 @@ final class HubCounters {
     final LongAdder publications = new LongAdder();
     final LongAdder recoveries = new LongAdder();
     final LongAdder unrecoverable = new LongAdder();
+    final LongAdder pushesDropped = new LongAdder();
 }

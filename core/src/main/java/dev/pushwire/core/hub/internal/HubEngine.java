@@ -4,13 +4,17 @@ import dev.pushwire.core.Connection;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ChannelOptions;
+import dev.pushwire.core.hub.ChannelStats;
 import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.HubObserver;
 import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.core.hub.HubStats;
 import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +42,8 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
     private final Object registryLock = new Object();
     private final ConcurrentMap<String, ClientSession> sessions = new ConcurrentHashMap<>();
     final HubCounters counters = new HubCounters();
+    /** Set by {@code Hub.observe}; read by fan-out and broker callbacks. */
+    public volatile HubObserver observer = HubObserver.NONE;
 
     public HubEngine(HubOptions options) {
         this.options = options;
@@ -87,9 +93,11 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
 
     /** Hands a publication to the broker and counts it once the broker has stored and delivered it. */
     CompletableFuture<StreamPosition> publishCounted(String channel, String json, Broker.PublishOptions options) {
+        long start = System.nanoTime();
         return broker.publish(channel, json, options).whenComplete((position, error) -> {
             if (error == null) {
                 counters.publications.increment();
+                observer.brokerRoundTrip(System.nanoTime() - start);
             }
         });
     }
@@ -124,6 +132,35 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
     @Override
     public long unrecoverable() {
         return counters.unrecoverable.sum();
+    }
+
+    @Override
+    public long pushesDropped() {
+        return counters.pushesDropped.sum();
+    }
+
+    /** Whether the broker reaches its backend. */
+    public boolean brokerAvailable() {
+        return broker.isAvailable();
+    }
+
+    /** A snapshot of the channels with local subscribers. */
+    public List<ChannelStats> channelStats() {
+        List<ChannelStats> out = new ArrayList<>();
+        for (LocalChannel c : channels.values()) {
+            int count;
+            synchronized (registryLock) {
+                count = c.count;
+            }
+            out.add(new ChannelStats(c.name, count, c.published()));
+        }
+        return out;
+    }
+
+    /** Who a hub connection connected as. */
+    public Optional<ClientInfo> clientInfo(String connectionId) {
+        ClientSession s = sessions.get(connectionId);
+        return s == null ? Optional.empty() : Optional.ofNullable(s.client());
     }
 
     public CompletableFuture<Broker.HistoryResult> history(String channel, StreamPosition since, int limit) {
@@ -180,7 +217,7 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         synchronized (registryLock) {
             local = channels.get(s.channel);
             if (local == null) {
-                local = new LocalChannel(s.channel, pool, codec);
+                local = new LocalChannel(s.channel, pool, codec, this);
                 channels.put(s.channel, local);
                 local.nodeReady = broker.subscribe(s.channel);
             }

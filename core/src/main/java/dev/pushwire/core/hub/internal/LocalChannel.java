@@ -1,7 +1,9 @@
 package dev.pushwire.core.hub.internal;
 
 import dev.pushwire.core.Message;
+import dev.pushwire.core.SendCallback;
 import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.HubObserver;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
 import java.util.ArrayList;
@@ -25,12 +27,24 @@ final class LocalChannel {
     int count;
     /** Completes when the broker delivers this channel to this node. */
     CompletableFuture<Void> nodeReady;
+    private final HubEngine engine;
+    /** Publications fanned out; written only by the channel executor, read by any thread. */
+    private volatile long published;
 
-    LocalChannel(String name, Executor pool, HubCodec codec) {
+    LocalChannel(String name, Executor pool, HubCodec codec, HubEngine engine) {
         this.name = name;
         this.executor = new SerialExecutor(pool);
         this.codec = codec;
+        this.engine = engine;
     }
+
+    /** Publications fanned out since this channel got its first local subscriber. Any thread. */
+    long published() {
+        return published;
+    }
+
+    /** Most subscribers whose delivery of one publication is timed ({@link HubObserver#delivered}). */
+    private static final int TIMED_PER_PUBLICATION = 8;
 
     void execute(Runnable task) {
         executor.execute(task);
@@ -51,11 +65,26 @@ final class LocalChannel {
         return subscribers.size();
     }
 
-    /** Fans a publication out: buffered for pending subscribers, encoded once and sent to live ones. */
+    /**
+     * Fans a publication out: buffered for pending subscribers, encoded once and sent to live ones. The delivery of
+     * a few of them (every n/8th and the last) is timed from the broker's acceptance to the write.
+     */
     void publish(Publication p) {
+        long brokerNanos = Math.max(0, System.currentTimeMillis() - p.time()) * 1_000_000L;
+        long arrived = System.nanoTime();
         execute(() -> {
+            published++;
+            HubObserver observer = engine.observer;
+            SendCallback timed = observer == HubObserver.NONE ? null : error -> {
+                if (error == null) {
+                    observer.delivered(brokerNanos + System.nanoTime() - arrived);
+                }
+            };
+            int n = subscribers.size();
+            int stride = Math.max(1, n / TIMED_PER_PUBLICATION);
             Message push = null;
-            for (Subscriber s : subscribers) {
+            for (int i = 0; i < n; i++) {
+                Subscriber s = subscribers.get(i);
                 Subscriber.State state = s.state;
                 if (state == Subscriber.State.PENDING) {
                     s.buffer(p);
@@ -63,7 +92,7 @@ final class LocalChannel {
                     if (push == null) {
                         push = Message.encodedText(codec.publicationPush(p));
                     }
-                    s.send(push);
+                    s.send(push, timed != null && (i % stride == 0 || i == n - 1) ? timed : null);
                 }
             }
         });
@@ -84,7 +113,7 @@ final class LocalChannel {
                     if (push == null) {
                         push = Message.encodedText(codec.unrecoverablePush(name, continueAfter, reason));
                     }
-                    s.send(push);
+                    s.send(push, null);
                     counters.unrecoverable.increment();
                 }
             }
@@ -104,7 +133,7 @@ final class LocalChannel {
                     if (push == null) {
                         push = Message.encodedText(codec.presencePush(type, name, client));
                     }
-                    s.send(push);
+                    s.send(push, null);
                 }
             }
         });

@@ -3,6 +3,7 @@ package dev.pushwire.core.hub.internal;
 import dev.pushwire.core.CloseCode;
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.SendCallback;
 import dev.pushwire.core.hub.ChannelOptions;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.SlowSubscriberPolicy;
@@ -80,8 +81,11 @@ final class Subscriber {
         return taken;
     }
 
-    /** Sends a live push (publication, join, leave) under the namespace's slow-subscriber policy. */
-    void send(Message push) {
+    /**
+     * Sends a live push (publication, join, leave) under the namespace's slow-subscriber policy; {@code written}
+     * (may be null) hears when it was written, if it was sent now.
+     */
+    void send(Message push, SendCallback written) {
         Connection conn = session.connection();
         switch (options.slowSubscriberPolicy()) {
             case CLOSE -> {
@@ -91,12 +95,15 @@ final class Subscriber {
                 if (conn.bufferedAmount() > slowBytes) {
                     closeSlow();
                 } else {
-                    conn.send(push, null);
+                    conn.send(push, written);
                 }
             }
             case DROP_OLDEST, LATEST_VALUE -> {
                 if (outbox.isEmpty() && conn.bufferedAmount() <= slowBytes) {
-                    conn.send(push, this::onWritten);
+                    conn.send(push, written == null ? this::onWritten : error -> {
+                        written.onComplete(error);
+                        onWritten(error);
+                    });
                     return;
                 }
                 int keep = options.slowSubscriberPolicy() == SlowSubscriberPolicy.LATEST_VALUE
@@ -104,6 +111,8 @@ final class Subscriber {
                 outbox.addLast(push);
                 while (outbox.size() > keep) {
                     outbox.removeFirst();
+                    session.hub().counters.pushesDropped.increment();
+                    session.hub().observer.pushDropped();
                 }
             }
         }

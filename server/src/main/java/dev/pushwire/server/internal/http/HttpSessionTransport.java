@@ -282,6 +282,11 @@ public final class HttpSessionTransport implements HttpTransports {
                     : "text/plain; charset=utf-8", body.getBytes(StandardCharsets.UTF_8));
             return;
         }
+        if (connections.refuseIfDraining()) {
+            answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "draining",
+                    dev.pushwire.server.internal.Drain.REFUSED_MESSAGE, null);
+            return;
+        }
         if (!connections.tryReserve()) {
             answer.error(HttpResponseStatus.SERVICE_UNAVAILABLE, "too_many_connections",
                     "the server has reached its connection limit; retry later", null);
