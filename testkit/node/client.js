@@ -12,6 +12,7 @@
 //   close <code> <reason>          then the process exits with 0
 // Reads commands from stdin, one per line:
 //   send TEXT | send-binary HEX | ping TEXT | close CODE [REASON] | terminate | raw HEX
+//   send-fragments TEXT|TEXT|...   one text message sent as one frame per part (compressed with --deflate)
 // Commands that arrive before the open are run once it is open.
 'use strict';
 
@@ -73,6 +74,11 @@ function run(line) {
     case 'close': {
       const sp = rest.indexOf(' ');
       ws.close(Number(sp < 0 ? rest : rest.slice(0, sp)), sp < 0 ? undefined : rest.slice(sp + 1));
+      break;
+    }
+    case 'send-fragments': {
+      const parts = rest.split('|');
+      parts.forEach((part, i) => ws.send(part, { fin: i === parts.length - 1 }));
       break;
     }
     case 'terminate': ws.terminate(); break;

@@ -163,7 +163,10 @@ export class Hub {
     const channel = this.channels.get(m.channel);
     if (!channel) return typeof m.type === "string";
     if (m.type === "publication") channel.live(m);
-    else if (m.type === "join" || m.type === "leave") {
+    else if (m.type === "dropped") {
+      // the channel's slow-subscriber policy dropped m.count publications; history({since}) can fetch them
+      channel.dispatchEvent(Object.assign(new Event("dropped"), { count: m.count }));
+    } else if (m.type === "join" || m.type === "leave") {
       channel.dispatchEvent(Object.assign(new Event(m.type), { client: m.client }));
     } else if (m.type === "unrecoverable") channel.lost(m);
     return true;
@@ -171,7 +174,8 @@ export class Hub {
 }
 
 /**
- * One channel of the hub. Events: "publication" (event.publication), "join" / "leave" (event.client),
+ * One channel of the hub. Events: "publication" (event.publication), "join" / "leave" (event.client), "dropped"
+ * (event.count: publications the channel's slow-subscriber policy dropped for this client),
  * "subscribed" (event.recovered), "unrecoverable" (publications were missed and could not be recovered).
  */
 export class Channel extends EventTarget {

@@ -168,8 +168,8 @@ export class HubError extends Error {
 }
 
 /**
- * A hub channel. Events: "publication" (ev.publication), "join" / "leave" (ev.client), "subscribed"
- * (ev.recovered), "unrecoverable" (missed publications could not be recovered; subscribed again from now), "error".
+ * A hub channel. Events: "publication" (ev.publication), "join" / "leave" (ev.client), "dropped" (ev.count:
+ * publications the channel's slow-subscriber policy dropped for this client), "subscribed" (ev.recovered), "unrecoverable" (missed publications could not be recovered; subscribed again from now), "error".
  */
 export class Channel extends EventTarget {
   readonly name: string;

@@ -9,6 +9,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.PresenceStore;
+import dev.pushwire.server.EndpointOptions;
 import dev.pushwire.server.HttpExchange;
 import dev.pushwire.server.PushwireServer;
 import java.nio.charset.StandardCharsets;
@@ -131,7 +132,9 @@ public final class DemoRoutes implements AutoCloseable {
             SEED_LOG.info("received: {}", msg.text());
             conn.send("server hello");
         }));
-        server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
+        // Answers its own reads: paused, not dropped, when the client reads the echoes slower than it sends.
+        server.endpoint("/echo", EndpointOptions.builder().pauseReadingWhileUnwritable(true).build(),
+                conn -> conn.onMessage(msg -> conn.send(msg, null)));
         server.endpoint("/pub", conn -> conn.onMessage(msg -> {
             if (relay != null) {
                 relay.relay(PUB_CHANNEL, RelayedMessage.toJson(msg)).exceptionally(e -> {

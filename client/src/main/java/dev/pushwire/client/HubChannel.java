@@ -24,6 +24,8 @@ public final class HubChannel {
     private final List<Consumer<ClientInfo>> joins = new CopyOnWriteArrayList<>();
     private final List<Consumer<ClientInfo>> leaves = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> unrecoverable = new CopyOnWriteArrayList<>();
+    /** Told how many publications the channel's slow-subscriber policy dropped for this client. */
+    private final List<Consumer<Long>> dropped = new CopyOnWriteArrayList<>();
     /** Guarded by the client's lock. */
     boolean wanted;
     /** Guarded by the client's lock: completes with the first subscription of the current {@link #wanted} spell. */
@@ -89,6 +91,16 @@ public final class HubChannel {
         return this;
     }
 
+    /**
+     * Calls {@code listener} with how many publications the server dropped for this client under the channel's
+     * slow-subscriber policy ({@code DROP_OLDEST}, {@code LATEST_VALUE}); the next publication delivered comes after
+     * the gap. To get them, read {@code history} since the position of the last one delivered before the gap.
+     */
+    public HubChannel onDropped(Consumer<Long> listener) {
+        dropped.add(listener);
+        return this;
+    }
+
     /** Stops the subscription. */
     public CompletableFuture<Void> unsubscribe() {
         return client.unsubscribe(this);
@@ -144,6 +156,12 @@ public final class HubChannel {
         ClientInfo info = HubClient.clientOf(client);
         for (Consumer<ClientInfo> l : type.equals("join") ? joins : leaves) {
             l.accept(info);
+        }
+    }
+
+    void dropped(long count) {
+        for (Consumer<Long> l : dropped) {
+            l.accept(count);
         }
     }
 

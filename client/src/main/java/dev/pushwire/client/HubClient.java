@@ -279,6 +279,7 @@ public final class HubClient implements AutoCloseable {
         switch (m.path("type").asText()) {
             case "publication" -> channel.deliver(publicationOf(m));
             case "join", "leave" -> channel.presenceEvent(m.path("type").asText(), m.path("client"));
+            case "dropped" -> channel.dropped(m.path("count").asLong());
             case "unrecoverable" -> channel.lost(positionOf(m), m.path("message").asText());
             default -> { }
         }

@@ -107,6 +107,8 @@ public final class PushwireClient implements Connection {
     private volatile Channel channel;
     /** Written on the event loop only, once: the open WebSocket, from the shared websocket engine. */
     private volatile Connection socket;
+    /** Set by pause/resumeReading from any thread; applied to {@link #socket} when it opens. */
+    private volatile boolean readingPaused;
     /** Written on the event loop only, once the handshake succeeded. */
     private volatile String protocol = "";
     /** Written on the event loop only, once the handshake succeeded. */
@@ -228,6 +230,9 @@ public final class PushwireClient implements Connection {
                 ext == null ? null : ext.newExtensionEncoder(),
                 ext == null ? null : ext.newExtensionDecoder());
         socket = open;
+        if (readingPaused) {
+            open.pauseReading();
+        }
         state = ReadyState.OPEN;
         LOG.debug("{}: open to {} (protocol '{}', extensions {})", id, uri, protocol, extensions);
         events.fireOpen();
@@ -254,6 +259,11 @@ public final class PushwireClient implements Connection {
         @Override
         public void onError(Connection connection, Throwable error) {
             events.fireError(error);
+        }
+
+        @Override
+        public void onWritabilityChanged(Connection connection, boolean writable) {
+            events.fireWritabilityChanged(writable);
         }
 
         @Override
@@ -324,6 +334,9 @@ public final class PushwireClient implements Connection {
         }
         request = http.request();
         socket = http;
+        if (readingPaused) {
+            http.pauseReading();
+        }
         state = ReadyState.OPEN;
         LOG.debug("{}: open to {} over {}", id, uri, http.transport());
         events.fireOpen();
@@ -345,6 +358,13 @@ public final class PushwireClient implements Connection {
         public void onError(Connection connection, Throwable error) {
             if (socket == connection) {
                 forwarder.onError(connection, error);
+            }
+        }
+
+        @Override
+        public void onWritabilityChanged(Connection connection, boolean writable) {
+            if (socket == connection) {
+                forwarder.onWritabilityChanged(connection, writable);
             }
         }
 
@@ -497,6 +517,25 @@ public final class PushwireClient implements Connection {
         }, EnumSet.of(Kind.PONG));
     }
 
+    @Override
+    public PushwireClient onWritabilityChanged(Consumer<Boolean> handler) {
+        return listen(new ConnectionListener() {
+            @Override
+            public void onWritabilityChanged(Connection connection, boolean writable) {
+                handler.accept(writable);
+            }
+        }, EnumSet.of(Kind.WRITABILITY));
+    }
+
+    @Override
+    public PushwireClient onDrain(Runnable handler) {
+        return onWritabilityChanged(writable -> {
+            if (writable) {
+                handler.run();
+            }
+        });
+    }
+
     /** Adds a listener for every event; the connection passed to it is this client. */
     @Override
     public PushwireClient addListener(ConnectionListener listener) {
@@ -603,6 +642,37 @@ public final class PushwireClient implements Connection {
     public long bufferedAmount() {
         Connection s = socket;
         return s != null ? s.bufferedAmount() : 0;
+    }
+
+    /** Writable while connecting: what is sent then fails at once (see {@link #send}). */
+    @Override
+    public boolean isWritable() {
+        Connection s = socket;
+        return s == null || s.isWritable();
+    }
+
+    /** Takes effect on the transport's connection once open, if called while connecting. */
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        Connection s = socket;
+        if (s != null) {
+            s.pauseReading();
+        }
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        Connection s = socket;
+        if (s != null) {
+            s.resumeReading();
+        }
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return readingPaused;
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.pushwire.core;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -18,6 +19,17 @@ import java.util.function.Consumer;
  * nothing, once the connection is closing or closed (the callback, if any, is then told of the failure). While the
  * peer reads slower than we write, queued bytes grow ({@link #bufferedAmount()}); past the connection's limit the
  * connection is closed with {@link CloseCode#SLOW_CONSUMER}, so one slow peer cannot take the server's memory.
+ *
+ * <h2>Flow control</h2>
+ * Code that can wait for a slow peer should not rely on that close: it watches {@link #isWritable()}, which turns
+ * false when {@link #bufferedAmount()} passes the high water mark and true again once it falls to the low water
+ * mark ({@link ConnectionLimits#highWaterMark()}, {@link ConnectionLimits#lowWaterMark()}); each change is told to
+ * {@link ConnectionListener#onWritabilityChanged}. While not writable it stops producing, typically by
+ * {@link #pauseReading()} on the connection whose messages cause the sends (on a WebSocket the socket is no longer
+ * read, so TCP makes the peer wait; on an HTTP session its POSTs are held unanswered, see {@link #pauseReading()}), and {@link #resumeReading()} on {@link #onDrain}. {@code EndpointOptions
+ * .pauseReadingWhileUnwritable} does this for a handler that answers its own connection's messages (an echo, a
+ * request/response). {@code send} itself never waits: the water marks only inform; the slow-consumer close stays
+ * the hard limit.
  *
  * <h2>Threading</h2>
  * Every method may be called from any thread. Listeners run on the connection's I/O thread, in order, and must not
@@ -61,6 +73,48 @@ public interface Connection {
 
     /** Sends a message of either type. Returns false, and tells the callback, if the connection is not open. */
     boolean send(Message message, SendCallback callback);
+
+    /**
+     * Sends a message; the future completes when it was written (to the socket; for an HTTP session, handed to the
+     * client's request) or fails with why not (the connection closed first, or was not open: then it is already
+     * failed). The future completes on the connection's I/O thread: do not block in its callbacks.
+     */
+    default CompletableFuture<Void> sendAsync(Message message) {
+        CompletableFuture<Void> written = new CompletableFuture<>();
+        send(message, error -> {
+            if (error == null) {
+                written.complete(null);
+            } else {
+                written.completeExceptionally(error);
+            }
+        });
+        return written;
+    }
+
+    /**
+     * Whether sending more is welcome: true while {@link #bufferedAmount()} stayed below the high water mark, or
+     * has fallen back to the low water mark since it passed it. False once the connection is closing or closed.
+     * Sending while not writable still works (up to {@link ConnectionLimits#maxBufferedBytes()}, past which the
+     * connection is closed as a slow consumer); this is the signal to stop producing, and
+     * {@link ConnectionListener#onWritabilityChanged} the signal to go on.
+     */
+    boolean isWritable();
+
+    /**
+     * Stops taking messages from the peer until {@link #resumeReading()}: a WebSocket stops reading its socket
+     * (messages already read are still delivered, then none until resumed), so the peer's TCP sends stall; an HTTP
+     * session holds its POSTs unapplied and unanswered until resumed (one held longer than the session's hold time
+     * is answered 429 {@code reading_paused} with {@code Retry-After}, and the client sends it again). Pings still get pongs as
+     * long as they are read. The heartbeat does not close a connection whose reading we paused. Idempotent; may be
+     * called from any thread (it takes effect on the connection's I/O thread).
+     */
+    void pauseReading();
+
+    /** Reads from the peer again after {@link #pauseReading()}. Idempotent; any thread. */
+    void resumeReading();
+
+    /** Whether {@link #pauseReading()} is in force. */
+    boolean isReadingPaused();
 
     /** Sends a ping with an empty payload. */
     default boolean ping() {
@@ -148,6 +202,31 @@ public interface Connection {
             @Override
             public void onPong(Connection connection, byte[] payload) {
                 handler.accept(payload);
+            }
+        });
+    }
+
+    /** Calls {@code handler} with each change of {@link #isWritable()} (see {@link ConnectionListener#onWritabilityChanged}). */
+    default Connection onWritabilityChanged(Consumer<Boolean> handler) {
+        return addListener(new ConnectionListener() {
+            @Override
+            public void onWritabilityChanged(Connection connection, boolean writable) {
+                handler.accept(writable);
+            }
+        });
+    }
+
+    /**
+     * Calls {@code handler} each time the connection becomes writable again: what was buffered fell to the low
+     * water mark (like Node's {@code 'drain'}).
+     */
+    default Connection onDrain(Runnable handler) {
+        return addListener(new ConnectionListener() {
+            @Override
+            public void onWritabilityChanged(Connection connection, boolean writable) {
+                if (writable) {
+                    handler.run();
+                }
             }
         });
     }

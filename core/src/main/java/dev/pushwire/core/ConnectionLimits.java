@@ -13,6 +13,10 @@ import java.util.Objects;
  *   <tr><td>{@link #maxMessageBytes()}</td><td>1 MiB</td><td>close 1009</td></tr>
  *   <tr><td>{@link #maxFrameBytes()}</td><td>1 MiB</td><td>close 1009</td></tr>
  *   <tr><td>{@link #maxBufferedBytes()}</td><td>4 MiB</td><td>close 4000 (slow consumer)</td></tr>
+ *   <tr><td>{@link #highWaterMark()}</td><td>half of maxBufferedBytes</td><td>{@link Connection#isWritable()} turns
+ *       false</td></tr>
+ *   <tr><td>{@link #lowWaterMark()}</td><td>a quarter of maxBufferedBytes</td><td>(falling to it)
+ *       {@link Connection#isWritable()} turns true again</td></tr>
  *   <tr><td>{@link #pingInterval()}</td><td>25 s</td><td>a ping is sent when nothing was received for this long</td></tr>
  *   <tr><td>{@link #pingTimeout()}</td><td>20 s</td><td>no answer to a ping: terminate, reported as 4001</td></tr>
  *   <tr><td>{@link #idleTimeout()}</td><td>0 (off)</td><td>nothing received for this long: close 4002</td></tr>
@@ -26,6 +30,10 @@ public final class ConnectionLimits {
     private final int maxMessageBytes;
     private final int maxFrameBytes;
     private final long maxBufferedBytes;
+    /** 0: derived from maxBufferedBytes. */
+    private final long highWaterMark;
+    /** 0: derived from maxBufferedBytes. */
+    private final long lowWaterMark;
     private final Duration pingInterval;
     private final Duration pingTimeout;
     private final Duration idleTimeout;
@@ -35,6 +43,8 @@ public final class ConnectionLimits {
         this.maxMessageBytes = b.maxMessageBytes;
         this.maxFrameBytes = b.maxFrameBytes;
         this.maxBufferedBytes = b.maxBufferedBytes;
+        this.highWaterMark = b.highWaterMark;
+        this.lowWaterMark = b.lowWaterMark;
         this.pingInterval = b.pingInterval;
         this.pingTimeout = b.pingTimeout;
         this.idleTimeout = b.idleTimeout;
@@ -64,6 +74,22 @@ public final class ConnectionLimits {
         return maxBufferedBytes;
     }
 
+    /**
+     * Bytes waiting to be sent past which {@link Connection#isWritable()} turns false. Default: half of
+     * {@link #maxBufferedBytes()}, so a producer that stops on the signal never reaches the slow-consumer close.
+     */
+    public long highWaterMark() {
+        return highWaterMark > 0 ? highWaterMark : Math.max(1, maxBufferedBytes / 2);
+    }
+
+    /**
+     * Bytes waiting to be sent to which the buffer must fall before {@link Connection#isWritable()} turns true
+     * again. Default: a quarter of {@link #maxBufferedBytes()} (half the default high water mark).
+     */
+    public long lowWaterMark() {
+        return lowWaterMark > 0 ? Math.min(lowWaterMark, highWaterMark()) : highWaterMark() / 2;
+    }
+
     /** How long without hearing from the peer before we ping it; {@link Duration#ZERO} turns heartbeats off. */
     public Duration pingInterval() {
         return pingInterval;
@@ -87,7 +113,8 @@ public final class ConnectionLimits {
     @Override
     public String toString() {
         return "ConnectionLimits{maxMessageBytes=" + maxMessageBytes + ", maxFrameBytes=" + maxFrameBytes
-                + ", maxBufferedBytes=" + maxBufferedBytes + ", pingInterval=" + pingInterval
+                + ", maxBufferedBytes=" + maxBufferedBytes + ", highWaterMark=" + highWaterMark()
+                + ", lowWaterMark=" + lowWaterMark() + ", pingInterval=" + pingInterval
                 + ", pingTimeout=" + pingTimeout + ", idleTimeout=" + idleTimeout
                 + ", closeTimeout=" + closeTimeout + '}';
     }
@@ -97,6 +124,8 @@ public final class ConnectionLimits {
         private int maxMessageBytes = 1 << 20;
         private int maxFrameBytes = 1 << 20;
         private long maxBufferedBytes = 4L << 20;
+        private long highWaterMark;
+        private long lowWaterMark;
         private Duration pingInterval = Duration.ofSeconds(25);
         private Duration pingTimeout = Duration.ofSeconds(20);
         private Duration idleTimeout = Duration.ZERO;
@@ -109,6 +138,8 @@ public final class ConnectionLimits {
             maxMessageBytes = l.maxMessageBytes;
             maxFrameBytes = l.maxFrameBytes;
             maxBufferedBytes = l.maxBufferedBytes;
+            highWaterMark = l.highWaterMark;
+            lowWaterMark = l.lowWaterMark;
             pingInterval = l.pingInterval;
             pingTimeout = l.pingTimeout;
             idleTimeout = l.idleTimeout;
@@ -133,6 +164,22 @@ public final class ConnectionLimits {
             return this;
         }
 
+        /**
+         * Sets both water marks (see {@link ConnectionLimits#highWaterMark()}); {@code 0, 0} goes back to deriving
+         * them from {@code maxBufferedBytes}, and a low of 0 with a high set means half the high.
+         *
+         * @throws IllegalArgumentException unless {@code 0 <= low <= high}, and {@code high > 0} unless both are 0
+         */
+        public Builder waterMarks(long low, long high) {
+            if (low < 0 || high < 0 || low > high || (high == 0 && low != 0)) {
+                throw new IllegalArgumentException("water marks must satisfy 0 <= low <= high, were low=" + low
+                        + ", high=" + high);
+            }
+            this.lowWaterMark = low;
+            this.highWaterMark = high;
+            return this;
+        }
+
         public Builder pingInterval(Duration d) {
             this.pingInterval = notNegative(d, "pingInterval");
             return this;
@@ -154,9 +201,14 @@ public final class ConnectionLimits {
         }
 
         /**
-         * @throws IllegalArgumentException if {@code maxFrameBytes} is larger than {@code maxMessageBytes}
+         * @throws IllegalArgumentException if {@code maxFrameBytes} is larger than {@code maxMessageBytes}, or the
+         *                                  high water mark is set above {@code maxBufferedBytes}
          */
         public ConnectionLimits build() {
+            if (highWaterMark > maxBufferedBytes) {
+                throw new IllegalArgumentException("highWaterMark (" + highWaterMark
+                        + ") must not be larger than maxBufferedBytes (" + maxBufferedBytes + ")");
+            }
             if (maxFrameBytes > maxMessageBytes) {
                 throw new IllegalArgumentException("maxFrameBytes (" + maxFrameBytes
                         + ") must not be larger than maxMessageBytes (" + maxMessageBytes + ")");

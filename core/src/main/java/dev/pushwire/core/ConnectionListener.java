@@ -28,6 +28,13 @@ public interface ConnectionListener {
     default void onError(Connection connection, Throwable error) {
     }
 
+    /**
+     * {@link Connection#isWritable()} changed: false when the bytes waiting to be sent passed the high water mark,
+     * true when they fell back to the low water mark. Not called once the connection is closing.
+     */
+    default void onWritabilityChanged(Connection connection, boolean writable) {
+    }
+
     /** The connection is closed; called exactly once, last. */
     default void onClose(Connection connection, CloseEvent event) {
     }

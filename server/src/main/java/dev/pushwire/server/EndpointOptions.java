@@ -16,11 +16,13 @@ public final class EndpointOptions {
     private final List<String> subprotocols;
     private final ConnectionLimits limits;
     private final DeflateOptions deflate;
+    private final boolean pauseReadingWhileUnwritable;
 
     private EndpointOptions(Builder b) {
         this.subprotocols = b.subprotocols;
         this.limits = b.limits;
         this.deflate = b.deflate;
+        this.pauseReadingWhileUnwritable = b.pauseReadingWhileUnwritable;
     }
 
     public static Builder builder() {
@@ -50,11 +52,25 @@ public final class EndpointOptions {
         return deflate;
     }
 
+    /**
+     * Whether each connection of this endpoint stops reading while it is not writable: {@link
+     * dev.pushwire.core.Connection#pauseReading()} when {@link dev.pushwire.core.Connection#isWritable()} turns
+     * false, {@link dev.pushwire.core.Connection#resumeReading()} when it turns true again. Right for a handler
+     * whose sends answer the same connection's messages (an echo, request/response): a peer that sends faster than
+     * it reads the answers is slowed down instead of closed as a slow consumer, and memory stays at the water
+     * marks. Wrong for connections that receive what others push (a broadcast): there it changes nothing, since
+     * their sends do not come from their reads. Applies on every transport. Default: false.
+     */
+    public boolean pauseReadingWhileUnwritable() {
+        return pauseReadingWhileUnwritable;
+    }
+
     /** Builds {@link EndpointOptions}. */
     public static final class Builder {
         private List<String> subprotocols = List.of();
         private ConnectionLimits limits;
         private DeflateOptions deflate;
+        private boolean pauseReadingWhileUnwritable;
 
         private Builder() {
         }
@@ -63,6 +79,7 @@ public final class EndpointOptions {
             subprotocols = o.subprotocols;
             limits = o.limits;
             deflate = o.deflate;
+            pauseReadingWhileUnwritable = o.pauseReadingWhileUnwritable;
         }
 
         public Builder subprotocols(String... protocols) {
@@ -86,6 +103,12 @@ public final class EndpointOptions {
 
         public Builder deflate(DeflateOptions deflate) {
             this.deflate = Objects.requireNonNull(deflate, "deflate");
+            return this;
+        }
+
+        /** See {@link EndpointOptions#pauseReadingWhileUnwritable()}. */
+        public Builder pauseReadingWhileUnwritable(boolean pause) {
+            this.pauseReadingWhileUnwritable = pause;
             return this;
         }
 

@@ -84,6 +84,9 @@ public final class PushwireServer implements AutoCloseable {
         this.operations = settings.meterRegistry() == null ? null
                 : new OperationsMeters(settings.meterRegistry(), registry);
         registry.operations(operations);
+        if (settings.meterRegistry() != null) {
+            dev.pushwire.server.internal.FlowMeters.register(settings.meterRegistry(), registry);
+        }
     }
 
     /** A builder with the documented defaults (port 8080 on all interfaces). */

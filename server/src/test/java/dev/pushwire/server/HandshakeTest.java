@@ -43,6 +43,36 @@ class HandshakeTest {
     }
 
     @Test
+    void refusesTwoSecWebSocketKeysWith400AndTheJsonError() throws Exception {
+        start(PushwireServer.builder());
+        RawHttp.Response r = RawHttp.exchange(server.port(),
+                RawHttp.upgrade("/echo", "Sec-WebSocket-Key: x3JJHMbDL1EzLkh9GBhXDw=="));
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.body()).contains("\"error\":\"bad_handshake\"").contains("Sec-WebSocket-Key appears 2 times");
+    }
+
+    @Test
+    void refusesAnUpgradeWithoutHostWith400AndTheJsonError() throws Exception {
+        start(PushwireServer.builder());
+        String request = RawHttp.upgrade("/echo").replace("Host: 127.0.0.1\n", "");
+        RawHttp.Response r = RawHttp.exchange(server.port(), request);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"bad_handshake\"").contains("Host header is missing");
+    }
+
+    @Test
+    void refusesAnUpgradeOverHttp10With400AndTheJsonError() throws Exception {
+        start(PushwireServer.builder());
+        String request = RawHttp.upgrade("/echo").replace("HTTP/1.1", "HTTP/1.0");
+        RawHttp.Response r = RawHttp.exchange(server.port(), request);
+        assertThat(r.status()).isEqualTo(400);
+        assertThat(r.body()).contains("\"error\":\"bad_handshake\"").contains("HTTP/1.1");
+        // the same request over HTTP/1.1 opens, so it was the version that was refused
+        assertThat(RawHttp.exchange(server.port(), RawHttp.upgrade("/echo")).status()).isEqualTo(101);
+    }
+
+    @Test
     void refusesAnUnsupportedVersionWith426AndTheVersionItSpeaks() throws Exception {
         start(PushwireServer.builder());
         RawHttp.Response r = RawHttp.exchange(server.port(), RawHttp.upgrade("/echo", "Sec-WebSocket-Version: 8"));

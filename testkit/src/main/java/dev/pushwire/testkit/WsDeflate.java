@@ -17,6 +17,8 @@ public final class WsDeflate implements AutoCloseable {
     private final Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION, true);
     private final Inflater inflater = new Inflater(true);
     private final boolean resetAfterEachMessage;
+    /** Everything compressed so far (test-sized), for the window of a stream restarted after a final block. */
+    private final ByteArrayOutputStream history = new ByteArrayOutputStream();
 
     /**
      * @param resetAfterEachMessage true when no context takeover was negotiated for our direction (each message
@@ -37,6 +39,7 @@ public final class WsDeflate implements AutoCloseable {
             out.write(buffer, 0, n);
         } while (n == buffer.length);
         byte[] compressed = out.toByteArray();
+        remember(message);
         if (resetAfterEachMessage) {
             deflater.reset();
         }
@@ -45,6 +48,37 @@ public final class WsDeflate implements AutoCloseable {
             end -= 4;
         }
         return Arrays.copyOf(compressed, end);
+    }
+
+    /**
+     * The compressed payload of one message that ends the deflate stream with a final block (BFINAL=1), as RFC 7692
+     * 7.2.3.3 allows; the stream then starts afresh, primed with the last 32 KiB compressed so far unless no context
+     * takeover was negotiated, so the next message may still refer back to them.
+     */
+    public byte[] compressEndingWithFinalBlock(byte[] message) {
+        deflater.setInput(message);
+        deflater.finish();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        byte[] buffer = new byte[8192];
+        while (!deflater.finished()) {
+            int n = deflater.deflate(buffer);
+            out.write(buffer, 0, n);
+        }
+        remember(message);
+        deflater.reset();
+        if (!resetAfterEachMessage) {
+            deflater.setDictionary(window());
+        }
+        return out.toByteArray();
+    }
+
+    private void remember(byte[] message) {
+        history.write(message, 0, message.length);
+    }
+
+    private byte[] window() {
+        byte[] all = history.toByteArray();
+        return Arrays.copyOfRange(all, Math.max(0, all.length - 32 * 1024), all.length);
     }
 
     /** The message of a compressed payload (the joined payloads of its frames). */

@@ -38,6 +38,15 @@ public enum ServeSetting {
             + " slow consumer (4000)",
             s -> SettingValues.format(s.limits().maxBufferedBytes()),
             (b, v) -> b.limits(b.limits().toBuilder().maxBufferedBytes(SettingValues.bytes(v)).build())),
+    HIGH_WATER_MARK("high-water-mark", "SIZE", "bytes waiting unsent past which a connection is not writable (flow"
+            + " control; /echo pauses reading); at most max-buffered-bytes, default half of it",
+            s -> SettingValues.format(s.limits().highWaterMark()),
+            (b, v) -> b.limits(b.limits().toBuilder().waterMarks(0, SettingValues.bytes(v)).build())),
+    LOW_WATER_MARK("low-water-mark", "SIZE", "bytes waiting unsent to which a connection must drain to be writable"
+            + " again; default half the high water mark",
+            s -> SettingValues.format(s.limits().lowWaterMark()),
+            (b, v) -> b.limits(b.limits().toBuilder().waterMarks(SettingValues.bytes(v), b.limits().highWaterMark())
+                    .build())),
     PING_INTERVAL("ping-interval", "DURATION", "ping a client after this long without hearing from it; 0 turns"
             + " heartbeats off",
             s -> SettingValues.format(s.limits().pingInterval()),

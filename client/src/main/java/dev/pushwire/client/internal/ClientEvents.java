@@ -31,7 +31,7 @@ public final class ClientEvents {
     private static final Logger LOG = LoggerFactory.getLogger(ClientEvents.class);
 
     /** Which events a listener wants. */
-    public enum Kind { OPEN, MESSAGE, PING, PONG, ERROR, CLOSE }
+    public enum Kind { OPEN, MESSAGE, PING, PONG, ERROR, CLOSE, WRITABILITY }
 
     private record Registered(ConnectionListener listener, Set<Kind> kinds) {
     }
@@ -104,6 +104,10 @@ public final class ClientEvents {
         fire(Kind.ERROR, error);
     }
 
+    public void fireWritabilityChanged(boolean writable) {
+        fire(Kind.WRITABILITY, writable);
+    }
+
     public void fireClose(CloseEvent event) {
         closed = event;
         fire(Kind.CLOSE, event);
@@ -123,7 +127,7 @@ public final class ClientEvents {
 
     private void hold(Kind kind, Object payload) {
         if (kind != Kind.MESSAGE && kind != Kind.ERROR) {
-            return; // open and close are remembered instead; pings and pongs nobody asked for are dropped
+            return; // open and close are remembered instead; pings, pongs, writability nobody asked for are dropped
         }
         if (kind == Kind.MESSAGE) {
             heldBytes += ((Message) payload).size();
@@ -164,6 +168,7 @@ public final class ClientEvents {
                 case PONG -> l.onPong(owner, (byte[]) payload);
                 case ERROR -> l.onError(owner, (Throwable) payload);
                 case CLOSE -> l.onClose(owner, (CloseEvent) payload);
+                case WRITABILITY -> l.onWritabilityChanged(owner, (Boolean) payload);
                 default -> throw new IllegalStateException(kind.name());
             }
         } catch (RuntimeException e) {

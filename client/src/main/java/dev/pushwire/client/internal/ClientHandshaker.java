@@ -36,6 +36,7 @@ import java.util.List;
 public final class ClientHandshaker extends WebSocketClientHandshaker13 {
     private final ConnectionLimits limits;
     private final PerMessageDeflateClientExtensionHandshaker deflate;
+    private final DeflateOptions deflateOptions;
     private final boolean originGiven;
     /** The extension the server accepted, once verified; null when none. */
     private WebSocketClientExtension extension;
@@ -47,6 +48,7 @@ public final class ClientHandshaker extends WebSocketClientHandshaker13 {
                 deflateOptions.enabled(), withOffer(customHeaders, deflateOptions, limits), limits.maxFrameBytes(),
                 true, false, limits.closeTimeout().toMillis());
         this.limits = limits;
+        this.deflateOptions = deflateOptions;
         this.deflate = deflateOptions.enabled() ? DeflateNegotiation.clientHandshaker(deflateOptions, limits) : null;
         this.originGiven = customHeaders.contains(HttpHeaderNames.ORIGIN);
     }
@@ -86,7 +88,7 @@ public final class ClientHandshaker extends WebSocketClientHandshaker13 {
             throw new WebSocketClientHandshakeException("the server's permessage-deflate parameters are not "
                     + "acceptable: " + answer, response);
         }
-        extension = ext;
+        extension = DeflateNegotiation.clientExtension(ext, accepted.get(0), deflateOptions, limits);
         extensionHeader = answer.trim();
     }
 

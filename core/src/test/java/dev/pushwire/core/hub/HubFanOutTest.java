@@ -105,6 +105,7 @@ class HubFanOutTest {
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(1);
         assertThat(hub.stats().pushesDropped()).as("10 pushes: 1 sent, 3 kept, 6 dropped").isEqualTo(6);
         slow.connection.resume();
+        assertDropped(slow, "drop:ticks", 6); // 2 to 7: the client can recover them by offset
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(8);
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(9);
         assertThat(slow.publication("drop:ticks").path("offset").asLong()).isEqualTo(10);
@@ -125,6 +126,7 @@ class HubFanOutTest {
         assertThat(slow.publication("latest:price").path("data").asInt()).isEqualTo(1);
         assertThat(hub.stats().pushesDropped()).as("10 pushes: 1 sent, 1 kept, 8 dropped").isEqualTo(8);
         slow.connection.resume();
+        assertDropped(slow, "latest:price", 8);
         assertThat(slow.publication("latest:price").path("data").asInt()).isEqualTo(10);
     }
 
@@ -169,6 +171,39 @@ class HubFanOutTest {
         org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(() -> dropped.get() == 2);
         assertThat(slow.publication("latest:x").path("data").asInt()).isEqualTo(1);
         slow.connection.resume();
+        assertDropped(slow, "latest:x", 2);
         assertThat(slow.publication("latest:x").path("data").asInt()).isEqualTo(4);
+    }
+
+    /**
+     * A subscriber whose connection was filled by another channel has no send of this channel in flight to call it
+     * back: the connection's writability event drains it.
+     */
+    @Test
+    void heldPublicationsDrainOnTheWritabilityEventWhenAnotherChannelFilledTheConnection() {
+        hub(HubOptions.builder().slowSubscriberBytes(0));
+        HubPeer slow = subscribed("drop:a");
+        slow.subscribe("drop:b");
+        slow.connection.stall();
+        hub.publish("drop:b", "\"b\"").join(); // sent: fills the connection
+        assertThat(slow.publication("drop:b").path("data").asText()).isEqualTo("b");
+        for (int i = 1; i <= 5; i++) {
+            hub.publish("drop:a", String.valueOf(i)).join(); // all held back: no send of drop:a in flight
+        }
+        HubPeer witness = subscribed("drop:a");
+        hub.publish("drop:a", "6").join();
+        witness.publication("drop:a"); // drop:a's fan-out has run
+        slow.connection.resume(); // calls back drop:b's send only; then the connection turns writable
+        assertDropped(slow, "drop:a", 3);
+        assertThat(slow.publication("drop:a").path("data").asInt()).isEqualTo(4);
+        assertThat(slow.publication("drop:a").path("data").asInt()).isEqualTo(5);
+        assertThat(slow.publication("drop:a").path("data").asInt()).isEqualTo(6);
+    }
+
+    private static void assertDropped(HubPeer peer, String channel, long count) {
+        JsonNode m = peer.next();
+        assertThat(m.path("type").asText()).as("a dropped push: %s", m).isEqualTo("dropped");
+        assertThat(m.path("channel").asText()).isEqualTo(channel);
+        assertThat(m.path("count").asLong()).isEqualTo(count);
     }
 }

@@ -88,6 +88,32 @@ class HubRecoveryTest {
         assertThat(again.publication("news").path("offset").asLong()).isEqualTo(9);
     }
 
+    /**
+     * A recovery larger than a page (a quarter of slowSubscriberBytes, 256 KiB by default) is not one reply: the reply
+     * carries the first page with "more": true and the rest follows as publication pushes, in order, then live ones.
+     */
+    @Test
+    void aLargeRecoveryIsPagedAndTheRestFollowsAsPushesInOrder() {
+        HubPeer first = connectedPeer();
+        StreamPosition start = position(first.subscribe("deep:big"));
+        first.connection.drop();
+        String data = "{\"text\":\"" + "x".repeat(1000) + "\"}";
+        for (int i = 0; i < 2000; i++) {
+            hub.publish("deep:big", data).join(); // 2 MB of history
+        }
+        HubPeer again = connectedPeer();
+        JsonNode result = again.subscribe("deep:big", start);
+        assertThat(result.path("more").asBoolean()).isTrue();
+        assertThat(result.toString().length()).as("reply bytes").isLessThanOrEqualTo(256 * 1024 + 2048);
+        List<Long> pages = offsets(result.path("publications"));
+        assertThat(pages).isNotEmpty().isEqualTo(range(1, pages.size()));
+        assertThat(result.path("offset").asLong()).isEqualTo(pages.size());
+        publish("deep:big", 1); // live, while the rest is being sent: comes after it
+        for (long offset = pages.size() + 1; offset <= 2001; offset++) {
+            assertThat(again.publication("deep:big").path("offset").asLong()).isEqualTo(offset);
+        }
+    }
+
     @Test
     void recoveryWorksAgainAndAgainAfterEveryCut() {
         HubPeer peer = connectedPeer();

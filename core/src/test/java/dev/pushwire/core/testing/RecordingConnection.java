@@ -29,7 +29,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing unexpected was sent.
  *
  * <p>Backpressure: {@link #stall()} makes sends pile up in {@link #bufferedAmount()} with their callbacks held,
- * as with a peer that stopped reading; {@link #resume()} writes them out (fires the callbacks).
+ * as with a peer that stopped reading, and the connection turns unwritable ({@code onWritabilityChanged(false)});
+ * {@link #resume()} writes them out (fires the callbacks), then turns writable again.
  *
  * <p>Thread safe: code under test may send from any thread.
  */
@@ -48,6 +49,8 @@ public final class RecordingConnection implements Connection {
     private boolean stalled;
     /** Guarded by this. */
     private long buffered;
+    /** Guarded by this. */
+    private boolean readingPaused;
     /** Callbacks of sends held while stalled; guarded by this. */
     private final List<SendCallback> held = new ArrayList<>();
 
@@ -64,21 +67,49 @@ public final class RecordingConnection implements Connection {
         }
     }
 
-    /** The peer stops reading: further sends add to {@link #bufferedAmount()} and their callbacks wait. */
-    public synchronized void stall() {
-        stalled = true;
+    /**
+     * The peer stops reading: further sends add to {@link #bufferedAmount()} and their callbacks wait; the
+     * connection is no longer writable (listeners told on the calling thread).
+     */
+    public void stall() {
+        synchronized (this) {
+            if (stalled) {
+                return;
+            }
+            stalled = true;
+        }
+        for (ConnectionListener l : listeners) {
+            l.onWritabilityChanged(this, false);
+        }
+    }
+
+    /** Turns writable without writing the held messages (what a drain to the low water mark looks like). */
+    public void drainWithoutWriting() {
+        synchronized (this) {
+            stalled = false;
+        }
+        for (ConnectionListener l : listeners) {
+            l.onWritabilityChanged(this, true);
+        }
     }
 
     /** The peer reads again: what piled up is written and the held callbacks run (on the calling thread). */
     public void resume() {
         List<SendCallback> callbacks;
+        boolean wasStalled;
         synchronized (this) {
+            wasStalled = stalled;
             stalled = false;
             buffered = 0;
             callbacks = new ArrayList<>(held);
             held.clear();
         }
         callbacks.forEach(cb -> cb.onComplete(null));
+        if (wasStalled) {
+            for (ConnectionListener l : listeners) {
+                l.onWritabilityChanged(this, true);
+            }
+        }
     }
 
     /** The peer goes away: close listeners run with 1006, as for a dropped TCP connection. */
@@ -208,6 +239,26 @@ public final class RecordingConnection implements Connection {
     @Override
     public synchronized long bufferedAmount() {
         return buffered;
+    }
+
+    @Override
+    public synchronized boolean isWritable() {
+        return state == ReadyState.OPEN && !stalled;
+    }
+
+    @Override
+    public synchronized void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public synchronized void resumeReading() {
+        readingPaused = false;
+    }
+
+    @Override
+    public synchronized boolean isReadingPaused() {
+        return readingPaused;
     }
 
     @Override

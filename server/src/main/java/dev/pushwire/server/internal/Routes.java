@@ -20,7 +20,8 @@ public final class Routes {
     private final List<StaticResources> statics = new CopyOnWriteArrayList<>();
 
     public void addEndpoint(String path, EndpointOptions options, ConnectionHandler handler) {
-        endpoints.put(path, new Endpoint(path, options, handler));
+        endpoints.put(path, new Endpoint(path, options,
+                options.pauseReadingWhileUnwritable() ? PauseReadingWhileUnwritable.around(handler) : handler));
     }
 
     public void addHttp(String path, HttpHandler handler) {

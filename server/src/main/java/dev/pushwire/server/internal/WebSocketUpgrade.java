@@ -21,9 +21,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionData;
-import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionUtil;
 import io.netty.handler.codec.http.websocketx.extensions.WebSocketServerExtension;
-import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageDeflateServerExtensionHandshaker;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
@@ -62,6 +60,11 @@ final class WebSocketUpgrade {
         String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
         if (!"13".equals(version)) {
             sendUnsupportedVersion(ctx, version);
+            return;
+        }
+        String problem = StrictHandshake.problem(req);
+        if (problem != null) {
+            HttpResponses.sendError(ctx, 400, "bad_handshake", problem, false);
             return;
         }
         if (!isValidKey(req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY))) {
@@ -137,7 +140,8 @@ final class WebSocketUpgrade {
         if (p.get(HttpErrorMeter.NAME) != null) {
             p.remove(HttpErrorMeter.NAME); // WebSocket frames from here: nothing for it to see
         }
-        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next("ws"), ctx.channel(),
+        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next(server.settings().nodeBus() == null ? null
+                : server.settings().nodeBus().nodeId(), "ws"), ctx.channel(),
                 WebSocketRole.SERVER, limits, parsed, protocol, extensions);
         ConnectionRegistry registry = server.registry();
         connection.traffic(registry.meters().traffic(connection.transport()));
@@ -192,18 +196,8 @@ final class WebSocketUpgrade {
 
     private static WebSocketServerExtension negotiateDeflate(HttpHeaders headers, DeflateOptions deflate,
                                                              ConnectionLimits limits) {
-        String offer = String.join(",", headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS));
-        if (offer.isEmpty()) {
-            return null;
-        }
-        PerMessageDeflateServerExtensionHandshaker handshaker = DeflateNegotiation.serverHandshaker(deflate, limits);
-        for (WebSocketExtensionData data : WebSocketExtensionUtil.extractExtensions(offer)) {
-            WebSocketServerExtension ext = handshaker.handshakeExtension(DeflateNegotiation.normalizeOffer(data));
-            if (ext != null) {
-                return ext;
-            }
-        }
-        return null;
+        List<String> offers = headers.getAll(HttpHeaderNames.SEC_WEBSOCKET_EXTENSIONS);
+        return offers.isEmpty() ? null : DeflateNegotiation.negotiateServer(offers, deflate, limits);
     }
 
     private static String format(WebSocketExtensionData data) {

@@ -2,6 +2,7 @@ package dev.pushwire.server.conformance;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pushwire.server.conformance.EchoTarget.Promise;
 import dev.pushwire.testkit.RawWebSocket;
 import dev.pushwire.testkit.RawWebSocket.HandshakeResponse;
 import dev.pushwire.testkit.WsDeflate;
@@ -171,5 +172,128 @@ class DeflateConformanceTest extends ConformanceSuite {
         } else {
             assertThat(response.status()).isEqualTo(400);
         }
+    }
+
+    // ---- issue 12: legal inputs Netty's decoder failed, strict offers ----
+
+    @Test
+    void acceptsACompressedMessageWhoseFirstFragmentInflatesToNothing() {
+        RawWebSocket ws = connectDeflate(OFFER);
+        try (WsDeflate deflate = new WsDeflate(false)) {
+            String text = "a first fragment of one byte inflates to nothing on its own ".repeat(20);
+            byte[] compressed = deflate.compress(utf8(text));
+            ws.send(WsFrame.text(Arrays.copyOf(compressed, 1)).rsv(WsFrame.RSV1).fin(false));
+            for (int i = 1; i < compressed.length; i++) {
+                boolean last = i == compressed.length - 1;
+                ws.send(WsFrame.continuation(new byte[] {compressed[i]}).fin(last)); // one byte per frame
+            }
+            assertThat(echoText(ws, deflate)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void acceptsMessagesAfterOneThatEndedWithAFinalDeflateBlock() {
+        assume(Promise.INFLATES_AFTER_FINAL_BLOCK);
+        RawWebSocket ws = connectDeflate(OFFER);
+        try (WsDeflate deflate = new WsDeflate(false)) {
+            String first = "the first message, ordinary sync flush ".repeat(10);
+            String second = "the second message ends its deflate stream with BFINAL=1 ".repeat(10);
+            String third = "the third message refers back: the first message, ordinary sync flush ".repeat(10);
+            ws.send(WsFrame.text(deflate.compress(utf8(first))).rsv(WsFrame.RSV1));
+            assertThat(echoText(ws, deflate)).isEqualTo(first);
+            ws.send(WsFrame.text(deflate.compressEndingWithFinalBlock(utf8(second))).rsv(WsFrame.RSV1));
+            assertThat(echoText(ws, deflate)).isEqualTo(second);
+            ws.send(WsFrame.text(deflate.compress(utf8(third))).rsv(WsFrame.RSV1));
+            assertThat(echoText(ws, deflate)).isEqualTo(third);
+        }
+    }
+
+    @Test
+    void closesWith1002WhenAFrameHasRsv2OrRsv3OnADeflateConnection() {
+        for (int rsv : new int[] {WsFrame.RSV2, WsFrame.RSV3, WsFrame.RSV1 | WsFrame.RSV2}) {
+            RawWebSocket ws = connectDeflate(OFFER);
+            ws.send(WsFrame.text("reserved").rsv(rsv));
+            assertClosedWith(ws, 1002, "rsv");
+        }
+    }
+
+    @Test
+    void declinesAnOfferWithADuplicatedParameter() {
+        for (String offer : new String[] {"permessage-deflate; server_no_context_takeover; server_no_context_takeover",
+                "permessage-deflate; client_max_window_bits; client_max_window_bits=10",
+                "permessage-deflate; server_max_window_bits=15; server_max_window_bits=15"}) {
+            assertDeclined(offer);
+        }
+    }
+
+    @Test
+    void declinesAnOfferWithAValueWhereNoneIsAllowedOrABadWindowValue() {
+        for (String offer : new String[] {"permessage-deflate; server_no_context_takeover=1",
+                "permessage-deflate; client_no_context_takeover=true", "permessage-deflate; server_max_window_bits",
+                "permessage-deflate; client_max_window_bits=16"}) {
+            assertDeclined(offer);
+        }
+        if (target.promises(Promise.DECLINES_BAD_DEFLATE_OFFERS)) {
+            assertDeclined("permessage-deflate; server_max_window_bits=010"); // 7.1.2.1: no leading zeros; ws takes it
+        }
+    }
+
+    @Test
+    void takesTheNextOfferWhenTheFirstIsDeclined() {
+        assume(Promise.DECLINES_BAD_DEFLATE_OFFERS);
+        RawWebSocket ws = connectDeflate("permessage-deflate; server_no_context_takeover=1, "
+                + "permessage-deflate; client_max_window_bits");
+        assertThat(extensions(ws)).startsWith("permessage-deflate").doesNotContain("=1");
+    }
+
+    @Test
+    void honoursClientMaxWindowBitsByNeverAnsweringAboveIt() {
+        RawWebSocket ws = connectDeflate("permessage-deflate; client_max_window_bits=9");
+        String answer = extensions(ws);
+        assertThat(answer).startsWith("permessage-deflate");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("client_max_window_bits=\"?(\\d+)").matcher(answer);
+        if (m.find()) {
+            assertThat(Integer.parseInt(m.group(1))).as(answer).isLessThanOrEqualTo(9);
+        }
+        try (WsDeflate deflate = new WsDeflate(false)) {
+            String text = "window bits honoured ".repeat(30);
+            ws.send(WsFrame.text(deflate.compress(utf8(text))).rsv(WsFrame.RSV1));
+            assertThat(echoText(ws, deflate)).isEqualTo(text);
+        }
+    }
+
+    @Test
+    void declinesOrHonoursServerMaxWindowBitsBelow15() {
+        RawWebSocket ws = openTcp();
+        HandshakeResponse response = ws.upgrade(target.path(),
+                Map.of("Sec-WebSocket-Extensions", "permessage-deflate; server_max_window_bits=10"));
+        assertThat(response.status()).isEqualTo(101);
+        String answer = response.header("sec-websocket-extensions");
+        // RFC 7692 7.1.2.1: accepted only with server_max_window_bits <= 10 in the answer; else declined
+        if (answer != null) {
+            assertThat(answer).containsPattern("server_max_window_bits=\"?(8|9|10)\\b");
+        }
+    }
+
+    private void assertDeclined(String offer) {
+        RawWebSocket ws = openTcp();
+        HandshakeResponse response = ws.upgrade(target.path(), Map.of("Sec-WebSocket-Extensions", offer));
+        if (!target.promises(Promise.DECLINES_BAD_DEFLATE_OFFERS)) {
+            assertThat(response.status()).as(offer).isIn(101, 400); // ws refuses the upgrade instead
+            if (response.status() == 400) {
+                return;
+            }
+        }
+        assertThat(response.status()).as(offer).isEqualTo(101);
+        assertThat(response.header("sec-websocket-extensions")).as("answer to %s", offer).isNull();
+        ws.send(WsFrame.text("plain after a declined offer"));
+        assertThat(ws.readMessage(TIMEOUT).text()).isEqualTo("plain after a declined offer");
+    }
+
+    private static String echoText(RawWebSocket ws, WsDeflate deflate) {
+        WsFrame echo = ws.readMessage(TIMEOUT);
+        assertThat(echo.opcode()).isEqualTo(WsFrame.TEXT);
+        byte[] payload = echo.rsv() == WsFrame.RSV1 ? deflate.decompress(echo.payload(), false) : echo.payload();
+        return new String(payload, StandardCharsets.UTF_8);
     }
 }

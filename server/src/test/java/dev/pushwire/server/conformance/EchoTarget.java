@@ -20,7 +20,17 @@ interface EchoTarget extends AutoCloseable {
          */
         MINIMAL_LENGTH_REQUIRED,
         /** Versions other than 13 get 426 with {@code Sec-WebSocket-Version: 13} (ws also accepts 8). */
-        VERSION_426
+        VERSION_426,
+        /**
+         * A permessage-deflate offer RFC 7692 says to decline is declined and the connection opens without it (or
+         * with the next offer); ws refuses the whole upgrade with 400.
+         */
+        DECLINES_BAD_DEFLATE_OFFERS,
+        /**
+         * A compressed message after one whose deflate stream ended with a BFINAL=1 block (RFC 7692 7.2.3.3) is
+         * inflated; ws fails it with 1007.
+         */
+        INFLATES_AFTER_FINAL_BLOCK
     }
 
     /** The limits every target is started with, so the limit cases agree. */

@@ -10,6 +10,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
 import dev.pushwire.core.internal.Traffic;
+import dev.pushwire.core.internal.WaterMarks;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -62,6 +63,12 @@ import org.slf4j.LoggerFactory;
  * channel plus the bytes in Netty's outbound buffer. Past {@code maxBufferedBytes} the connection is closed with
  * 4000 (slow consumer), logged once; new sends are refused and what is still queued is dropped when the channel
  * closes (at the latest after the close timeout).
+ *
+ * <p>Below that hard limit, {@link #isWritable()} follows the water marks of the limits with hysteresis
+ * ({@link WaterMarks}), over the same count: it is re-checked after each write, when Netty's own writability changes,
+ * and, while unwritable, when a zero-length "drain marker" written after the data completes (every byte before it
+ * reached the socket). {@link #pauseReading()} turns Netty's auto-read off, so the socket is not read and TCP's
+ * window makes the peer wait.
  */
 public final class WebSocketConnection implements Connection {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);
@@ -92,6 +99,10 @@ public final class WebSocketConnection implements Connection {
     private volatile Map<String, Object> attributes;
     /** Bytes of sends from other threads not yet written into the channel; atomic. */
     private volatile long pendingCrossThreadBytes;
+    /** Written on the loop, read anywhere: the water-mark state (see {@link #checkWritability()}). */
+    private volatile boolean writable = true;
+    /** Written by pause/resumeReading (any thread), read anywhere. */
+    private volatile boolean readingPaused;
 
     /** loop: the handler context used for writes (set when the frame handler is added). */
     private ChannelHandlerContext ctx;
@@ -113,6 +124,8 @@ public final class WebSocketConnection implements Connection {
     private ScheduledFuture<?> closeTimer;
     /** loop: the onClose listeners have run. */
     private boolean closeReported;
+    /** loop: a drain marker is written and not yet completed. */
+    private boolean drainWatched;
     /** Counts of the websocket transport, or null (no metrics); set before the connection opens, then read only. */
     private Traffic traffic;
 
@@ -267,6 +280,37 @@ public final class WebSocketConnection implements Connection {
     @Override
     public long bufferedAmount() {
         return pendingCrossThreadBytes + outboundBytes();
+    }
+
+    /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
+    @Override
+    public boolean isWritable() {
+        return writable && state == ReadyState.OPEN && bufferedAmount() <= limits.highWaterMark();
+    }
+
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+        runOnLoop(this::applyAutoRead);
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        runOnLoop(this::applyAutoRead);
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return readingPaused;
+    }
+
+    /** loop: Netty's auto-read follows the last pause or resume (whichever thread called last). */
+    private void applyAutoRead() {
+        boolean read = !readingPaused;
+        if (channel.config().isAutoRead() != read) {
+            channel.config().setAutoRead(read);
+        }
     }
 
     @Override
@@ -539,8 +583,40 @@ public final class WebSocketConnection implements Connection {
         write(frame instanceof Message m ? outbox.frameOf(loop, m, channel.alloc()) : frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {
             closeAsSlowConsumer();
+        } else {
+            checkWritability();
         }
         return true;
+    }
+
+    /**
+     * loop: re-reads the buffered bytes against the water marks and tells the listeners of a change. While
+     * unwritable, a drain marker (an empty write) is kept in the outbound buffer behind the data: it completes when
+     * everything before it was written, and checks again.
+     */
+    void checkWritability() {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        boolean was = writable;
+        boolean now = WaterMarks.writableAfter(was, bufferedAmount(), limits.lowWaterMark(), limits.highWaterMark());
+        if (!now && !drainWatched) {
+            drainWatched = true;
+            write(Unpooled.EMPTY_BUFFER, error -> {
+                drainWatched = false;
+                checkWritability();
+            });
+        }
+        if (now != was) {
+            writable = now;
+            for (ConnectionListener l : listeners) {
+                try {
+                    l.onWritabilityChanged(this, now);
+                } catch (Throwable t) {
+                    listenerFailed("onWritabilityChanged", t);
+                }
+            }
+        }
     }
 
     private boolean sendControl(WebSocketFrame frame) {

@@ -126,6 +126,12 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        connection.checkWritability();
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         channelClosed();
         ctx.fireChannelInactive();
@@ -147,7 +153,9 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         releaseFragments();
-        if (cause instanceof CorruptedWebSocketFrameException) {
+        if (cause instanceof WebSocketProtocolException) {
+            connection.failConnection((WebSocketProtocolException) cause); // from the InflatingDecoder
+        } else if (cause instanceof CorruptedWebSocketFrameException) {
             CorruptedWebSocketFrameException c = (CorruptedWebSocketFrameException) cause;
             int code = c.closeStatus() != null ? c.closeStatus().code() : CloseCode.PROTOCOL_ERROR.code();
             connection.failConnection(new WebSocketProtocolException(code, reasonOf(c), c));
@@ -334,6 +342,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         long now = ticker.nanoTime();
+        if (connection.isReadingPaused()) {
+            // We stopped reading: the peer's silence (no pong, no message) is ours, not its. Timers start afresh
+            // once reading resumes.
+            pingOutstanding = false;
+            lastReadNanos = now;
+            lastMessageNanos = now;
+        }
         if (idleTimeoutNanos > 0 && now - lastMessageNanos >= idleTimeoutNanos) {
             connection.startClose(CloseCode.IDLE_TIMEOUT.code(),
                     "no message received for " + limits.idleTimeout().toSeconds() + " s", false);

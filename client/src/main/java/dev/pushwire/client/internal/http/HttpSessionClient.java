@@ -74,6 +74,9 @@ public final class HttpSessionClient implements Connection {
     private final LinkedBlockingDeque<Pending> outgoing = new LinkedBlockingDeque<>();
     private final List<Pending> inFlight = new CopyOnWriteArrayList<>();
     private final AtomicLong buffered = new AtomicLong();
+    private final ReadGate readGate = new ReadGate();
+    /** Water-mark state of {@link #buffered}; changed under {@code this}, read anywhere. */
+    private volatile boolean writable = true;
     private final AtomicBoolean closeFired = new AtomicBoolean();
     private final CompletableFuture<Void> opened = new CompletableFuture<>();
 
@@ -181,6 +184,7 @@ public final class HttpSessionClient implements Connection {
         Backoff backoff = backoff();
         long failingSince = 0;
         while (running()) {
+            readGate.awaitOpen();
             try {
                 HttpResponse<byte[]> r = http.send(get(url(session(), "ack", Long.toString(lastSeq)))
                         .timeout(Duration.ofMillis(holdMs + 30_000)).build(), HttpResponse.BodyHandlers.ofByteArray());
@@ -258,7 +262,8 @@ public final class HttpSessionClient implements Connection {
     }
 
     /** Reads one stream; true when the session ended (close event). */
-    private boolean readEvents(BufferedReader in, Backoff backoff) throws IOException, SessionException {
+    private boolean readEvents(BufferedReader in, Backoff backoff) throws IOException, SessionException,
+            InterruptedException {
         String event = "message";
         StringBuilder data = new StringBuilder();
         String line;
@@ -277,6 +282,7 @@ public final class HttpSessionClient implements Connection {
                 }
                 event = "message";
                 data.setLength(0);
+                readGate.awaitOpen(); // paused: the stream is not read, so the server's queue keeps the rest
             } else if (line.startsWith("event:")) {
                 event = line.substring(6).trim();
             } else if (line.startsWith("data:")) {
@@ -354,6 +360,7 @@ public final class HttpSessionClient implements Connection {
                             complete(p.callback, null);
                         }
                         inFlight.clear();
+                        checkWritability();
                         continue;
                     }
                     if (!retryable(r.statusCode(), r.body())) {
@@ -485,9 +492,53 @@ public final class HttpSessionClient implements Connection {
             complete(callback, new IOException(id + " is not open (" + state + ")"));
             return false;
         }
+        long limit = maxQueuedBytes;
+        if (buffered.get() + message.size() > limit) {
+            String reason = "slow consumer: more than " + limit + " bytes waiting to be sent";
+            complete(callback, new IOException(id + ": " + reason + "; the connection closes with 4000"));
+            close(CloseCode.SLOW_CONSUMER.code(), reason);
+            return false;
+        }
         buffered.addAndGet(message.size());
         outgoing.add(new Pending(message, callback));
+        checkWritability();
         return true;
+    }
+
+    @Override
+    public boolean isWritable() {
+        return writable && state == ReadyState.OPEN;
+    }
+
+    /** Water marks over the outgoing queue: half and a quarter of the server's queue limit (sent at the open). */
+    private void checkWritability() {
+        boolean changed;
+        boolean now;
+        synchronized (this) {
+            now = dev.pushwire.core.internal.WaterMarks.writableAfter(writable, buffered.get(), maxQueuedBytes / 4,
+                    maxQueuedBytes / 2);
+            changed = now != writable;
+            writable = now;
+        }
+        if (changed && running()) {
+            events.execute(() -> sink.onWritabilityChanged(this, now));
+        }
+    }
+
+    /** Stops polling (or reading the SSE stream) until resumed; the server keeps what we do not read. */
+    @Override
+    public void pauseReading() {
+        readGate.pause();
+    }
+
+    @Override
+    public void resumeReading() {
+        readGate.resume();
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return readGate.isPaused();
     }
 
     /** HTTP sessions have no ping frames; the requests themselves are the heartbeat. Returns whether open. */

@@ -94,6 +94,16 @@ final class ClientSession implements ConnectionListener {
         }
     }
 
+    /** The connection drained: subscribers holding pushes back (drop policies, paged recovery) go on. */
+    @Override
+    public void onWritabilityChanged(Connection c, boolean writable) {
+        if (writable) {
+            for (Subscriber s : subscriptions.values()) {
+                s.onWritable();
+            }
+        }
+    }
+
     @Override
     public void onClose(Connection c, CloseEvent event) {
         stop();
@@ -286,9 +296,46 @@ final class ClientSession implements ConnectionListener {
                 last = p.offset();
             }
         }
+        // A recovery larger than a page goes out as the reply with the first page ("more": true), then the rest as
+        // publication pushes while the connection has room: one reply never exceeds what a connection may buffer.
+        int page = pageEnd(out, hub.options.slowSubscriberBytes() / 4);
+        List<Publication> first = out.subList(0, page);
+        boolean more = page < out.size();
+        if (since != null) {
+            hub.counters.recoveries.increment();
+        }
+        long position = first.isEmpty() ? last : first.get(first.size() - 1).offset();
+        if (more) {
+            send(hub.codec.reply(id, g -> {
+                HubCodec.position(g, new StreamPosition(top.epoch(), position));
+                if (since != null) {
+                    g.writeBooleanField("recovered", true);
+                }
+                g.writeBooleanField("more", true);
+                HubCodec.publications(g, first);
+            }));
+            tellLoss(s, top);
+            s.recoverRest(new ArrayList<>(out.subList(page, out.size())), position, () -> goLive(s));
+            return;
+        }
+        if (!goLive(s)) {
+            return;
+        }
+        send(hub.codec.reply(id, g -> {
+            HubCodec.position(g, new StreamPosition(top.epoch(), position));
+            if (since != null) {
+                g.writeBooleanField("recovered", true);
+            }
+            HubCodec.publications(g, out);
+        }));
+        tellLoss(s, top);
+    }
+
+    /** Turns a pending subscriber live (with its presence); false if it was unsubscribed or closed meanwhile. */
+    private boolean goLive(Subscriber s) {
         synchronized (s) {
             if (s.state != Subscriber.State.PENDING) {
-                return; // unsubscribed or closed meanwhile
+                return false;
             }
             // Live from here: later fan-out tasks of this channel send to it, after this reply (same executor).
             s.state = Subscriber.State.LIVE;
@@ -299,23 +346,29 @@ final class ClientSession implements ConnectionListener {
                 hub.broker.publishJoin(s.channel, client);
             }
         }
-        if (since != null) {
-            hub.counters.recoveries.increment();
-        }
-        long position = last;
-        send(hub.codec.reply(id, g -> {
-            HubCodec.position(g, new StreamPosition(top.epoch(), position));
-            if (since != null) {
-                g.writeBooleanField("recovered", true);
-            }
-            HubCodec.publications(g, out);
-        }));
+        return true;
+    }
+
+    /** Tells the client, after its subscribe reply, of a loss the broker reported while it was being set up. */
+    private void tellLoss(Subscriber s, StreamPosition top) {
         StreamPosition loss = s.lossAfter();
         if (loss != null && (!loss.epoch().equals(top.epoch()) || loss.offset() > top.offset())) {
             // the broker lost publications after this node subscribed and before the reply: say so now
             hub.counters.unrecoverable.increment();
             send(hub.codec.unrecoverablePush(s.channel, loss, s.lossReason()));
         }
+    }
+
+    /** How many of {@code pubs}, from the first, fit in {@code budget} bytes of JSON (at least one). */
+    private static int pageEnd(List<Publication> pubs, long budget) {
+        long bytes = 0;
+        for (int i = 0; i < pubs.size(); i++) {
+            bytes += Subscriber.sizeOf(pubs.get(i));
+            if (bytes > budget && i > 0) {
+                return i;
+            }
+        }
+        return pubs.size();
     }
 
     /** Why the publications after {@code since} cannot all be given, or null if they can. */

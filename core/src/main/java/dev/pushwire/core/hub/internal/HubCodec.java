@@ -112,6 +112,21 @@ public final class HubCodec {
         });
     }
 
+    /**
+     * The push telling a subscriber that its slow-subscriber policy dropped publications:
+     * {@code {"type":"dropped", "channel":..., "count":...}}. It comes right before the next push of the channel;
+     * the client recovers the gap by offset (history with {@code since} its last position).
+     */
+    String droppedPush(String channel, long count) {
+        return write(g -> {
+            g.writeStartObject();
+            g.writeStringField("type", "dropped");
+            g.writeStringField("channel", channel);
+            g.writeNumberField("count", count);
+            g.writeEndObject();
+        });
+    }
+
     /** The push for a join or leave: {@code {"type":"join", "channel":..., "client":{...}}}. */
     String presencePush(String type, String channel, ClientInfo client) {
         return write(g -> {

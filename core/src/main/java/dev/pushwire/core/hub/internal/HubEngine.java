@@ -217,7 +217,8 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         synchronized (registryLock) {
             local = channels.get(s.channel);
             if (local == null) {
-                local = new LocalChannel(s.channel, pool, codec, this);
+                local = new LocalChannel(s.channel, pool, codec, this,
+                        Math.max(16L << 20, 16 * options.slowSubscriberBytes()));
                 channels.put(s.channel, local);
                 local.nodeReady = broker.subscribe(s.channel);
             }

@@ -10,6 +10,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A channel with subscribers on this node: its subscriber list and the serial executor that runs its fan-out, so a
@@ -19,7 +23,13 @@ import java.util.concurrent.Executor;
  * {@link HubEngine}'s registry lock; {@link #nodeReady} is written once under that lock.
  */
 final class LocalChannel {
+    private static final Logger log = LoggerFactory.getLogger(LocalChannel.class);
     final String name;
+    /** Bytes of publications waiting in {@link #executor} for fan-out, at most {@link #maxQueuedBytes}. */
+    private final AtomicLong queuedBytes = new AtomicLong();
+    private final long maxQueuedBytes;
+    /** Set when the queue overflowed, until the task that closes this node's subscribers has run. */
+    private final AtomicBoolean overflowed = new AtomicBoolean();
     private final SerialExecutor executor;
     private final HubCodec codec;
     private final List<Subscriber> subscribers = new ArrayList<>();
@@ -31,8 +41,13 @@ final class LocalChannel {
     /** Publications fanned out; written only by the channel executor, read by any thread. */
     private volatile long published;
 
-    LocalChannel(String name, Executor pool, HubCodec codec, HubEngine engine) {
+    /**
+     * @param maxQueuedBytes how many bytes of publications may wait for fan-out on this node; past it this node's
+     *                       subscribers of the channel are closed with 4000 and recover by offset
+     */
+    LocalChannel(String name, Executor pool, HubCodec codec, HubEngine engine, long maxQueuedBytes) {
         this.name = name;
+        this.maxQueuedBytes = maxQueuedBytes;
         this.executor = new SerialExecutor(pool);
         this.codec = codec;
         this.engine = engine;
@@ -45,6 +60,10 @@ final class LocalChannel {
 
     /** Most subscribers whose delivery of one publication is timed ({@link HubObserver#delivered}). */
     private static final int TIMED_PER_PUBLICATION = 8;
+
+    HubCodec codec() {
+        return codec;
+    }
 
     void execute(Runnable task) {
         executor.execute(task);
@@ -67,12 +86,34 @@ final class LocalChannel {
 
     /**
      * Fans a publication out: buffered for pending subscribers, encoded once and sent to live ones. The delivery of
-     * a few of them (every n/8th and the last) is timed from the broker's acceptance to the write.
+     * a few of them (every n/8th and the last) is timed from the broker's acceptance to the write. The fan-out
+     * queue is bounded in bytes: when publications arrive faster than this node can fan them out, the overflowing
+     * ones are not queued and every subscriber of the channel here is closed with 4000 once the queue is worked off
+     * (none gets anything after the gap first), so they reconnect and recover the rest by offset.
      */
     void publish(Publication p) {
+        long size = Subscriber.sizeOf(p);
+        if (overflowed.get()) {
+            return; // not queued: this node's subscribers are about to be closed and will recover it
+        }
+        if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
+            queuedBytes.addAndGet(-size);
+            if (overflowed.compareAndSet(false, true)) {
+                log.warn("channel {}: more than {} bytes of publications wait for fan-out on this node; closing its "
+                        + "subscribers here with 4000 so they recover by offset", name, maxQueuedBytes);
+                execute(() -> {
+                    for (Subscriber s : subscribers) {
+                        s.closeSlow();
+                    }
+                    overflowed.set(false);
+                });
+            }
+            return;
+        }
         long brokerNanos = Math.max(0, System.currentTimeMillis() - p.time()) * 1_000_000L;
         long arrived = System.nanoTime();
         execute(() -> {
+            queuedBytes.addAndGet(-size);
             published++;
             HubObserver observer = engine.observer;
             SendCallback timed = observer == HubObserver.NONE ? null : error -> {

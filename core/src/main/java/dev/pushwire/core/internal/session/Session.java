@@ -9,6 +9,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.ReadyState;
 import dev.pushwire.core.SendCallback;
 import dev.pushwire.core.internal.Traffic;
+import dev.pushwire.core.internal.WaterMarks;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +57,13 @@ public final class Session implements Connection {
     private volatile ReadyState state = ReadyState.CONNECTING;
     /** Written on the session thread, read from any. */
     private volatile long bufferedAmount;
+    /** Bytes of sends from other threads not yet queued (checked against the limit before they are). */
+    private final AtomicLong pendingCrossThreadBytes = new AtomicLong();
+    /** Written on the session thread, read from any: the water-mark state of {@link #bufferedAmount}. */
+    private volatile boolean writable = true;
+    /** Written by pause/resumeReading (any thread), read anywhere. */
+    private volatile boolean readingPaused;
+    private final HeldPosts heldPosts;
 
     private Receiver receiver;
     /** For a STREAM receiver: the highest seq written to it. */
@@ -86,6 +95,7 @@ public final class Session implements Connection {
         this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
         this.request = Objects.requireNonNull(request, "request");
         this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
+        this.heldPosts = new HeldPosts(scheduler);
     }
 
     /** The session id the client sends as {@code sid}. */
@@ -154,6 +164,22 @@ public final class Session implements Connection {
         checkThread();
         outbound.acknowledge(ack, Session::complete);
         bufferedAmount = outbound.bytes();
+        checkWritability();
+    }
+
+    /**
+     * Runs {@code apply} (a POST's messages) now, or, while reading is paused, when it resumes; {@code refuse} runs
+     * instead if it was held longer than the hold time (the transport answers 429 {@code reading_paused}).
+     * Acknowledgements must be applied before, not held: they are what drains the queue and ends the pause.
+     */
+    public void whenReading(Runnable apply, Runnable refuse) {
+        checkThread();
+        touch();
+        if (readingPaused && state != ReadyState.CLOSED) {
+            heldPosts.hold(apply, refuse, settings.hold().toMillis());
+        } else {
+            apply.run();
+        }
     }
 
     /** The highest seq the client acknowledged. */
@@ -295,10 +321,53 @@ public final class Session implements Connection {
         }
         if (scheduler.inThread()) {
             enqueue(message, callback);
-        } else {
-            scheduler.execute(() -> enqueue(message, callback));
+            return true;
         }
+        // Checked before queueing, as on WebSocket: a flood from another thread must not queue without bound.
+        long size = message.size();
+        long pending = pendingCrossThreadBytes.addAndGet(size);
+        if (pending + bufferedAmount > settings.maxQueuedBytes()) {
+            pendingCrossThreadBytes.addAndGet(-size);
+            String reason = "queued " + (pending + bufferedAmount) + " bytes, over the limit of "
+                    + settings.maxQueuedBytes();
+            if (callback != null) {
+                complete(callback, new IOException("connection " + id + " is a slow consumer: " + reason));
+            }
+            scheduler.execute(() -> closeAsSlowConsumer(reason));
+            return false;
+        }
+        scheduler.execute(() -> {
+            pendingCrossThreadBytes.addAndGet(-size);
+            enqueue(message, callback);
+        });
         return true;
+    }
+
+    /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
+    @Override
+    public boolean isWritable() {
+        return writable && state == ReadyState.OPEN && bufferedAmount() <= settings.highWaterMark();
+    }
+
+    /** Holds the client's POSTs with messages (see {@link #whenReading}); its acknowledgements still apply. */
+    @Override
+    public void pauseReading() {
+        readingPaused = true;
+    }
+
+    @Override
+    public void resumeReading() {
+        readingPaused = false;
+        run(() -> {
+            if (!readingPaused) {
+                heldPosts.releaseAll();
+            }
+        });
+    }
+
+    @Override
+    public boolean isReadingPaused() {
+        return readingPaused;
     }
 
     /** Emulated sessions have no ping frames; the client's requests are its heartbeat. Returns whether open. */
@@ -347,7 +416,7 @@ public final class Session implements Connection {
 
     @Override
     public long bufferedAmount() {
-        return bufferedAmount;
+        return bufferedAmount + pendingCrossThreadBytes.get();
     }
 
     @Override
@@ -399,12 +468,41 @@ public final class Session implements Connection {
             traffic.sent(message.size());
         }
         if (outbound.bytes() > settings.maxQueuedBytes()) {
-            String reason = "queued " + outbound.bytes() + " bytes, over the limit of " + settings.maxQueuedBytes();
-            log.warn("Session {} ({}, {}) closed as a slow consumer: {}", id, transport, remoteAddress(), reason);
-            closeNow(SessionClose.of(CloseCode.SLOW_CONSUMER, reason), false, false);
+            closeAsSlowConsumer("queued " + outbound.bytes() + " bytes, over the limit of "
+                    + settings.maxQueuedBytes());
             return;
         }
+        checkWritability();
         scheduleFlush();
+    }
+
+    private void closeAsSlowConsumer(String reason) {
+        if (state == ReadyState.CLOSED) {
+            return;
+        }
+        log.warn("Session {} ({}, {}) closed as a slow consumer: {}", id, transport, remoteAddress(), reason);
+        closeNow(SessionClose.of(CloseCode.SLOW_CONSUMER, reason), false, false);
+    }
+
+    /** Tells the listeners when the queued bytes crossed a water mark (see {@link WaterMarks}). */
+    private void checkWritability() {
+        if (state != ReadyState.OPEN) {
+            return;
+        }
+        boolean was = writable;
+        boolean now = WaterMarks.writableAfter(was, bufferedAmount(), settings.lowWaterMark(),
+                settings.highWaterMark());
+        if (now == was) {
+            return;
+        }
+        writable = now;
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onWritabilityChanged(this, now);
+            } catch (RuntimeException e) {
+                listenerFailed(e);
+            }
+        }
     }
 
     private void scheduleFlush() {
@@ -508,6 +606,7 @@ public final class Session implements Connection {
         outbound.clear(new IOException("session closed (" + close.code() + " " + close.reason() + ")"),
                 Session::complete);
         bufferedAmount = 0;
+        heldPosts.releaseAll(); // applies nothing any more; answers the held POSTs
         if (r != null) {
             r.deliver(List.of(), close);
         }

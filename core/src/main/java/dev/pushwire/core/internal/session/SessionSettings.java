@@ -32,6 +32,10 @@ public final class SessionSettings {
     private final int maxBatchBytes;
     private final long maxQueuedBytes;
     private final int maxMessageBytes;
+    /** 0: derived from maxQueuedBytes. */
+    private final long lowWaterMark;
+    /** 0: derived from maxQueuedBytes. */
+    private final long highWaterMark;
 
     private SessionSettings(Builder b) {
         hold = b.hold;
@@ -42,6 +46,8 @@ public final class SessionSettings {
         maxBatchBytes = b.maxBatchBytes;
         maxQueuedBytes = b.maxQueuedBytes;
         maxMessageBytes = b.maxMessageBytes;
+        lowWaterMark = b.lowWaterMark;
+        highWaterMark = b.highWaterMark;
     }
 
     public static Builder builder() {
@@ -80,6 +86,16 @@ public final class SessionSettings {
         return maxQueuedBytes;
     }
 
+    /** Queued bytes past which the session is not writable; default half of {@link #maxQueuedBytes()}. */
+    public long highWaterMark() {
+        return highWaterMark > 0 ? Math.min(highWaterMark, maxQueuedBytes) : Math.max(1, maxQueuedBytes / 2);
+    }
+
+    /** Queued bytes to which the session must drain to be writable again; default half the high water mark. */
+    public long lowWaterMark() {
+        return lowWaterMark > 0 ? Math.min(lowWaterMark, highWaterMark()) : highWaterMark() / 2;
+    }
+
     public int maxMessageBytes() {
         return maxMessageBytes;
     }
@@ -102,6 +118,8 @@ public final class SessionSettings {
         private int maxBatchBytes = 64 * 1024;
         private long maxQueuedBytes = 4L << 20;
         private int maxMessageBytes = 1 << 20;
+        private long lowWaterMark;
+        private long highWaterMark;
 
         private Builder() {
         }
@@ -115,6 +133,19 @@ public final class SessionSettings {
             maxBatchBytes = s.maxBatchBytes;
             maxQueuedBytes = s.maxQueuedBytes;
             maxMessageBytes = s.maxMessageBytes;
+            lowWaterMark = s.lowWaterMark;
+            highWaterMark = s.highWaterMark;
+        }
+
+        /** Both water marks ({@code 0, 0}: derived from maxQueuedBytes); {@code 0 <= low <= high}. */
+        public Builder waterMarks(long low, long high) {
+            if (low < 0 || low > high) {
+                throw new IllegalArgumentException("water marks must satisfy 0 <= low <= high, were low=" + low
+                        + ", high=" + high);
+            }
+            lowWaterMark = low;
+            highWaterMark = high;
+            return this;
         }
 
         public Builder hold(Duration d) {

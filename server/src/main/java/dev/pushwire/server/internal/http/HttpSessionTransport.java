@@ -18,6 +18,7 @@ import dev.pushwire.core.internal.session.SessionSettings;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.server.UpgradeHook;
+import dev.pushwire.server.internal.ConnectionIds;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
@@ -38,7 +39,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -66,7 +66,8 @@ public final class HttpSessionTransport implements HttpTransports {
     private final UpgradeHook upgradeHook;
     private final SessionRegistry registry;
     private final SessionForwarding forwarding;
-    private final AtomicLong ids = new AtomicLong();
+    /** The node id that starts connection ids ({@link ConnectionIds}), or null on a server without a cluster bus. */
+    private final String connectionIdNode;
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder expired = new LongAdder();
 
@@ -81,7 +82,7 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook) {
-        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, NodeBus.local());
+        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, NodeBus.local(), null);
     }
 
     /**
@@ -91,6 +92,13 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook, NodeBus bus) {
+        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, bus, bus.nodeId());
+    }
+
+    private HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
+                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                 UpgradeHook upgradeHook, NodeBus bus, String connectionIdNode) {
+        this.connectionIdNode = connectionIdNode;
         this.upgradeHook = upgradeHook;
         this.options = options;
         this.defaultLimits = defaultLimits;
@@ -295,7 +303,7 @@ public final class HttpSessionTransport implements HttpTransports {
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
         String sid = forwarding.bus().nodeId() + "." + registry.newSid();  // the node's id first: docs/scaling.md
-        Session session = new Session("http-" + ids.incrementAndGet(), sid, transport, settings,
+        Session session = new Session(ConnectionIds.next(connectionIdNode, "http"), sid, transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));
@@ -365,16 +373,30 @@ public final class HttpSessionTransport implements HttpTransports {
         onSessionThread(session, () -> {
             try {
                 if (ack >= 0) {
-                    session.acknowledge(ack);
+                    session.acknowledge(ack); // never held: acknowledgements are what ends a pause
                 }
-                long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
-                if (closeCode >= 0) {
-                    session.closeByClient(closeCode, reason);
-                }
-                byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
-                answer.json(HttpResponseStatus.OK, body);
             } catch (SessionException e) {
                 answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+                return;
+            }
+            Runnable apply = () -> {
+                try {
+                    long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
+                    if (closeCode >= 0) {
+                        session.closeByClient(closeCode, reason);
+                    }
+                    byte[] body = ("{\"received\":" + received + "}").getBytes(StandardCharsets.UTF_8);
+                    answer.json(HttpResponseStatus.OK, body);
+                } catch (SessionException e) {
+                    answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
+                }
+            };
+            if (messages.isEmpty()) {
+                apply.run();
+            } else {
+                session.whenReading(apply, () -> answer.error(HttpResponseStatus.TOO_MANY_REQUESTS,
+                        "reading_paused", "the server paused reading this session because its answers are not read"
+                                + " fast enough; send this POST again", null));
             }
         });
     }
@@ -409,6 +431,7 @@ public final class HttpSessionTransport implements HttpTransports {
                 .closeTimeout(closeTimeout)
                 .maxBatchBytes(options.maxBatchBytes())
                 .maxQueuedBytes(limits.maxBufferedBytes())
+                .waterMarks(limits.lowWaterMark(), limits.highWaterMark())
                 .maxMessageBytes(limits.maxMessageBytes())
                 .build();
     }
