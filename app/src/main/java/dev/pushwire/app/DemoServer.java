@@ -85,8 +85,15 @@ public final class DemoServer implements AutoCloseable {
         RedisPresenceStore presence = null;
         if (!settings.broker().equals("memory")) {
             // fails here, before binding, if a Redis shard cannot be reached
-            broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
-                    .presenceTtl(settings.presenceTtl()).build());
+            try {
+                broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
+                        .presenceTtl(settings.presenceTtl()).build());
+            } catch (RuntimeException e) {
+                if (bus != null) {
+                    bus.close();
+                }
+                throw e;
+            }
             presence = RedisPresenceStore.sharing(broker);
         }
         DemoRoutes routes = null;
@@ -99,6 +106,14 @@ public final class DemoServer implements AutoCloseable {
             DemoHub.mount(server, hub, settings.apiKey());
         }
         server.healthRoutes("/health");
+        if (metrics != null && broker != null) {
+            RedisBroker b = broker;
+            io.micrometer.core.instrument.Gauge.builder("pushwire.broker.available", b, x -> x.isAvailable() ? 1 : 0)
+                    .description("1 while every Redis shard is connected and answering, else 0")
+                    .register(metrics.registry());
+            io.micrometer.core.instrument.Gauge.builder("pushwire.broker.channels", b, RedisBroker::subscribedChannels)
+                    .description("channels this node receives from Redis").register(metrics.registry());
+        }
         if (metrics != null && settings.metrics()) {
             server.metricsRoute("/metrics", metrics.registry());
         }

@@ -353,11 +353,11 @@ public final class ServeSettings {
             return this;
         }
 
-        /** 1-64 characters without spaces; empty: random at start. */
+        /** 1-40 of {@code A-Z a-z 0-9 _ -} (it starts every HTTP session id of the node); empty: random at start. */
         public Builder nodeId(String nodeId) {
             Objects.requireNonNull(nodeId, "nodeId");
-            if (!nodeId.isEmpty() && !nodeId.matches("[A-Za-z0-9_.-]{1,64}")) {
-                throw new IllegalArgumentException("node-id must be 1-64 of A-Z a-z 0-9 _ . -, was '" + nodeId + "'");
+            if (!nodeId.isEmpty() && !nodeId.matches("[A-Za-z0-9_-]{1,40}")) {
+                throw new IllegalArgumentException("node-id must be 1-40 of A-Z a-z 0-9 _ -, was '" + nodeId + "'");
             }
             this.nodeId = nodeId;
             return this;

@@ -8,6 +8,9 @@ import dev.pushwire.redis.internal.Frames.Frame;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,7 +44,12 @@ final class ChannelFeed {
     private final StreamReader reader;
     private final EventHandler handler;
     private final int maxRead;
+    private final ScheduledExecutorService timer;
     final CompletableFuture<Void> ready = new CompletableFuture<>();
+    /** The wait before the next retry of a failed read back: doubles from 100 ms to 5 s, reset by a success. */
+    private long retryDelayMillis = MIN_RETRY_MILLIS;
+    static final long MIN_RETRY_MILLIS = 100;
+    static final long MAX_RETRY_MILLIS = 5000;
 
     private State state = State.SUBSCRIBING;
     /** The epoch and offset of the last publication handed over (or of the baseline). */
@@ -57,12 +65,14 @@ final class ChannelFeed {
     /** The top offset an idle check saw ahead of {@link #last}, or -1: a second check still behind reads back. */
     private long suspectTop = -1;
 
-    ChannelFeed(String channel, RedisShard shard, StreamReader reader, EventHandler handler, int maxRead) {
+    ChannelFeed(String channel, RedisShard shard, StreamReader reader, EventHandler handler, int maxRead,
+            ScheduledExecutorService timer) {
         this.channel = channel;
         this.shard = shard;
         this.reader = reader;
         this.handler = handler;
         this.maxRead = maxRead;
+        this.timer = timer;
     }
 
     /** After the SUBSCRIBE was confirmed: reads the channel's position, from which on everything is handed over. */
@@ -146,10 +156,21 @@ final class ChannelFeed {
             return; // closed
         }
         if (error != null) {
-            log.warn("cannot read {} back from Redis at {} yet: {}", channel, shard.name(), error.getMessage());
-            retry = true; // the next check tries again; messages keep being buffered meanwhile
+            if (retryDelayMillis == MIN_RETRY_MILLIS) {
+                log.warn("cannot read {} back from Redis at {} yet (retrying): {}", channel, shard.name(),
+                        error.getMessage());
+            }
+            retry = true; // messages keep being buffered meanwhile
+            long delay = retryDelayMillis;
+            retryDelayMillis = Math.min(MAX_RETRY_MILLIS, retryDelayMillis * 2);
+            try {
+                timer.schedule(this::retryNow, delay, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                // shutting down
+            }
             return;
         }
+        retryDelayMillis = MIN_RETRY_MILLIS;
         boolean more = apply(r);
         if (more || readAgain) {
             recover(more ? "more to read" : "the pub/sub connection came back");
@@ -159,13 +180,26 @@ final class ChannelFeed {
         drain();
     }
 
+    private synchronized void retryNow() {
+        if (state == State.RECOVERING && retry) {
+            recover("retrying");
+        }
+    }
+
     /** Hands over what was read back; reports what is gone. Returns whether the stream holds more to read. */
     private boolean apply(HistoryResult r) {
         StreamPosition top = r.top();
         List<Publication> pubs = r.publications();
         boolean sameEpoch = top.epoch().equals(epoch);
         long from = sameEpoch ? last : 0;
+        // the first publication still to be had: in the stream, or held back from pub/sub while reading
         long firstHeld = pubs.isEmpty() ? top.offset() + 1 : pubs.get(0).offset();
+        for (Frame f : pending) {
+            Publication p = f.publication();
+            if (p.epoch().equals(top.epoch()) && p.offset() > from && p.offset() < firstHeld) {
+                firstHeld = p.offset();
+            }
+        }
         if (!sameEpoch) {
             long continueAfter = Math.min(firstHeld - 1, top.offset());
             String reason = "the stream of " + channel + " was lost (Redis restarted without persistence, or its keys"

@@ -20,6 +20,9 @@ import org.slf4j.LoggerFactory;
 public final class RedisFeeds {
     private static final Logger log = LoggerFactory.getLogger(RedisFeeds.class);
 
+    /** Channels per SUBSCRIBE when a pub/sub connection came back, so one command never grows unbounded. */
+    static final int SUBSCRIBE_BATCH = 512;
+
     private final RedisConnections connections;
     private final StreamReader reader;
     private final EventHandler handler;
@@ -70,79 +73,86 @@ public final class RedisFeeds {
         }, 1, 1, TimeUnit.SECONDS);
     }
 
-    /** Subscribes this node to {@code channel} (idempotent); completes once publications after now reach it. */
+    /**
+     * Subscribes this node to {@code channel} (idempotent); completes once publications after now reach it.
+     *
+     * <p>SUBSCRIBE and UNSUBSCRIBE commands are issued under the {@link #feeds} lock, so the pub/sub connection sees
+     * them in the order the map changed: a channel left and joined again at once ends subscribed.
+     */
     public CompletableFuture<Void> subscribe(String channel) {
-        ChannelFeed created = null;
         ChannelFeed feed;
         synchronized (feeds) {
             feed = feeds.get(channel);
-            if (feed == null) {
-                RedisShard shard = connections.shardOf(channel);
-                feed = created = new ChannelFeed(channel, shard, reader, handler,
-                        connections.options().maxRecoveredPublications());
-                feeds.put(channel, feed);
+            if (feed != null) {
+                return feed.ready;
             }
-        }
-        if (created != null) {
-            ChannelFeed f = created;
-            f.shard.pubSub().async().subscribe(connections.keys().pubSub(channel)).whenComplete((v, e) -> {
+            RedisShard shard = connections.shardOf(channel);
+            ChannelFeed f = feed = new ChannelFeed(channel, shard, reader, handler,
+                    connections.options().maxRecoveredPublications(), connections.timer());
+            feeds.put(channel, f);
+            shard.pubSub().async().subscribe(connections.keys().pubSub(channel)).whenComplete((v, e) -> {
                 if (e != null) {
                     f.ready.completeExceptionally(f.shard.translate(e));
-                    forget(f);
                 } else {
                     f.baseline();
                 }
             });
             f.ready.whenComplete((v, e) -> {
                 if (e != null) {
-                    forget(f);
+                    drop(f);
                 }
             });
         }
         return feed.ready;
     }
 
-    private void forget(ChannelFeed f) {
+    /** Forgets a feed whose subscription failed, unsubscribing its channel unless a newer feed wants it. */
+    private void drop(ChannelFeed f) {
         synchronized (feeds) {
-            feeds.remove(f.channel, f);
+            if (feeds.remove(f.channel, f) || !feeds.containsKey(f.channel)) {
+                f.shard.pubSub().async().unsubscribe(connections.keys().pubSub(f.channel));
+            }
         }
     }
 
     /** Unsubscribes this node from {@code channel} (idempotent). */
     public CompletableFuture<Void> unsubscribe(String channel) {
         ChannelFeed feed;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (feeds) {
             feed = feeds.remove(channel);
-        }
-        if (feed == null) {
-            return CompletableFuture.completedFuture(null);
+            if (feed == null) {
+                return CompletableFuture.completedFuture(null);
+            }
+            feed.shard.pubSub().async().unsubscribe(connections.keys().pubSub(channel))
+                    .whenComplete((v, e) -> done.complete(null)); // a dropped connection unsubscribed it anyway
         }
         feed.close();
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        feed.shard.pubSub().async().unsubscribe(connections.keys().pubSub(channel))
-                .whenComplete((v, e) -> done.complete(null)); // a dropped connection unsubscribed it anyway
         return done;
     }
 
     /** After a pub/sub reconnect: SUBSCRIBE every channel of the shard again, then read each back. */
     private void resubscribe(RedisShard shard) {
-        List<ChannelFeed> mine = new ArrayList<>();
-        for (ChannelFeed f : feeds.values()) {
-            if (f.shard == shard) {
-                mine.add(f);
+        synchronized (feeds) {
+            List<ChannelFeed> mine = new ArrayList<>();
+            for (ChannelFeed f : feeds.values()) {
+                if (f.shard == shard) {
+                    mine.add(f);
+                }
+            }
+            for (int i = 0; i < mine.size(); i += SUBSCRIBE_BATCH) {
+                List<ChannelFeed> batch = mine.subList(i, Math.min(mine.size(), i + SUBSCRIBE_BATCH));
+                String[] names = batch.stream().map(f -> connections.keys().pubSub(f.channel))
+                        .toArray(String[]::new);
+                shard.pubSub().async().subscribe(names).whenComplete((v, e) -> {
+                    if (e != null) {
+                        log.warn("subscribing {} channels again on {} failed; their read-back retries",
+                                names.length, shard.name(), e);
+                    }
+                    batch.forEach(ChannelFeed::reconnected);
+                });
             }
         }
-        if (mine.isEmpty()) {
-            return;
-        }
-        String[] names = mine.stream().map(f -> connections.keys().pubSub(f.channel)).toArray(String[]::new);
-        shard.pubSub().async().subscribe(names).whenComplete((v, e) -> {
-            if (e != null) {
-                log.warn("subscribing {} channels again on {} failed; retrying on the next reconnect or check",
-                        names.length, shard.name(), e);
-            }
-            mine.forEach(ChannelFeed::reconnected);
-        });
     }
 
     /** Channels subscribed on this node. */

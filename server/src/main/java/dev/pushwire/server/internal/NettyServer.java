@@ -52,10 +52,13 @@ public final class NettyServer {
     public static NettyServer start(ServerSettings settings, Routes routes, ConnectionRegistry registry) {
         TlsSupport tls = settings.tlsCertificate() == null ? null
                 : TlsSupport.load(settings.tlsCertificate(), settings.tlsPrivateKey());
-        NodeBus bus = settings.nodeBus() != null ? settings.nodeBus() : NodeBus.local();
-        HttpSessionTransport sessions = new HttpSessionTransport(settings.http(), settings::allowedOrigins,
-                settings.limits(), registry, settings.upgradeHook(), bus);
-        if (settings.nodeBus() != null) {
+        NodeBus bus = settings.nodeBus();
+        HttpSessionTransport sessions = bus == null
+                ? new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
+                        settings.upgradeHook())
+                : new HttpSessionTransport(settings.http(), settings::allowedOrigins, settings.limits(), registry,
+                        settings.upgradeHook(), bus);
+        if (bus != null) {
             bus.start(sessions.forwarding());  // the default, single-node bus is never started: nothing to reach
             if (settings.meterRegistry() != null) {
                 ForwardingMeters.bind(settings.meterRegistry(), sessions.forwarding());

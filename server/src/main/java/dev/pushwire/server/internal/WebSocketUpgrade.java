@@ -140,7 +140,8 @@ final class WebSocketUpgrade {
         if (p.get(HttpErrorMeter.NAME) != null) {
             p.remove(HttpErrorMeter.NAME); // WebSocket frames from here: nothing for it to see
         }
-        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next("ws"), ctx.channel(),
+        WebSocketConnection connection = new WebSocketConnection(ConnectionIds.next(server.settings().nodeBus() == null ? null
+                : server.settings().nodeBus().nodeId(), "ws"), ctx.channel(),
                 WebSocketRole.SERVER, limits, parsed, protocol, extensions);
         ConnectionRegistry registry = server.registry();
         connection.traffic(registry.meters().traffic(connection.transport()));

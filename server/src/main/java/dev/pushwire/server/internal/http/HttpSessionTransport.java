@@ -18,6 +18,7 @@ import dev.pushwire.core.internal.session.SessionSettings;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.server.UpgradeDecision;
 import dev.pushwire.server.UpgradeHook;
+import dev.pushwire.server.internal.ConnectionIds;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Endpoint;
 import dev.pushwire.server.internal.NettyHandshakeRequest;
@@ -38,7 +39,6 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -66,7 +66,8 @@ public final class HttpSessionTransport implements HttpTransports {
     private final UpgradeHook upgradeHook;
     private final SessionRegistry registry;
     private final SessionForwarding forwarding;
-    private final AtomicLong ids = new AtomicLong();
+    /** The node id that starts connection ids ({@link ConnectionIds}), or null on a server without a cluster bus. */
+    private final String connectionIdNode;
     private final LongAdder slowConsumers = new LongAdder();
     private final LongAdder expired = new LongAdder();
 
@@ -81,7 +82,7 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook) {
-        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, NodeBus.local());
+        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, NodeBus.local(), null);
     }
 
     /**
@@ -91,6 +92,13 @@ public final class HttpSessionTransport implements HttpTransports {
     public HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
                                 UpgradeHook upgradeHook, NodeBus bus) {
+        this(options, allowedOrigins, defaultLimits, connections, upgradeHook, bus, bus.nodeId());
+    }
+
+    private HttpSessionTransport(HttpTransportOptions options, Supplier<List<String>> allowedOrigins,
+                                 ConnectionLimits defaultLimits, ConnectionRegistry connections,
+                                 UpgradeHook upgradeHook, NodeBus bus, String connectionIdNode) {
+        this.connectionIdNode = connectionIdNode;
         this.upgradeHook = upgradeHook;
         this.options = options;
         this.defaultLimits = defaultLimits;
@@ -295,7 +303,7 @@ public final class HttpSessionTransport implements HttpTransports {
         Channel channel = ctx.channel();
         SessionSettings settings = settings(endpoint.limits());
         String sid = forwarding.bus().nodeId() + "." + registry.newSid();  // the node's id first: docs/scaling.md
-        Session session = new Session("http-" + ids.incrementAndGet(), sid, transport, settings,
+        Session session = new Session(ConnectionIds.next(connectionIdNode, "http"), sid, transport, settings,
                 new EventLoopScheduler(channel.eventLoop()), parsed, this::closed);
         decision.attributes().forEach(session::attribute);
         session.traffic(connections.meters().traffic(transport));

@@ -2,13 +2,18 @@ package dev.pushwire.server.internal.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pushwire.core.hub.Broker;
+import dev.pushwire.core.hub.BrokerUnavailableException;
 import dev.pushwire.core.hub.ChannelOptions;
+import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
+import dev.pushwire.core.hub.StreamPosition;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -55,5 +60,101 @@ class HubApiTest {
         assertThat(call("GET", "nothing", "k3y", Map.of(), "").status()).isEqualTo(404);
         assertThat(call("GET", "history", "k3y", Map.of("channel", List.of("x"), "since", List.of("zz")), "")
                 .status()).isEqualTo(400);
+    }
+
+    @Test
+    void aRetryWithTheSameIdempotencyKeyAnswersTheFirstPositionAndIsStoredOnce() {
+        String body = "{\"channel\":\"orders\",\"data\":1,\"idempotency_key\":\"o-1\"}";
+        ApiAnswer first = call("POST", "publish", "k3y", Map.of(), body);
+        ApiAnswer retry = call("POST", "publish", "k3y", Map.of(), body);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(retry.json()).isEqualTo(first.json()).contains("\"offset\":1");
+        // the header works too, and names another publish
+        ApiAnswer viaHeader = api.handle("POST", "publish", Map.of(), name -> switch (name.toLowerCase()) {
+            case "x-api-key" -> Optional.of("k3y");
+            case "idempotency-key" -> Optional.of("o-2");
+            default -> Optional.empty();
+        }, "{\"channel\":\"orders\",\"data\":2}".getBytes(StandardCharsets.UTF_8)).join();
+        assertThat(viaHeader.json()).contains("\"offset\":2");
+        ApiAnswer h = call("GET", "history", "k3y", Map.of("channel", List.of("orders")), "");
+        assertThat(h.json()).contains("\"offset\":2").doesNotContain("\"offset\":3");
+        assertThat(call("POST", "publish", "k3y", Map.of(), "{\"channel\":\"orders\",\"data\":1,"
+                + "\"idempotency_key\":\"\"}").json()).contains("\"bad_request\"").contains("1 to 128 characters");
+    }
+
+    @Test
+    void anUnreachableBrokerIs503BrokerUnavailable() {
+        Broker down = new UnavailableBroker(Broker.memory(java.time.Clock.systemUTC()));
+        Hub onDown = Hub.create(HubOptions.builder().broker(down).build());
+        try {
+            ApiAnswer a = new HubApi(onDown, "k3y").handle("POST", "publish", Map.of(),
+                    name -> name.equalsIgnoreCase("X-API-Key") ? Optional.of("k3y") : Optional.empty(),
+                    "{\"channel\":\"news\",\"data\":1}".getBytes(StandardCharsets.UTF_8)).join();
+            assertThat(a.status()).isEqualTo(503);
+            assertThat(a.json()).startsWith("{\"error\":\"broker_unavailable\"")
+                    .contains("Redis at 10.0.0.1:6379 is unreachable");
+        } finally {
+            onDown.close();
+        }
+    }
+
+    /** A broker whose backend is away: every publish fails as a Redis broker's would. */
+    private static final class UnavailableBroker implements Broker {
+        private final Broker delegate;
+
+        UnavailableBroker(Broker delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public void start(EventHandler handler) {
+            delegate.start(handler);
+        }
+
+        @Override
+        public CompletableFuture<Void> subscribe(String channel) {
+            return delegate.subscribe(channel);
+        }
+
+        @Override
+        public CompletableFuture<Void> unsubscribe(String channel) {
+            return delegate.unsubscribe(channel);
+        }
+
+        @Override
+        public CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options) {
+            return CompletableFuture.failedFuture(new BrokerUnavailableException(
+                    "Redis at 10.0.0.1:6379 is unreachable (connection refused)", null));
+        }
+
+        @Override
+        public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
+            return delegate.publishJoin(channel, client);
+        }
+
+        @Override
+        public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
+            return delegate.publishLeave(channel, client);
+        }
+
+        @Override
+        public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
+            return delegate.history(channel, query);
+        }
+
+        @Override
+        public CompletableFuture<Void> removeHistory(String channel) {
+            return delegate.removeHistory(channel);
+        }
+
+        @Override
+        public boolean isAvailable() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
     }
 }

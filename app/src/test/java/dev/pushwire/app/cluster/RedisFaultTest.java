@@ -1,0 +1,228 @@
+package dev.pushwire.app.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.pushwire.client.HubClient;
+import dev.pushwire.client.HubClientOptions;
+import dev.pushwire.testkit.RedisServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Redis faults under two demo nodes sharing a real redis-server: a publisher on node A (HTTP API, retrying each
+ * publication with its idempotency key until it is stored) and hub subscribers (the Java client) on both nodes, every
+ * publication counted. Each test names what a user sees.
+ */
+class RedisFaultTest {
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
+    private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d+)}");
+    private static final String CHANNEL = "faults";
+
+    private RedisServer redis;
+    private ClusterNode a;
+    private ClusterNode b;
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final AtomicInteger unavailableAnswers = new AtomicInteger();
+
+    @AfterEach
+    void stop() {
+        closeables.add(a);
+        closeables.add(b);
+        closeables.add(redis);
+        for (AutoCloseable c : closeables) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                // keep closing the rest
+            }
+        }
+    }
+
+    private void startCluster(boolean appendOnly) {
+        redis = RedisServer.start(appendOnly, null);
+        a = ClusterNode.start(redis.uri(), "fault-a");
+        b = ClusterNode.start(redis.uri(), "fault-b");
+    }
+
+    /** A hub subscriber that records the seq of every publication and every unrecoverable notice. */
+    private final class Counter {
+        final List<Integer> seqs = new CopyOnWriteArrayList<>();
+        final List<String> unrecoverable = new CopyOnWriteArrayList<>();
+
+        Counter(ClusterNode node) throws Exception {
+            HubClient client = HubClient.connect(node.ws("/pushwire"), HubClientOptions.builder()
+                    .reconnectDelay(Duration.ofMillis(100), Duration.ofSeconds(1)).build());
+            closeables.add(client);
+            client.channel(CHANNEL).onUnrecoverable(unrecoverable::add).subscribe(p -> {
+                Matcher m = SEQ.matcher(p.data());
+                assertThat(m.matches()).as(p.data()).isTrue();
+                seqs.add(Integer.parseInt(m.group(1)));
+            }).get(15, TimeUnit.SECONDS);
+        }
+
+        void awaitAll(int n) {
+            await().atMost(TIMEOUT).until(() -> seqs.size() >= n);
+            List<Integer> expected = new ArrayList<>();
+            for (int i = 1; i <= n; i++) {
+                expected.add(i);
+            }
+            assertThat(seqs).as("0 lost, 0 duplicated, in order").containsExactlyElementsOf(expected);
+        }
+    }
+
+    /** Publishes {@code {"seq":n}} through node A's API until it is stored (503 while Redis is away: retry). */
+    private void publish(int seq) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (true) {
+            HttpResponse<String> r = a.publish(CHANNEL, "{\"seq\":" + seq + "}", "seq-" + seq);
+            if (r.statusCode() == 200) {
+                return;
+            }
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(503);
+            assertThat(r.body()).contains("\"error\":\"broker_unavailable\"");
+            unavailableAnswers.incrementAndGet();
+            assertThat(System.nanoTime()).as("stored within " + TIMEOUT).isLessThan(deadline);
+            Thread.sleep(100); // back off before the retry
+        }
+    }
+
+    private void publishRange(int from, int to) throws Exception {
+        for (int i = from; i <= to; i++) {
+            publish(i);
+        }
+    }
+
+    @Test
+    void redisPausedFiveSecondsLosesAndDuplicatesNothingAndNodesComeBackByThemselves() throws Exception {
+        startCluster(false);
+        Counter onA = new Counter(a);
+        Counter onB = new Counter(b);
+        publishRange(1, 10);
+        CompletableFuture<Void> during = CompletableFuture.runAsync(() -> {
+            try {
+                publishRange(11, 20); // keeps publishing through the pause, retrying what timed out
+            } catch (Exception e) {
+                throw new RuntimeException(e);
+            }
+        });
+        redis.pause();
+        Thread.sleep(5000); // the fault: Redis stopped for 5 s
+        redis.resume();
+        during.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        publishRange(21, 30);
+        onA.awaitAll(30);
+        onB.awaitAll(30);
+        assertThat(unavailableAnswers.get()).as("publishes during the pause were refused with 503").isPositive();
+        assertThat(onA.unrecoverable).isEmpty();
+        assertThat(onB.unrecoverable).isEmpty();
+        await().atMost(TIMEOUT).until(() -> a.server.routes().hub().options().broker().isAvailable());
+    }
+
+    @Test
+    void redisRestartedWithoutPersistenceTellsSubscribersUnrecoverableNeverSilence() throws Exception {
+        startCluster(false);
+        Counter onB = new Counter(b);
+        publishRange(1, 20);
+        onB.awaitAll(20);
+        redis.restart(); // everything Redis held is gone: a new epoch
+        publishRange(21, 40);
+        onB.awaitAll(40);
+        assertThat(onB.unrecoverable).as("the subscriber is told the stream was lost").isNotEmpty();
+        assertThat(onB.unrecoverable.get(0)).contains("was lost");
+    }
+
+    @Test
+    void redisRestartedWithAppendOnlyFileLosesNothing() throws Exception {
+        startCluster(true);
+        Counter onA = new Counter(a);
+        Counter onB = new Counter(b);
+        publishRange(1, 20);
+        redis.restart();
+        publishRange(21, 40);
+        onA.awaitAll(40);
+        onB.awaitAll(40);
+        assertThat(onA.unrecoverable).isEmpty();
+        assertThat(onB.unrecoverable).isEmpty();
+    }
+
+    @Test
+    void whileRedisIsDownThePublishApiAnswers503AndClientsStayConnected() throws Exception {
+        startCluster(false);
+        HubPeer peer = HubPeer.open(b.ws("/pushwire"));
+        peer.send("{\"id\":1,\"type\":\"connect\"}");
+        peer.send("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
+        await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.startsWith("{\"id\":2,\"result\"")));
+
+        redis.kill();
+        HttpResponse<String> refused = a.publish(CHANNEL, "{\"seq\":1}", "seq-1");
+        assertThat(refused.statusCode()).isEqualTo(503);
+        assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
+                t -> assertThat(t).startsWith("application/json"));
+        assertThat(refused.body()).contains("\"error\":\"broker_unavailable\"").contains("\"message\":\"Redis at");
+        assertThat(a.server.routes().hub().options().broker().isAvailable()).isFalse();
+
+        redis.restart();
+        publish(1); // retried until Redis is back
+        await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.contains("\"seq\":1")));
+        assertThat(peer.closed).as("the client's connection stayed open through the outage").isFalse();
+        peer.ws.abort();
+    }
+
+    /** The hub protocol by hand over the JDK's WebSocket, to see that the very same connection lives on. */
+    static final class HubPeer implements WebSocket.Listener {
+        final List<String> received = new CopyOnWriteArrayList<>();
+        private final StringBuilder text = new StringBuilder();
+        volatile boolean closed;
+        WebSocket ws;
+
+        static HubPeer open(String uri) throws Exception {
+            HubPeer p = new HubPeer();
+            p.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), p)
+                    .get(10, TimeUnit.SECONDS);
+            return p;
+        }
+
+        void send(String json) throws Exception {
+            ws.sendText(json, true).get(5, TimeUnit.SECONDS);
+        }
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            text.append(data);
+            if (last) {
+                received.add(text.toString());
+                text.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed = true;
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed = true;
+        }
+    }
+}
