@@ -65,6 +65,11 @@ final class PushwireServeProcess implements AutoCloseable {
         return "ws://127.0.0.1:" + port + path;
     }
 
+    /** SIGKILL: the node dies at once, as on a crash or an OOM kill. */
+    void kill() {
+        process.kill(Duration.ofSeconds(10));
+    }
+
     RunningProcess process() {
         return process;
     }

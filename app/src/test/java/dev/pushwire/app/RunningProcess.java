@@ -151,6 +151,17 @@ final class RunningProcess implements AutoCloseable {
         return awaitExit(timeout);
     }
 
+    /** Kills the process with SIGKILL (no shutdown hook runs, sockets are closed by the kernel) and waits for it. */
+    void kill(Duration timeout) {
+        process.destroyForcibly();
+        awaitExit(timeout);
+    }
+
+    /** The process id. */
+    long pid() {
+        return process.pid();
+    }
+
     /** Everything printed so far, for assertion messages. */
     synchronized String output() {
         return "command: " + description + "\nstdout:\n  " + String.join("\n  ", stdout) + "\nstderr:\n  "

@@ -25,11 +25,13 @@ import picocli.CommandLine.Parameters;
 /**
  * The benchmark command ({@code java -jar bench/target/pushwire-bench.jar}, later {@code ./pushwire bench}):
  * {@code ws} runs the WebSocket peer comparison, {@code report} prints result files as markdown, {@code jmh} runs
- * the micro-benchmarks, {@code peer} serves one peer (used by {@code ws} for its child processes).
+ * the micro-benchmarks, {@code peer} serves one peer (used by {@code ws} for its child processes), {@code transports}
+ * compares push transports, {@code cluster} compares three-node clusters on Redis.
  */
 @Command(name = "pushwire-bench", mixinStandardHelpOptions = true,
         subcommands = {BenchMain.Ws.class, BenchMain.Report.class, BenchMain.Jmh.class, BenchMain.PeerCommand.class,
-            dev.pushwire.bench.internal.transports.TransportsCommand.class},
+            dev.pushwire.bench.internal.transports.TransportsCommand.class,
+            dev.pushwire.bench.internal.cluster.ClusterCommand.class},
         description = "Pushwire's benchmarks.")
 public final class BenchMain implements Runnable {
     /** Runs the command line; exits with its status. */

@@ -9,8 +9,10 @@ import io.netty.buffer.ByteBuf;
  * event loop only.
  */
 final class FrameReader {
-    /** How many leading payload bytes of a message (or control frame) are kept. */
+    /** How many leading payload bytes of a message (or control frame) are kept by default. */
     static final int PREFIX_BYTES = 128;
+    /** Control frames carry at most 125 bytes. */
+    private static final int CONTROL_BYTES = 128;
 
     /** What the reader found. */
     interface Sink {
@@ -31,13 +33,19 @@ final class FrameReader {
     private boolean fin;
     private int messageOpcode;
     private long messageLength;
-    private final byte[] prefix = new byte[PREFIX_BYTES];
+    private final byte[] prefix;
     private int prefixLength;
-    private final byte[] control = new byte[PREFIX_BYTES];
+    private final byte[] control = new byte[CONTROL_BYTES];
     private int controlLength;
 
     FrameReader(Sink sink) {
+        this(sink, PREFIX_BYTES);
+    }
+
+    /** A reader keeping the first {@code prefixBytes} of each data message. */
+    FrameReader(Sink sink, int prefixBytes) {
         this.sink = sink;
+        this.prefix = new byte[prefixBytes];
     }
 
     /** Consumes every readable byte of {@code in}. */
@@ -51,7 +59,7 @@ final class FrameReader {
             boolean isControl = frameOpcode >= 8;
             byte[] keep = isControl ? control : prefix;
             int kept = isControl ? controlLength : prefixLength;
-            int copy = Math.min(n, PREFIX_BYTES - kept);
+            int copy = Math.min(n, keep.length - kept);
             if (copy > 0) {
                 in.readBytes(keep, kept, copy);
                 if (isControl) {

@@ -32,7 +32,7 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
 
     private final byte[] upgradeRequest;
     private final Listener listener;
-    private final FrameReader reader = new FrameReader(this);
+    private final FrameReader reader;
     private final int maskKey = ThreadLocalRandom.current().nextInt() | 1;
     /** Handshake bytes read so far, until the 101 answer is complete. Event loop only. */
     private ByteBuf handshake;
@@ -46,8 +46,13 @@ public final class WsConnection extends ChannelInboundHandlerAdapter implements 
     public Object state;
 
     WsConnection(byte[] upgradeRequest, Listener listener) {
+        this(upgradeRequest, listener, FrameReader.PREFIX_BYTES);
+    }
+
+    WsConnection(byte[] upgradeRequest, Listener listener, int prefixBytes) {
         this.upgradeRequest = upgradeRequest;
         this.listener = listener;
+        this.reader = new FrameReader(this, prefixBytes);
     }
 
     /** The mask key every frame this connection sends must use (pre-encoded frames are built with it). */

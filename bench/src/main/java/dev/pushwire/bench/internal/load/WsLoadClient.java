@@ -17,19 +17,30 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The load generator's connection factory: Netty on native epoll with its own event loops, opening WebSocket
- * connections to one loopback port. Thread-safe; close it to free the event loops.
+ * connections to one loopback port (or, with {@link #connect(int, String, WsConnection.Listener)}, to any).
+ * Thread-safe; close it to free the event loops.
  */
 public final class WsLoadClient implements AutoCloseable {
     private final EventLoopGroup group;
     private final Bootstrap bootstrap;
     private final int port;
+    private final int prefixBytes;
 
     /** A client of {@code 127.0.0.1:port} running {@code threads} event loops. */
     public WsLoadClient(int port, int threads) {
+        this(port, threads, FrameReader.PREFIX_BYTES);
+    }
+
+    /**
+     * A client of {@code 127.0.0.1:port} running {@code threads} event loops whose connections hand their listeners
+     * the first {@code prefixBytes} of each message.
+     */
+    public WsLoadClient(int port, int threads, int prefixBytes) {
         if (!Epoll.isAvailable()) {
             throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
         }
         this.port = port;
+        this.prefixBytes = prefixBytes;
         this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
@@ -42,13 +53,18 @@ public final class WsLoadClient implements AutoCloseable {
 
     /** Opens a connection to {@code path}; the listener hears of the upgrade's outcome. */
     public ChannelFuture connect(String path, WsConnection.Listener listener) {
-        byte[] request = upgradeRequest(path);
+        return connect(port, path, listener);
+    }
+
+    /** Opens a connection to {@code path} on {@code 127.0.0.1:otherPort}. */
+    public ChannelFuture connect(int otherPort, String path, WsConnection.Listener listener) {
+        byte[] request = upgradeRequest(otherPort, path);
         return bootstrap.clone().handler(new ChannelInitializer<SocketChannel>() {
             @Override
             protected void initChannel(SocketChannel ch) {
-                ch.pipeline().addLast(new WsConnection(request, listener));
+                ch.pipeline().addLast(new WsConnection(request, listener, prefixBytes));
             }
-        }).connect();
+        }).connect(new InetSocketAddress("127.0.0.1", otherPort));
     }
 
     /** The event loops (for scheduling the publisher). */
@@ -56,7 +72,7 @@ public final class WsLoadClient implements AutoCloseable {
         return group;
     }
 
-    private byte[] upgradeRequest(String path) {
+    private static byte[] upgradeRequest(int port, String path) {
         return ("GET " + path + " HTTP/1.1\r\n"
                 + "Host: 127.0.0.1:" + port + "\r\n"
                 + "Upgrade: websocket\r\n"

@@ -17,13 +17,13 @@ import java.util.concurrent.TimeUnit;
  * queued for {@link #awaitLine}, its stderr goes to ours, {@link #send} writes a line to its stdin. Destroyed by
  * {@link #close} (by its own handle). Harness thread only, except the reader thread it starts.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
     private final String name;
 
-    ChildProcess(String name, List<String> command, Path dir) throws IOException {
+    public ChildProcess(String name, List<String> command, Path dir) throws IOException {
         this.name = name;
         ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         if (dir != null) {
@@ -44,12 +44,22 @@ final class ChildProcess implements AutoCloseable {
         reader.start();
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
+    @Override
+    public String toString() {
+        return name + " (pid " + process.pid() + ")";
+    }
+
+    /** Whether the process still runs. */
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
     /** The next stdout line starting with {@code prefix} (others are skipped), or an exception after {@code timeout}. */
-    String awaitLine(String prefix, Duration timeout) throws InterruptedException {
+    public String awaitLine(String prefix, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -64,7 +74,7 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         stdin.write(line + "\n");
         stdin.flush();
     }
