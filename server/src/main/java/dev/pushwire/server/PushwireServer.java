@@ -82,7 +82,7 @@ public final class PushwireServer implements AutoCloseable {
         this.meters = settings.meterRegistry() == null ? ServerMeters.NONE : new ServerMeters(settings.meterRegistry());
         this.registry = new ConnectionRegistry(settings.maxConnections(), meters);
         this.operations = settings.meterRegistry() == null ? null
-                : new OperationsMeters(settings.meterRegistry(), registry);
+                : new OperationsMeters(settings.meterRegistry());
         registry.operations(operations);
         if (settings.meterRegistry() != null) {
             dev.pushwire.server.internal.FlowMeters.register(settings.meterRegistry(), registry);

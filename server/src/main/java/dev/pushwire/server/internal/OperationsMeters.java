@@ -1,12 +1,9 @@
 package dev.pushwire.server.internal;
 
-import dev.pushwire.core.Connection;
 import dev.pushwire.core.hub.HubObserver;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.binder.BaseUnits;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -17,8 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The meters an operator alerts on (docs/operations.md): publication delivery latency and broker round trip (fed by
- * every mounted hub through {@link HubObserver}), event-loop lag (a probe on every event loop), bytes buffered across
- * connections (read at scrape time) and connections refused (by the connection limit or a drain).
+ * every mounted hub through {@link HubObserver}), event-loop lag (a probe on every event loop) and connections refused
+ * (by the connection limit or a drain). Bytes buffered across connections are {@link FlowMeters}'.
  *
  * <p>Cost: the probe is one scheduled task per loop every {@link #PROBE_INTERVAL}; delivery latency is sampled by
  * the hub (a few subscribers per publication). Thread safe: Micrometer's meters are.
@@ -44,8 +41,8 @@ public final class OperationsMeters implements HubObserver {
     /** Guarded by {@code this}. */
     private boolean stopped;
 
-    /** Registers the meters; {@code connections} is read at scrape time for the buffered bytes. */
-    public OperationsMeters(MeterRegistry registry, ConnectionRegistry connections) {
+    /** Registers the meters. */
+    public OperationsMeters(MeterRegistry registry) {
         this.registry = registry;
         delivery = timer("pushwire.hub.delivery.latency", "Time from the broker accepting a publication to its write"
                 + " to a subscriber's socket or HTTP session (sampled: up to 9 subscribers per publication)");
@@ -53,9 +50,6 @@ public final class OperationsMeters implements HubObserver {
                 + " answer (stored and delivered)");
         eventLoopLag = timer("pushwire.eventloop.lag", "How late a task scheduled on an event loop ran (measured"
                 + " every 100 ms on every loop)");
-        Gauge.builder("pushwire.connections.buffered", connections, OperationsMeters::bufferedBytes)
-                .description("Bytes accepted for sending and not yet written, across all connections")
-                .baseUnit(BaseUnits.BYTES).strongReference(true).register(registry);
         refusedLimit = refused("max-connections");
         refusedDraining = refused("draining");
         dropped = Counter.builder("pushwire.hub.pushes.dropped")
@@ -72,14 +66,6 @@ public final class OperationsMeters implements HubObserver {
         return Counter.builder("pushwire.connections.refused")
                 .description("Connections refused before opening, by reason (max-connections, draining)")
                 .tag("reason", reason).register(registry);
-    }
-
-    private static double bufferedBytes(ConnectionRegistry connections) {
-        long sum = 0;
-        for (Connection c : connections.view()) {
-            sum += c.bufferedAmount();
-        }
-        return sum;
     }
 
     /** A connection was refused because the server was full ({@code true}) or draining ({@code false}). */
