@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pushwire.core.DrainNotice;
 import dev.pushwire.core.hub.Broker;
-import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.ForwardingBroker;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
-import dev.pushwire.core.hub.StreamPosition;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -106,55 +105,17 @@ class DrainAndHealthTest {
     }
 
     /** A memory broker whose {@link #isAvailable()} the test switches, as a Redis broker's would when Redis goes. */
-    private record SwitchableBroker(Broker delegate, AtomicBoolean reachable) implements Broker {
+    private static final class SwitchableBroker extends ForwardingBroker {
+        private final AtomicBoolean reachable;
+
+        SwitchableBroker(Broker delegate, AtomicBoolean reachable) {
+            super(delegate);
+            this.reachable = reachable;
+        }
+
         @Override
         public boolean isAvailable() {
             return reachable.get();
-        }
-
-        @Override
-        public void start(EventHandler handler) {
-            delegate.start(handler);
-        }
-
-        @Override
-        public CompletableFuture<Void> subscribe(String channel) {
-            return delegate.subscribe(channel);
-        }
-
-        @Override
-        public CompletableFuture<Void> unsubscribe(String channel) {
-            return delegate.unsubscribe(channel);
-        }
-
-        @Override
-        public CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options) {
-            return delegate.publish(channel, data, options);
-        }
-
-        @Override
-        public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
-            return delegate.publishJoin(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
-            return delegate.publishLeave(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
-            return delegate.history(channel, query);
-        }
-
-        @Override
-        public CompletableFuture<Void> removeHistory(String channel) {
-            return delegate.removeHistory(channel);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }

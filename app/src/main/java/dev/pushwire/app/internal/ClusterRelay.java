@@ -2,11 +2,11 @@ package dev.pushwire.app.internal;
 
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.ForwardingBroker;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
@@ -19,17 +19,16 @@ import java.util.function.Consumer;
  *
  * <p>Thread safe: listeners are registered before {@link #start}; handler calls come from the broker's threads.
  */
-public final class ClusterRelay implements Broker {
+public final class ClusterRelay extends ForwardingBroker {
     /** The prefix of the demo's internal channels. */
     public static final String PREFIX = "pushwire-demo:";
     /** Internal channels keep no history: a relay is live only. */
     private static final PublishOptions LIVE_ONLY = new PublishOptions(0, Duration.ofMinutes(1), null);
 
-    private final Broker delegate;
     private final Map<String, Consumer<Publication>> listeners = new ConcurrentHashMap<>();
 
     public ClusterRelay(Broker delegate) {
-        this.delegate = Objects.requireNonNull(delegate, "delegate");
+        super(delegate);
     }
 
     /** Calls {@code listener} with every publication to the internal {@code channel}, from any node. */
@@ -39,17 +38,17 @@ public final class ClusterRelay implements Broker {
 
     /** Publishes {@code json} to an internal channel (every node's listener gets it). */
     public CompletableFuture<StreamPosition> relay(String channel, String json) {
-        return delegate.publish(channel, json, LIVE_ONLY);
+        return delegate().publish(channel, json, LIVE_ONLY);
     }
 
     /** As {@link #relay}, once per {@code key} across nodes (within the broker's idempotency window). */
     public CompletableFuture<StreamPosition> relayOnce(String channel, String json, String key) {
-        return delegate.publish(channel, json, LIVE_ONLY.withIdempotencyKey(key));
+        return delegate().publish(channel, json, LIVE_ONLY.withIdempotencyKey(key));
     }
 
     @Override
     public void start(EventHandler handler) {
-        delegate.start(new EventHandler() {
+        delegate().start(new EventHandler() {
             @Override
             public void onPublication(Publication publication) {
                 Consumer<Publication> l = listeners.get(publication.channel());
@@ -75,13 +74,8 @@ public final class ClusterRelay implements Broker {
             }
         });
         for (String channel : listeners.keySet()) {
-            delegate.subscribe(channel);
+            delegate().subscribe(channel);
         }
-    }
-
-    @Override
-    public CompletableFuture<Void> subscribe(String channel) {
-        return delegate.subscribe(channel);
     }
 
     @Override
@@ -89,41 +83,6 @@ public final class ClusterRelay implements Broker {
         if (listeners.containsKey(channel)) {
             return CompletableFuture.completedFuture(null); // the demo routes keep it
         }
-        return delegate.unsubscribe(channel);
-    }
-
-    @Override
-    public CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options) {
-        return delegate.publish(channel, data, options);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
-        return delegate.publishJoin(channel, client);
-    }
-
-    @Override
-    public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
-        return delegate.publishLeave(channel, client);
-    }
-
-    @Override
-    public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
-        return delegate.history(channel, query);
-    }
-
-    @Override
-    public CompletableFuture<Void> removeHistory(String channel) {
-        return delegate.removeHistory(channel);
-    }
-
-    @Override
-    public boolean isAvailable() {
-        return delegate.isAvailable();
-    }
-
-    @Override
-    public void close() {
-        delegate.close();
+        return delegate().unsubscribe(channel);
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.pushwire.core.testing.MutableClock;
-import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -52,58 +51,17 @@ class HubUnrecoverablePushTest {
     }
 
     /** Delegates to a broker and keeps the hub's handler. */
-    private static final class LossyBroker implements Broker {
-        private final Broker delegate;
+    private static final class LossyBroker extends ForwardingBroker {
         volatile EventHandler handler;
 
         LossyBroker(Broker delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         @Override
         public void start(EventHandler h) {
             this.handler = h;
-            delegate.start(h);
-        }
-
-        @Override
-        public CompletableFuture<Void> subscribe(String channel) {
-            return delegate.subscribe(channel);
-        }
-
-        @Override
-        public CompletableFuture<Void> unsubscribe(String channel) {
-            return delegate.unsubscribe(channel);
-        }
-
-        @Override
-        public CompletableFuture<StreamPosition> publish(String channel, String data, PublishOptions options) {
-            return delegate.publish(channel, data, options);
-        }
-
-        @Override
-        public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
-            return delegate.publishJoin(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
-            return delegate.publishLeave(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
-            return delegate.history(channel, query);
-        }
-
-        @Override
-        public CompletableFuture<Void> removeHistory(String channel) {
-            return delegate.removeHistory(channel);
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
+            super.start(h);
         }
     }
 }

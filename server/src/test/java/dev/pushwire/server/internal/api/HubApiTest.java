@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.BrokerUnavailableException;
 import dev.pushwire.core.hub.ChannelOptions;
-import dev.pushwire.core.hub.ClientInfo;
+import dev.pushwire.core.hub.ForwardingBroker;
 import dev.pushwire.core.hub.Hub;
 import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.core.hub.StreamPosition;
@@ -99,26 +99,9 @@ class HubApiTest {
     }
 
     /** A broker whose backend is away: every publish fails as a Redis broker's would. */
-    private static final class UnavailableBroker implements Broker {
-        private final Broker delegate;
-
+    private static final class UnavailableBroker extends ForwardingBroker {
         UnavailableBroker(Broker delegate) {
-            this.delegate = delegate;
-        }
-
-        @Override
-        public void start(EventHandler handler) {
-            delegate.start(handler);
-        }
-
-        @Override
-        public CompletableFuture<Void> subscribe(String channel) {
-            return delegate.subscribe(channel);
-        }
-
-        @Override
-        public CompletableFuture<Void> unsubscribe(String channel) {
-            return delegate.unsubscribe(channel);
+            super(delegate);
         }
 
         @Override
@@ -128,33 +111,8 @@ class HubApiTest {
         }
 
         @Override
-        public CompletableFuture<Void> publishJoin(String channel, ClientInfo client) {
-            return delegate.publishJoin(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<Void> publishLeave(String channel, ClientInfo client) {
-            return delegate.publishLeave(channel, client);
-        }
-
-        @Override
-        public CompletableFuture<HistoryResult> history(String channel, HistoryQuery query) {
-            return delegate.history(channel, query);
-        }
-
-        @Override
-        public CompletableFuture<Void> removeHistory(String channel) {
-            return delegate.removeHistory(channel);
-        }
-
-        @Override
         public boolean isAvailable() {
             return false;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 }
