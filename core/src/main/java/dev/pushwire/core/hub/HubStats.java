@@ -36,4 +36,21 @@ public interface HubStats {
     default long pushesDropped() {
         return 0;
     }
+
+    /**
+     * Connections closed with 4000 (slow consumer) by a subscription: unsent bytes past {@code slowSubscriberBytes}
+     * under the {@code CLOSE} policy, a subscribe's pending buffer past its limit, or a channel's fan-out queue
+     * overflowing on this node. Each connection counts once per subscription that closed it.
+     */
+    default long slowConsumerCloses() {
+        return 0;
+    }
+
+    /**
+     * Times the fan-out queue of a channel on this node overflowed (more than 16 x {@code slowSubscriberBytes}, at
+     * least 16 MiB, of publications waiting); each closed that channel's subscribers here with 4000.
+     */
+    default long fanOutOverflows() {
+        return 0;
+    }
 }

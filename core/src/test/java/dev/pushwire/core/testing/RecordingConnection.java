@@ -51,6 +51,10 @@ public final class RecordingConnection implements Connection {
     private long buffered;
     /** Guarded by this. */
     private boolean readingPaused;
+    /** Whether a close by the code under test waits for {@link #completeClose()}; guarded by this. */
+    private boolean deferCloseEvent;
+    /** The close event {@link #completeClose()} delivers; guarded by this. */
+    private CloseEvent deferredClose;
     /** Callbacks of sends held while stalled; guarded by this. */
     private final List<SendCallback> held = new ArrayList<>();
 
@@ -109,6 +113,31 @@ public final class RecordingConnection implements Connection {
             for (ConnectionListener l : listeners) {
                 l.onWritabilityChanged(this, true);
             }
+        }
+    }
+
+    /**
+     * Makes a later {@link #close} by the code under test behave as a WebSocket's closing handshake: the connection
+     * turns {@link ReadyState#CLOSING} (sends refused) and the close is recorded for {@link #assertClosed}, but the
+     * close listeners run only at {@link #completeClose()}, as when the peer's close frame comes back.
+     */
+    public synchronized void deferCloseEvent() {
+        deferCloseEvent = true;
+    }
+
+    /** Ends a deferred close: the connection turns CLOSED and the close listeners run, on the calling thread. */
+    public void completeClose() {
+        CloseEvent event;
+        synchronized (this) {
+            event = deferredClose;
+            deferredClose = null;
+            if (event == null) {
+                return;
+            }
+            state = ReadyState.CLOSED;
+        }
+        for (ConnectionListener l : listeners) {
+            l.onClose(this, event);
         }
     }
 
@@ -213,7 +242,19 @@ public final class RecordingConnection implements Connection {
         if (!CloseCode.isValidOnWire(code)) {
             throw new IllegalArgumentException("invalid close code " + code);
         }
-        closeWith(new CloseEvent(code, reason, false, true));
+        CloseEvent event = new CloseEvent(code, reason, false, true);
+        synchronized (this) {
+            if (deferredClose != null) {
+                return; // already closing
+            }
+            if (deferCloseEvent && state == ReadyState.OPEN) {
+                state = ReadyState.CLOSING;
+                deferredClose = event;
+                closes.add(event);
+                return;
+            }
+        }
+        closeWith(event);
     }
 
     @Override

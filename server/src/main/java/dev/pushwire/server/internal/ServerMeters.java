@@ -143,6 +143,12 @@ public final class ServerMeters {
         FunctionCounter.builder("pushwire.hub.publishes.rate.limited", stats, HubStats::publishesRateLimited)
                 .description("Client publishes refused with rate_limited (the per-connection publish rate)")
                 .tag("endpoint", endpoint).register(registry);
+        FunctionCounter.builder("pushwire.hub.slow.consumer.closes", stats, HubStats::slowConsumerCloses)
+                .description("Connections closed with 4000 (slow consumer) by a hub byte limit")
+                .tag("endpoint", endpoint).register(registry);
+        FunctionCounter.builder("pushwire.hub.fanout.overflows", stats, HubStats::fanOutOverflows)
+                .description("Channel fan-out queues on this node that overflowed (their subscribers closed, 4000)")
+                .tag("endpoint", endpoint).register(registry);
     }
 
     private void hubGauge(String name, String description, String endpoint, HubStats stats,

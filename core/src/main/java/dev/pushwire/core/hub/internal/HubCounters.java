@@ -13,4 +13,8 @@ final class HubCounters {
     final LongAdder unrecoverable = new LongAdder();
     final LongAdder publishesRateLimited = new LongAdder();
     final LongAdder pushesDropped = new LongAdder();
+    /** Connections closed with 4000 (slow consumer) by any of the hub's byte limits. */
+    final LongAdder slowConsumerCloses = new LongAdder();
+    /** Times a channel's fan-out queue on this node overflowed (each also closes its subscribers here). */
+    final LongAdder fanOutOverflows = new LongAdder();
 }

@@ -144,6 +144,16 @@ public final class HubEngine implements Broker.EventHandler, HubStats {
         return counters.pushesDropped.sum();
     }
 
+    @Override
+    public long slowConsumerCloses() {
+        return counters.slowConsumerCloses.sum();
+    }
+
+    @Override
+    public long fanOutOverflows() {
+        return counters.fanOutOverflows.sum();
+    }
+
     /** Whether the broker reaches its backend. */
     public boolean brokerAvailable() {
         return broker.isAvailable();

@@ -99,6 +99,7 @@ final class LocalChannel {
         if (queuedBytes.addAndGet(size) > maxQueuedBytes) {
             queuedBytes.addAndGet(-size);
             if (overflowed.compareAndSet(false, true)) {
+                engine.counters.fanOutOverflows.increment();
                 log.warn("channel {}: more than {} bytes of publications wait for fan-out on this node; closing its "
                         + "subscribers here with 4000 so they recover by offset", name, maxQueuedBytes);
                 execute(() -> {

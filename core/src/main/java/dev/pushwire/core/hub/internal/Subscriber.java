@@ -81,6 +81,9 @@ final class Subscriber {
      * so long that more than {@code maxRecoveredPublications} or {@code slowSubscriberBytes} pile up.
      */
     void buffer(Publication p) {
+        if (closedSlow) {
+            return; // closing: it recovers by offset; the buffer must not grow past its limit meanwhile
+        }
         buffer.add(p);
         bufferedBytes += sizeOf(p);
         if (buffer.size() > maxBuffered || bufferedBytes > Math.max(slowBytes, 64 * 1024)) {
@@ -236,6 +239,14 @@ final class Subscriber {
             return;
         }
         closedSlow = true;
+        synchronized (this) {
+            if (state == State.PENDING) {
+                // never went live (no presence to undo): the hand-over, should it run before the connection's close
+                // event (a WebSocket close is asynchronous), must not answer the subscribe with what comes after
+                state = State.CLOSED;
+            }
+        }
+        session.hub().counters.slowConsumerCloses.increment();
         session.connection().close(CloseCode.SLOW_CONSUMER,
                 "too slow for channel " + truncate(channel) + "; reconnect and recover");
     }
