@@ -4,10 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -60,7 +56,7 @@ public final class NginxProxy implements AutoCloseable {
         Path nginx = ExternalTool.NGINX.require();
         try {
             Path dir = Files.createTempDirectory("pushwire-nginx");
-            int port = freePort();
+            int port = Loopback.freePort();
             String upgrade = websocketHeaders
                     ? "      proxy_set_header Upgrade $http_upgrade;\n      proxy_set_header Connection \"upgrade\";\n"
                     : "      proxy_set_header Connection \"\";\n";
@@ -96,7 +92,7 @@ public final class NginxProxy implements AutoCloseable {
                     .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
             NginxProxy proxy = new NginxProxy(p, dir, port);
             try {
-                await().atMost(Duration.ofSeconds(10)).until(() -> !p.isAlive() || accepts(port));
+                await().atMost(Duration.ofSeconds(10)).until(() -> !p.isAlive() || Loopback.accepts(port));
                 if (!p.isAlive()) {
                     throw new IllegalStateException("nginx exited: " + proxy.log());
                 }
@@ -137,21 +133,6 @@ public final class NginxProxy implements AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }

@@ -4,10 +4,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +51,7 @@ public final class RedisServer implements AutoCloseable {
         Path executable = ExternalTool.REDIS_SERVER.require();
         try {
             RedisServer server = new RedisServer(executable, Files.createTempDirectory("pushwire-redis"),
-                    freePort(), appendOnly, password);
+                    Loopback.freePort(), appendOnly, password);
             server.launch();
             return server;
         } catch (IOException e) {
@@ -148,7 +144,7 @@ public final class RedisServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive() || accepts(port));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !process.isAlive() || Loopback.accepts(port));
         if (!process.isAlive()) {
             throw new IllegalStateException("redis-server exited: " + log());
         }
@@ -167,21 +163,6 @@ public final class RedisServer implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    private static boolean accepts(int port) {
-        try (Socket s = new Socket()) {
-            s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 200);
-            return true;
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 }
