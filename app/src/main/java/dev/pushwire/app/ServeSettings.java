@@ -1,6 +1,7 @@
 package dev.pushwire.app;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.AbuseLimits;
 import dev.pushwire.server.HttpTransportOptions;
 import java.nio.file.Path;
@@ -80,6 +81,8 @@ public final class ServeSettings {
     private final String broker;
     private final String nodeId;
     private final Duration presenceTtl;
+    private final double hubPublishesPerSecond;
+    private final int hubPublishBurst;
 
     private ServeSettings(Builder b) {
         this.host = b.host;
@@ -114,6 +117,8 @@ public final class ServeSettings {
         this.broker = b.broker;
         this.nodeId = b.nodeId;
         this.presenceTtl = b.presenceTtl;
+        this.hubPublishesPerSecond = b.hubPublishesPerSecond;
+        this.hubPublishBurst = b.hubPublishBurst;
     }
 
     /** Connections per address, message rate, HTTP sessions per address and in all, trusted proxies. */
@@ -288,6 +293,16 @@ public final class ServeSettings {
         return presenceTtl;
     }
 
+    /** Hub publishes a second one connection may make, sustained (0: no limit); default 100. */
+    public double hubPublishesPerSecond() {
+        return hubPublishesPerSecond;
+    }
+
+    /** Hub publishes one connection may make at once after a quiet spell; default 1,000. */
+    public int hubPublishBurst() {
+        return hubPublishBurst;
+    }
+
     @Override
     public String toString() {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
@@ -298,7 +313,8 @@ public final class ServeSettings {
                 + ", metrics=" + metrics + ", demo=" + demo + ", admin=" + !adminPassword.isEmpty()
                 + ", drainPeriod=" + drainPeriod + ", namespaces=" + namespaces
                 + ", broker=" + (broker.equals("memory") ? broker : "redis") + ", nodeId="
-                + nodeId + ", presenceTtl=" + presenceTtl + ", " + abuseLimits + ", tokenPublicKey=" + tokenPublicKey
+                + nodeId + ", presenceTtl=" + presenceTtl + ", hubPublishesPerSecond=" + hubPublishesPerSecond
+                + ", hubPublishBurst=" + hubPublishBurst + ", " + abuseLimits + ", tokenPublicKey=" + tokenPublicKey
                 + ", tokenJwksUrl=" + tokenJwksUrl + ", tokenIssuer=" + tokenIssuer + ", tokenAudience="
                 + tokenAudience + ", tokenLeeway=" + tokenLeeway + ", tokenAllowNoExpiry=" + tokenAllowNoExpiry + '}';
     }
@@ -337,6 +353,8 @@ public final class ServeSettings {
         private String broker = "memory";
         private String nodeId = "";
         private Duration presenceTtl = Duration.ofSeconds(25);
+        private double hubPublishesPerSecond = HubOptions.DEFAULT.publishesPerSecond();
+        private int hubPublishBurst = HubOptions.DEFAULT.publishBurst();
 
         private Builder() {
         }
@@ -374,6 +392,8 @@ public final class ServeSettings {
             broker = s.broker;
             nodeId = s.nodeId;
             presenceTtl = s.presenceTtl;
+            hubPublishesPerSecond = s.hubPublishesPerSecond;
+            hubPublishBurst = s.hubPublishBurst;
         }
 
         public Builder abuseLimits(AbuseLimits limits) {
@@ -498,6 +518,25 @@ public final class ServeSettings {
                 throw new IllegalArgumentException("presence-ttl must be at least 1s, was " + ttl);
             }
             this.presenceTtl = ttl;
+            return this;
+        }
+
+        /** Hub publishes a second per connection (0: no limit); past it a publish gets {@code rate_limited}. */
+        public Builder hubPublishesPerSecond(double perSecond) {
+            if (!(perSecond >= 0)) {
+                throw new IllegalArgumentException("hub-publishes-per-second must be 0 (no limit) or more, was "
+                        + perSecond);
+            }
+            this.hubPublishesPerSecond = perSecond;
+            return this;
+        }
+
+        /** At least 1. */
+        public Builder hubPublishBurst(int burst) {
+            if (burst < 1) {
+                throw new IllegalArgumentException("hub-publish-burst must be at least 1, was " + burst);
+            }
+            this.hubPublishBurst = burst;
             return this;
         }
 

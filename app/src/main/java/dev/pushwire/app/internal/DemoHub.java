@@ -91,7 +91,8 @@ public final class DemoHub {
     public static Hub create(ServeSettings settings, Broker broker, PresenceStore presence) {
         ChannelOptions modeDefault = settings.demo() ? ChannelOptions.builder().allowAnonymous(true).build()
                 : ChannelOptions.DEFAULT;
-        HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault);
+        HubOptions.Builder options = settings.namespaces().applyTo(HubOptions.builder(), modeDefault)
+                .publishRate(settings.hubPublishesPerSecond(), settings.hubPublishBurst());
         if (broker != null) {
             options.broker(broker);
         }

@@ -184,7 +184,14 @@ public enum ServeSetting {
     NODE_ID("node-id", "ID", "this node's id in logs, metrics (tag node) and presence; empty: random at start",
             ServeSettings::nodeId, (b, v) -> b.nodeId(v.trim())),
     PRESENCE_TTL("presence-ttl", "DURATION", "with Redis: a dead node's presence entries vanish within this long",
-            s -> SettingValues.format(s.presenceTtl()), (b, v) -> b.presenceTtl(SettingValues.duration(v)));
+            s -> SettingValues.format(s.presenceTtl()), (b, v) -> b.presenceTtl(SettingValues.duration(v))),
+    HUB_PUBLISHES_PER_SECOND("hub-publishes-per-second", "N", "hub publishes a second one connection may make,"
+            + " sustained; past it the publish gets rate_limited; 0 is no limit",
+            s -> SettingValues.formatRate(s.hubPublishesPerSecond()),
+            (b, v) -> b.hubPublishesPerSecond(SettingValues.integer(v, 0, Integer.MAX_VALUE))),
+    HUB_PUBLISH_BURST("hub-publish-burst", "N", "hub publishes one connection may make at once after a quiet spell",
+            s -> Integer.toString(s.hubPublishBurst()),
+            (b, v) -> b.hubPublishBurst(SettingValues.integer(v, 1, Integer.MAX_VALUE)));
 
     /** The prefix of every environment variable. */
     public static final String ENV_PREFIX = "PUSHWIRE_";

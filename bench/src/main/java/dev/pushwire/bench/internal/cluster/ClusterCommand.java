@@ -32,7 +32,8 @@ public final class ClusterCommand implements Callable<Integer> {
     @Option(names = "--channels", description = "Channels (Socket.IO rooms) they spread over (default 10).")
     Integer channels;
 
-    @Option(names = "--publishers", description = "Publisher connections, spread over the nodes (default 3).")
+    @Option(names = "--publishers", description = "Publisher connections, spread over the nodes (default 9: three a node, each under a"
+            + " Pushwire node's default 100 hub publishes a second at 800 publications/s in all).")
     Integer publishers;
 
     @Option(names = "--rates", split = ",",
@@ -128,7 +129,7 @@ public final class ClusterCommand implements Callable<Integer> {
         return new ClusterBench.Settings(chosen, nodes,
                 subscribers != null ? subscribers : quick ? 300 : 2400,
                 channels != null ? channels : 10,
-                publishers != null ? publishers : nodes,
+                publishers != null ? publishers : 3 * nodes,
                 rates != null ? rates : quick ? List.of(20.0, 50.0) : List.of(50.0, 100.0, 200.0, 400.0, 800.0),
                 parse(warmup, quick ? "1s" : "5s"), parse(window, quick ? "2s" : "8s"), parse(drain, "10s"),
                 clientThreads, maxLoopCpu, launch);
