@@ -15,8 +15,8 @@ import java.util.Objects;
  *       this; keep it below your proxies' read timeout</td></tr>
  *   <tr><td>{@link #longPollLinger()}</td><td>50 ms</td><td>the latency budget of long-poll batching: the longest a
  *       queued message waits for more so one answer carries several. Adaptive: none for a quiet session (a message
- *       more than this after the one before goes at once), about four gaps between messages for a busy one, so at
- *       100 messages/s an answer carries about five (0: no waiting; messages sent in the same task still travel
+ *       more than this after the one before goes at once), about 3.5 gaps between messages for a busy one, so at
+ *       100 messages/s an answer carries about four (0: no waiting; messages sent in the same task still travel
  *       together)</td></tr>
  *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
  *       stream</td></tr>

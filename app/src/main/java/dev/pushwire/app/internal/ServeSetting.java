@@ -68,7 +68,7 @@ public enum ServeSetting {
             s -> SettingValues.format(s.http().longPollHold()),
             (b, v) -> b.http(b.http().toBuilder().longPollHold(SettingValues.duration(v)).build())),
     LONG_POLL_LINGER("long-poll-linger", "DURATION", "the longest a long-poll message waits for more to batch them"
-            + " (adaptive: none when quiet, about four message gaps when busy); 0 answers at once",
+            + " (adaptive: none when quiet, about 3.5 message gaps when busy); 0 answers at once",
             s -> SettingValues.format(s.http().longPollLinger()),
             (b, v) -> b.http(b.http().toBuilder().longPollLinger(SettingValues.duration(v)).build())),
     SSE_HEARTBEAT("sse-heartbeat", "DURATION", "an SSE comment line this often, so proxies keep the stream open",

@@ -7,8 +7,8 @@ package dev.pushwire.core.internal.session;
  * <ul>
  *   <li>a quiet session (the message came more than the maximum after the one before it): no wait at all, the
  *       message goes at once;</li>
- *   <li>a busy one: about {@value #MESSAGES_PER_ANSWER} mean gaps between messages, so an answer carries about
- *       {@value #MESSAGES_PER_ANSWER} + 1 of them, never more than the maximum (the latency budget); a burst (gaps
+ *   <li>a busy one: about {@value #GAPS_PER_LINGER} mean gaps between messages, so an answer carries about four of
+ *       them, never more than the maximum (the latency budget); a burst (gaps
  *       near 0) goes at once, as what queues while the next poll travels batches by itself.</li>
  * </ul>
  *
@@ -16,8 +16,11 @@ package dev.pushwire.core.internal.session;
  * thread-safe: confined to the session's thread.
  */
 final class AdaptiveLinger {
-    /** Gaps waited for: a steady feed gets about this many messages plus one per answer. */
-    static final int MESSAGES_PER_ANSWER = 4;
+    /**
+     * Mean gaps waited for: a steady feed gets the first message and the three to four that follow it in one answer
+     * (four at an even rate: 0.25 requests per message).
+     */
+    static final double GAPS_PER_LINGER = 3.5;
     /** Weight of the newest gap in the moving average. */
     private static final double WEIGHT = 0.25;
 
@@ -63,11 +66,11 @@ final class AdaptiveLinger {
         return Math.max(0, pendingSince + lingerMillis() - nowMillis);
     }
 
-    /** The linger for the current rate: 0 for a quiet session, else about {@value #MESSAGES_PER_ANSWER} gaps. */
+    /** The linger for the current rate: 0 for a quiet session, else about {@value #GAPS_PER_LINGER} gaps. */
     long lingerMillis() {
         if (maxMillis <= 0 || meanGap < 0 || lastGap > maxMillis) {
             return 0;
         }
-        return Math.min(maxMillis, Math.round(MESSAGES_PER_ANSWER * meanGap));
+        return Math.min(maxMillis, Math.round(GAPS_PER_LINGER * meanGap));
     }
 }
