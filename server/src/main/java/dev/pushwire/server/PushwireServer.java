@@ -255,6 +255,14 @@ public final class PushwireServer implements AutoCloseable {
         return running.port();
     }
 
+    /** The socket transport the running server's event loops use (never {@link IoTransport#AUTO}). */
+    public synchronized IoTransport ioTransport() {
+        if (running == null) {
+            throw new IllegalStateException("the server is not running");
+        }
+        return running.transport().used();
+    }
+
     /** Whether {@link #start()} succeeded and {@link #stop()} was not called. */
     public synchronized boolean isRunning() {
         return running != null;
@@ -446,6 +454,17 @@ public final class PushwireServer implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
             }
             v.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * The socket transport of the event loops: {@link IoTransport#AUTO} (the default, or what the system
+         * property {@value IoTransport#PROPERTY} names) takes io_uring when the kernel offers it, else epoll, else
+         * NIO; a transport named here but not available falls back the same way with a warning. The one in use is
+         * logged at start.
+         */
+        public Builder ioTransport(IoTransport transport) {
+            v.ioTransport = java.util.Objects.requireNonNull(transport, "transport");
             return this;
         }
 
