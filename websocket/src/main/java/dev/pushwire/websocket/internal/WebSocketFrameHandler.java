@@ -97,6 +97,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         connection.readBatchStarted();
+        if (msg instanceof Message m) { // whole, checked and unmasked by the MessageDecoder
+            messageInBatch = true;
+            if (connection.readyState() == ReadyState.OPEN) {
+                connection.onMessage(m);
+            }
+            return;
+        }
         if (!(msg instanceof WebSocketFrame)) {
             ctx.fireChannelRead(msg);
             return;
