@@ -105,7 +105,7 @@ public final class BenchMain implements Runnable {
             List<Peer> chosen = new ArrayList<>();
             for (String id : peers == null ? List.of("pushwire", "netty", "vertx", "jetty", "node") : peers) {
                 Peer p = Peer.of(id);
-                if (p == Peer.PUSHWIRE && !pushwireServerPresent()) {
+                if ((p == Peer.PUSHWIRE || p == Peer.PUSHWIRE_EPOLL) && !pushwireServerPresent()) {
                     System.out.println("skipping pushwire: dev.pushwire.server.PushwireServer is not on the class path yet");
                     continue;
                 }

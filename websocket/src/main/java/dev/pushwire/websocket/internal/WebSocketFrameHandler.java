@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * message and data frames inside one, non-minimal lengths (all 1002), frames over {@code maxFrameBytes} (1009) and
  * malformed close frames (1002, or 1007 for a reason that is not UTF-8).
  *
+ * <p>Behind a {@link MessageDecoder} (a server connection without extensions) it receives whole, checked
+ * {@link Message}s and Netty's control frames instead, and only hands the messages on.
+ *
  * <p>Threading: event-loop confined, like every Netty handler; every field is touched only on the loop.
  */
 public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {

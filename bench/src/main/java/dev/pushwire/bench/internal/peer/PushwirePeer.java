@@ -2,6 +2,7 @@ package dev.pushwire.bench.internal.peer;
 
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.IoTransport;
 import dev.pushwire.server.PushwireServer;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -14,7 +15,13 @@ import java.util.concurrent.ConcurrentHashMap;
  * benchmark client comes from 127.0.0.1.
  */
 final class PushwirePeer implements PeerServer {
+    /** The I/O transport's setting name, or null for Pushwire's default. */
+    private final String transport;
     private PushwireServer server;
+
+    PushwirePeer(String transport) {
+        this.transport = transport;
+    }
 
     @Override
     public void start(int port) throws Exception {
@@ -26,6 +33,7 @@ final class PushwirePeer implements PeerServer {
                 .abuseLimits(dev.pushwire.server.AbuseLimits.UNLIMITED)
                 .ioThreads(PeerServer.ioThreads(0)) // 0: Pushwire's default, one per processor
                 .limits(ConnectionLimits.DEFAULT)
+                .ioTransport(transport == null ? IoTransport.defaultChoice() : IoTransport.parse(transport))
                 .build();
         Set<Connection> subscribers = ConcurrentHashMap.newKeySet();
         server.endpoint("/echo", conn -> conn.onMessage(msg -> conn.send(msg, null)));
@@ -48,6 +56,6 @@ final class PushwirePeer implements PeerServer {
     @Override
     public String description() {
         String v = PushwireServer.class.getPackage().getImplementationVersion();
-        return "Pushwire " + (v == null ? "0.1.0-SNAPSHOT" : v);
+        return "Pushwire " + (v == null ? "0.1.0-SNAPSHOT" : v) + " on " + server.ioTransport().settingName();
     }
 }

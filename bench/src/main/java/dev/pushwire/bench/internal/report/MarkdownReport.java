@@ -62,7 +62,7 @@ public final class MarkdownReport {
             out.append("---:|\n");
             Double best = null;
             for (String peer : peers) {
-                if (peer.equals("pushwire")) {
+                if (peer.startsWith("pushwire")) { // Pushwire on another transport is not a peer to beat
                     continue;
                 }
                 Double v = median(values(runs, peer, scenario, key));
@@ -80,7 +80,7 @@ public final class MarkdownReport {
                 }
                 Double mine = median(values(runs, peer, scenario, key));
                 String ratio = "";
-                if (peer.equals("pushwire") && mine != null && best != null && best != 0) {
+                if (peer.startsWith("pushwire") && mine != null && best != null && best != 0) {
                     ratio = String.format(Locale.ROOT, "%.2f×", mine / best);
                 }
                 out.append(' ').append(ratio).append(" |\n");
