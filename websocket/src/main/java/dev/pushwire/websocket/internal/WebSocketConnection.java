@@ -592,6 +592,9 @@ public final class WebSocketConnection implements Connection {
                 id, channel.remoteAddress(), buffered, limits.maxBufferedBytes());
         startClose(CloseCode.SLOW_CONSUMER.code(),
                 "slow consumer: more than " + limits.maxBufferedBytes() + " bytes waiting to be sent", false);
+        // A peer that does not read will not read our close frame either: stop reading what it still sends (its
+        // sends wait in TCP) rather than decode and drop it until the close timer ends the connection.
+        channel.config().setAutoRead(false);
     }
 
     // ---------------------------------------------------------------- writing, on the loop
