@@ -77,8 +77,9 @@ public final class BenchMain implements Runnable {
         @Option(names = "--runs", defaultValue = "1", description = "Whole runs, one result file each (default 1).")
         int runs;
 
-        @Option(names = "--jvm-opts", defaultValue = "-Xms256m -Xmx2g -XX:+UseG1GC",
-                description = "JVM flags of every Java peer (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--jvm-opts",
+                description = "JVM flags of every Java peer (default: the flags ./pushwire serve runs with, from "
+                        + "app/jvm.options).")
         String jvmOpts;
 
         @Option(names = "--out", defaultValue = "bench/results", description = "Where result JSON goes (default: ${DEFAULT-VALUE}).")
@@ -117,8 +118,9 @@ public final class BenchMain implements Runnable {
                         + all.stream().map(Scenario::name).toList());
                 return 2;
             }
-            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(
-                    Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
+            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(jvmOpts == null
+                    ? dev.pushwire.bench.internal.peer.LauncherJvmOptions.load()
+                    : Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
             String command = "pushwire-bench " + String.join(" ", rawArgs());
             List<RunReport> reports = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
