@@ -83,8 +83,9 @@ public final class BenchMain implements Runnable {
                         + " the default) or given (the same order every run). Each run records its order.")
         String order;
 
-        @Option(names = "--jvm-opts", defaultValue = "-Xms256m -Xmx2g -XX:+UseG1GC",
-                description = "JVM flags of every Java peer (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--jvm-opts",
+                description = "JVM flags of every Java peer (default: the flags ./pushwire serve runs with, from "
+                        + "app/jvm.options).")
         String jvmOpts;
 
         @Option(names = "--out", defaultValue = "bench/results", description = "Where result JSON goes (default: ${DEFAULT-VALUE}).")
@@ -123,8 +124,9 @@ public final class BenchMain implements Runnable {
                         + all.stream().map(Scenario::name).toList());
                 return 2;
             }
-            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(
-                    Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
+            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(jvmOpts == null
+                    ? dev.pushwire.bench.internal.peer.LauncherJvmOptions.load()
+                    : Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
             String command = "pushwire-bench " + String.join(" ", rawArgs());
             PeerOrder peerOrder = PeerOrder.parse(order);
             List<RunReport> reports = new ArrayList<>();

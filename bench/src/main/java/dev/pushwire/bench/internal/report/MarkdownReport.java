@@ -27,8 +27,9 @@ public final class MarkdownReport {
             return List.of(Metric.RATE, Metric.P50, Metric.P99, Metric.MAX, Metric.MISSING, Metric.SERVER_CPU,
                     Metric.CLIENT_CPU, Metric.SERVER_RSS_MIB, Metric.ERRORS);
         }
-        return List.of(Metric.CONNECTIONS, Metric.CONNECT_RATE, Metric.RSS_PER_CONNECTION, Metric.SERVER_RSS_MIB,
-                Metric.SERVER_CPU, Metric.ERRORS);
+        return List.of(Metric.CONNECTIONS, Metric.CONNECT_RATE, Metric.RSS_PER_CONNECTION,
+                Metric.RSS_PER_CONNECTION_AFTER_GC, Metric.STARTUP_RSS_MIB, Metric.SERVER_RSS_MIB, Metric.SERVER_CPU,
+                Metric.ERRORS);
     }
 
     /** The headline metric of a scenario and whether higher is better. */
