@@ -61,6 +61,7 @@ public final class DemoServer implements AutoCloseable {
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
                 .maxRequestBodyBytes(settings.maxRequestBodyBytes())
                 .ioThreads(settings.ioThreads())
+                .ioTransport(settings.ioTransport())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
                 .shutdownTimeout(settings.shutdownTimeout());
