@@ -1,6 +1,7 @@
 // Load clients of Pushwire's transports bench: node clients.js '<spec JSON>'.
 // One process holds many clients of one kind; the harness starts several when one would be too busy.
-// spec: {kind, base, path, n, headers, pollMs}
+// spec: {kind, base, path, n, headers, pollMs, channel, sources, offset}: with `sources` > 0 (clients straight to the
+// server, no relay) client c connects from 127.0.1.(1 + (offset + c) % sources), as clients of many addresses would.
 //   kind: ws                 WebSocket (ws) to base+path; every text message is a delivery
 //         hub                WebSocket to the Pushwire hub at base+path: connect, subscribe to spec.channel;
 //                            every publication is a delivery
@@ -35,9 +36,17 @@ function bucketOf(us) {
 }
 
 let win = { first: -1, count: 0, seen: null, delivered: 0, duplicated: 0, unexpected: 0, hist: new Map() };
+let connected = 0;
+let closing = false;
 let errors = 0;
 let firstError = '';
 function error(what) {
+  if (connected < n && !closing) {
+    // a client that cannot connect makes the cell meaningless: say so and stop, the harness reports it
+    console.log('failed ' + what);
+    console.error('client error before every client was connected: ' + what);
+    process.exit(1);
+  }
   errors++;
   if (!firstError) {
     firstError = what;
@@ -76,7 +85,9 @@ function headers(extra) {
   return Object.assign({}, spec.headers, extra || {});
 }
 
-function request(agent, method, pathAndQuery, extra, body) {
+// A request; one that fails on a reused keep-alive connection before any answer (the server closed it as it
+// was reused) is sent again once on a new one, as Chrome does.
+function request(agent, method, pathAndQuery, extra, body, retried) {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: base.hostname, port: base.port, method, path: pathAndQuery, agent,
       headers: headers(extra) }, (res) => {
@@ -85,14 +96,20 @@ function request(agent, method, pathAndQuery, extra, body) {
       res.on('end', () => resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    req.on('error', reject);
+    req.on('error', (e) => {
+      if (req.reusedSocket && !retried && (e.code === 'ECONNRESET' || e.message === 'socket hang up')) {
+        request(agent, method, pathAndQuery, extra, body, true).then(resolve, reject);
+      } else {
+        reject(e);
+      }
+    });
     req.end(body);
   });
 }
 
 // A browser tab: its own keep-alive pool of at most 6 connections to the host, as Chrome has.
-function tabAgent() {
-  return new http.Agent({ keepAlive: true, maxSockets: 6 });
+function tabAgent(c) {
+  return new http.Agent({ keepAlive: true, maxSockets: 6, localAddress: source(c) });
 }
 
 // An event stream parser: calls onEvent(name, id, data) per event; comments and retry lines are skipped.
@@ -127,16 +144,19 @@ function eventStream(onEvent) {
 }
 
 // ---- the kinds -------------------------------------------------------------------------------------------------
-let connected = 0;
 function opened() {
   if (++connected === n) console.log('ready');
 }
 const closers = [];
 
+function source(c) {
+  return spec.sources > 0 ? '127.0.1.' + (1 + (spec.offset + c) % spec.sources) : undefined;
+}
+
 function wsClient(c) {
   const WebSocket = require('ws');
   const ws = new WebSocket(spec.base.replace(/^http/, 'ws') + spec.path, { headers: spec.headers,
-    perMessageDeflate: false });
+    perMessageDeflate: false, localAddress: source(c) });
   let open = false;
   ws.on('open', () => {
     if (spec.kind === 'hub') {
@@ -167,7 +187,7 @@ function wsClient(c) {
 }
 
 function ssePlain(c) {
-  const agent = tabAgent();
+  const agent = tabAgent(c);
   const req = http.get({ host: base.hostname, port: base.port, path: spec.path, agent,
     headers: headers({ Accept: 'text/event-stream' }) }, (res) => {
     opened();
@@ -180,7 +200,7 @@ function ssePlain(c) {
 }
 
 function longpollPlain(c) {
-  const agent = tabAgent();
+  const agent = tabAgent(c);
   let since = 0;
   let first = true;
   const poll = () => {
@@ -208,7 +228,7 @@ function longpollPlain(c) {
 
 // Pushwire's session transports (docs/protocol.md).
 function pushwireSession(c, transport) {
-  const agent = tabAgent();
+  const agent = tabAgent(c);
   const path = spec.path;
   let sid = null;
   let ack = 0;
@@ -303,13 +323,19 @@ function socketIo(c, transport) {
   const s = io(spec.base, { transports: [transport], upgrade: false, extraHeaders: spec.headers,
     reconnection: false, forceNew: true });
   s.on('connect', opened);
-  s.on('connect_error', (e) => error('socket.io connect ' + e.message));
-  s.on('disconnect', (reason) => { if (!closing) error('socket.io disconnected: ' + reason); });
+  s.on('connect_error', (e) => error('socket.io connect ' + e.message + (e.description ? ' ('
+    + (e.description.message || e.description) + ')' : '')));
+  s.on('disconnect', (reason, d) => {
+    if (!closing) {
+      const why = d && d.description ? (d.description.message || String(d.description)) : '';
+      error('socket.io disconnected: ' + reason + (why ? ' (' + why + ')' : '')
+        + (d && d.context && d.context.status ? ' status ' + d.context.status : ''));
+    }
+  });
   s.on('m', (text) => deliver(c, text));
   closers.push(() => s.close());
 }
 
-let closing = false;
 const start = (c) => {
   switch (spec.kind) {
     case 'ws': case 'hub': return wsClient(c);

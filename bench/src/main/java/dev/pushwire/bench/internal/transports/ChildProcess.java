@@ -63,7 +63,12 @@ public final class ChildProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+            // a process that ended has said all it will: stop waiting once its lines are read
+            String line = left <= 0 ? null : lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)),
+                    TimeUnit.NANOSECONDS);
+            if (line == null && left > 0 && (process.isAlive() || !lines.isEmpty())) {
+                continue;
+            }
             if (line == null) {
                 throw new IllegalStateException(name + ": no line starting with '" + prefix + "' within " + timeout
                         + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")"));

@@ -34,12 +34,13 @@ final class NodeClients implements AutoCloseable {
     }
 
     /**
-     * Starts {@code processes} Node processes sharing {@code n} clients of {@code system} on the relay at
-     * {@code relayPort}, and returns once every client is connected (or throws after {@code timeout}).
+     * Starts {@code processes} Node processes sharing {@code n} clients of {@code system} on {@code port} (the
+     * relay's, or the server's when {@code direct}), and returns once every client is connected (or throws after {@code timeout}).
      */
-    NodeClients(Path dir, TransportSystem system, int n, int processes, int relayPort, Duration timeout)
+    NodeClients(Path dir, TransportSystem system, int n, int processes, int port, boolean direct, Duration timeout)
             throws Exception {
-        Map<String, String> headers = BrowserHeaders.forPort(relayPort, false);
+        Map<String, String> headers = BrowserHeaders.forPort(port, false);
+        int offset = 0;
         for (int p = 0; p < processes; p++) {
             int share = n / processes + (p < n % processes ? 1 : 0);
             if (share == 0) {
@@ -47,12 +48,16 @@ final class NodeClients implements AutoCloseable {
             }
             Map<String, Object> spec = new LinkedHashMap<>();
             spec.put("kind", system.clientKind());
-            spec.put("base", "http://127.0.0.1:" + relayPort);
+            spec.put("base", "http://127.0.0.1:" + port);
             spec.put("path", system.path());
             spec.put("n", share);
             spec.put("headers", headers);
             spec.put("pollMs", TransportSystem.POLL_MS);
             spec.put("channel", TransportSystem.HUB_CHANNEL);
+            // straight to the server, the clients spread their source addresses as the relay does
+            spec.put("sources", direct ? ByteRelay.SOURCE_ADDRESSES : 0);
+            spec.put("offset", offset);
+            offset += share;
             this.processes.add(new ChildProcess("node-clients-" + (p + 1), List.of("node", "clients.js",
                     JSON.writeValueAsString(spec)), dir));
             counts.add(share);

@@ -22,7 +22,8 @@ record TransportResults(String command, String date, Map<String, String> machine
      * the same time ({@code serverCpuMicrosPerDelivery}: the server's CPU time per delivered message); RSS at its
      * end. {@code clientCpuPct} has one value per Node client process; {@code relayCpuPct} is the harness JVM's
      * (relay and publisher). A cell is {@code valid} unless its clients (or the relay) were the bottleneck:
-     * {@code invalidReason} says why.
+     * {@code invalidReason} says why. {@code relayed} false: the clients connected straight to the server (the hub
+     * scenario's 10,000), so bytes and requests were not counted (0).
      */
     record Cell(String system, String transport, int clients, int rate, int messages, long expected, long delivered,
                 long lost, long duplicated, double p50Ms, double p99Ms, double maxMs, long bytesUp, long bytesDown,
@@ -30,7 +31,7 @@ record TransportResults(String command, String date, Map<String, String> machine
                 double downBytesPerMessage, double requestsPerMessage, double serverCpuPct,
                 double serverCpuMicrosPerDelivery, double serverRssMiB, List<Double> clientCpuPct,
                 double clientLagP99Ms, double relayCpuPct, long clientErrors, String firstClientError, boolean valid,
-                String invalidReason) {
+                String invalidReason, boolean relayed) {
         String key() {
             return system + "/" + clients + "x" + rate;
         }

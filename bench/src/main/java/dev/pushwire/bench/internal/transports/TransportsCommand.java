@@ -28,7 +28,7 @@ public final class TransportsCommand implements Callable<Integer> {
     @Option(names = "--hub-cells", split = ",", description = "Loads of the hub scenario, run for pushwire-hub and pushwire-websocket (default 10000x5).")
     List<String> hubCells;
 
-    @Option(names = "--window", description = "Publishing time per cell, e.g. 15s (default 15s; 3s with --quick).")
+    @Option(names = "--window", description = "Publishing time per cell, e.g. 20s (default 12s; 3s with --quick).")
     String window;
 
     @Option(names = "--warm-up", description = "Unrecorded publishing before each cell (default 2s; 1s with --quick).")
@@ -124,12 +124,13 @@ public final class TransportsCommand implements Callable<Integer> {
                 (cells != null ? cells : quick ? List.of("20x50") : List.of("100x100", "1000x10")).stream()
                         .map(TransportBench.Load::parse).toList(),
                 (hubCells != null ? hubCells : List.of("10000x5")).stream().map(TransportBench.Load::parse).toList(),
-                window != null ? parseDuration(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(15),
+                window != null ? parseDuration(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
                 warmUp != null ? parseDuration(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
                 drain != null ? parseDuration(drain) : Duration.ofSeconds(5),
                 Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 pushwireJar.toAbsolutePath(), findDir("transports", "clients.js"), findDir("node", "server.js"),
-                clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of());
+                clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of(),
+                cells != null ? java.util.Set.of() : java.util.Set.of(TransportSystem.SOCKETIO_POLLING.id() + "/1000x10"));
     }
 
     private static Path findDir(String peer, String file) {

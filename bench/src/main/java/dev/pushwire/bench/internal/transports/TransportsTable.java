@@ -15,6 +15,9 @@ import java.util.function.ToDoubleFunction;
  * beside the raw broadcast. Stateless.
  */
 final class TransportsTable {
+    private static final ToDoubleFunction<TransportResults.Cell> BYTES_DOWN = TransportResults.Cell::downBytesPerMessage;
+    private static final ToDoubleFunction<TransportResults.Cell> BYTES_UP = TransportResults.Cell::upBytesPerMessage;
+    private static final ToDoubleFunction<TransportResults.Cell> REQUESTS = TransportResults.Cell::requestsPerMessage;
     private TransportsTable() {
     }
 
@@ -52,16 +55,18 @@ final class TransportsTable {
                 List<TransportResults.Cell> ok = valid(all);
                 sb.append("| ").append(e.getKey());
                 if (ok.isEmpty()) {
-                    sb.append(" | refused: ").append(all.get(all.size() - 1).invalidReason())
+                    TransportResults.Cell last = all.get(all.size() - 1);
+                    sb.append(" | ").append(last.valid() ? "nothing delivered: " + last.firstClientError()
+                                    : "refused: " + last.invalidReason())
                             .append(" | | | | | | | | | | ");
                 } else {
                     for (ToDoubleFunction<TransportResults.Cell> f : List.<ToDoubleFunction<TransportResults.Cell>>of(
                             TransportResults.Cell::p50Ms, TransportResults.Cell::p99Ms,
                             TransportResults.Cell::serverCpuPct, TransportResults.Cell::serverCpuMicrosPerDelivery,
-                            TransportResults.Cell::serverRssMiB, TransportResults.Cell::downBytesPerMessage,
-                            TransportResults.Cell::upBytesPerMessage, TransportResults.Cell::requestsPerMessage,
+                            TransportResults.Cell::serverRssMiB, BYTES_DOWN, BYTES_UP, REQUESTS,
                             TransportResults.Cell::clientCpuMaxPct, TransportResults.Cell::clientLagP99Ms)) {
-                        sb.append(" | ").append(values(all, f));
+                        boolean wire = f == BYTES_DOWN || f == BYTES_UP || f == REQUESTS;
+                        sb.append(" | ").append(wire && !all.get(0).relayed() ? "-" : values(all, f));
                     }
                 }
                 sb.append(" | ").append(all.stream().mapToLong(TransportResults.Cell::lost).sum())
@@ -176,12 +181,13 @@ final class TransportsTable {
                     .append(" | ").append(ratio(hub, raw, TransportResults.Cell::p50Ms))
                     .append(" | ").append(ratio(hub, raw, TransportResults.Cell::p99Ms))
                     .append(" | ").append(ratio(hub, raw, TransportResults.Cell::serverCpuMicrosPerDelivery))
-                    .append(" | ").append(ratio(hub, raw, TransportResults.Cell::downBytesPerMessage))
+                    .append(" | ").append(fmt(med(hub, TransportResults.Cell::serverCpuPct))).append(" / ")
+                    .append(fmt(med(raw, TransportResults.Cell::serverCpuPct)))
                     .append(" |\n");
         }
         if (rows.length() > 0) {
-            sb.append("\n| hub / raw broadcast (pushwire-hub / pushwire-websocket) | p50 | p99 | CPU per delivery "
-                    + "| down bytes/msg |\n|---|---:|---:|---:|---:|\n").append(rows);
+            sb.append("\n| hub / raw broadcast (pushwire-hub / pushwire-websocket), load | p50 | p99 | CPU per delivery "
+                    + "| server CPU %, hub / raw |\n|---|---:|---:|---:|---:|\n").append(rows);
         }
     }
 
