@@ -393,7 +393,7 @@ export class HttpSessionLink {
     const reader = body.getReader();
     const decoder = new TextDecoder();
     let buffer = "";
-    let event = { type: "message", data: [] };
+    let event = { type: "message", id: "", data: [] };
     try {
       for (;;) {
         const { value, done } = await reader.read();
@@ -405,14 +405,15 @@ export class HttpSessionLink {
           const line = buffer.slice(0, nl);
           buffer = buffer.slice(buffer[nl] === "\r" && buffer[nl + 1] === "\n" ? nl + 2 : nl + 1);
           if (line === "") {
-            if (event.data.length) this.onEvent(event.type, event.data.join("\n"), onOpen);
+            if (event.data.length) this.onEvent(event.type, event.id, event.data.join("\n"), onOpen);
             if (this.ended) return;
-            event = { type: "message", data: [] };
+            event = { type: "message", id: event.id, data: [] };
           } else if (!line.startsWith(":")) {
             const colon = line.indexOf(":");
             const field = colon < 0 ? line : line.slice(0, colon);
             const value = colon < 0 ? "" : line.slice(colon + 1).replace(/^ /, "");
             if (field === "event") event.type = value;
+            else if (field === "id") event.id = value;
             else if (field === "data") event.data.push(value);
           }
         }
@@ -422,14 +423,20 @@ export class HttpSessionLink {
     }
   }
 
-  onEvent(type, data, onOpen) {
-    const value = JSON.parse(data);
+  /**
+   * One SSE event (docs/protocol.md 4.2): `open` and `close` carry JSON; a message event has its seq as `id` and
+   * carries text as its data (the default `message` event), binary as base64 (`b`) or text as a JSON string (`j`).
+   */
+  onEvent(type, id, data, onOpen) {
     if (type === "open") {
-      onOpen(value);
+      onOpen(JSON.parse(data));
     } else if (type === "close") {
-      this.endWith(value);
-    } else {
-      this.deliver([value]);
+      this.endWith(JSON.parse(data));
+    } else if (type === "message" || type === "b" || type === "j") {
+      const seq = Number(id);
+      if (!(seq >= 1)) throw new TransportError("sse", `a message event without a seq as id (id: '${id}')`);
+      const text = type === "j" ? JSON.parse(data) : data;
+      this.deliver([{ seq, type: type === "b" ? "binary" : "text", data: text }]);
       this.scheduleAck();
     }
   }

@@ -3,6 +3,7 @@ package dev.pushwire.core;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 /**
  * One whole message, text or binary, as received from or sent to a peer. Immutable and safe to share between
@@ -20,6 +21,28 @@ public final class Message {
     private volatile String text;
     /** A binary payload, or a text's UTF-8 (encoded on first use when made from a String). */
     private volatile byte[] bytes;
+    /**
+     * Wire encodings of this message, made by the transports on first use and shared by every connection it is
+     * sent to (see {@link dev.pushwire.core.internal.MessageSlot}); null until then.
+     */
+    private volatile Object encodings;
+
+    private static final AtomicReferenceFieldUpdater<Message, Object> ENCODINGS =
+            AtomicReferenceFieldUpdater.newUpdater(Message.class, Object.class, "encodings");
+
+    static {
+        dev.pushwire.core.internal.MessageSlot.install(new dev.pushwire.core.internal.MessageSlot.Access() {
+            @Override
+            public Object get(Message m) {
+                return m.encodings;
+            }
+
+            @Override
+            public Object putIfAbsent(Message m, Object value) {
+                return ENCODINGS.compareAndSet(m, null, value) ? value : m.encodings;
+            }
+        });
+    }
 
     private Message(boolean isText, String text, byte[] bytes) {
         this.isText = isText;

@@ -13,8 +13,11 @@ import java.util.Objects;
  *   <tr><td>{@link #enabled()}</td><td>true</td><td>false: {@code ?transport=} requests get 404</td></tr>
  *   <tr><td>{@link #longPollHold()}</td><td>25 s</td><td>a long poll with nothing to say is answered empty after
  *       this; keep it below your proxies' read timeout</td></tr>
- *   <tr><td>{@link #longPollLinger()}</td><td>2 ms</td><td>once a message is queued for a held poll, wait this long
- *       for more so one answer carries several (0: only messages sent in the same task travel together)</td></tr>
+ *   <tr><td>{@link #longPollLinger()}</td><td>50 ms</td><td>the latency budget of long-poll batching: the longest a
+ *       queued message waits for more so one answer carries several. Adaptive: none for a quiet session (a message
+ *       more than this after the one before goes at once), about 3.5 gaps between messages for a busy one, so at
+ *       100 messages/s an answer carries about four (0: no waiting; messages sent in the same task still travel
+ *       together)</td></tr>
  *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
  *       stream</td></tr>
  *   <tr><td>{@link #sessionTimeout()}</td><td>30 s</td><td>a session without any request for this long expires
@@ -113,7 +116,7 @@ public final class HttpTransportOptions {
     public static final class Builder {
         private boolean enabled = true;
         private Duration longPollHold = Duration.ofSeconds(25);
-        private Duration longPollLinger = Duration.ofMillis(2);
+        private Duration longPollLinger = Duration.ofMillis(50);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private int maxBatchBytes = 64 * 1024;

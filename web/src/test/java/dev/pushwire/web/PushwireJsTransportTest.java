@@ -48,19 +48,23 @@ class PushwireJsTransportTest {
     @ParameterizedTest
     @ValueSource(strings = {"websocket", "sse", "longpolling", "polling"})
     void echoesEveryMessageOnceInOrderOnAForcedTransport(String transport) {
-        int count = 300;
+        int texts = 300;
+        int count = texts + 3;
         page.start("/echo", "{transports: ['" + transport + "'], pollInterval: 200}");
         page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
-        // Text with non-ASCII characters, then three binary messages, all sent at once.
-        page.eval("(() => { for (let i = 1; i <= " + count + "; i++) pw.socket.send(`c-${i} ✓ 日本 🚀`);"
+        // Text with non-ASCII characters, texts with line breaks (SSE: data lines, and event j for a CR), then
+        // three binary messages, all sent at once.
+        page.eval("(() => { for (let i = 1; i <= " + texts + "; i++) pw.socket.send(`c-${i} ✓ 日本 🚀`);"
+                + " pw.socket.send('two\\nlines\\n'); pw.socket.send('cr\\r\\nlf'); pw.socket.send('');"
                 + " pw.socket.send(new Uint8Array([0, 1, 255])); pw.socket.send(new Uint8Array([]).buffer);"
                 + " pw.socket.send(new DataView(new Uint8Array([9, 8, 7, 6]).buffer, 1, 2)); })()");
         page.await("every echo", "pw.received.length >= " + (count + 3), Duration.ofSeconds(30));
 
         List<String> expected = new ArrayList<>();
-        for (int i = 1; i <= count; i++) {
+        for (int i = 1; i <= texts; i++) {
             expected.add("c-" + i + " ✓ 日本 🚀");
         }
+        expected.addAll(List.of("two\nlines\n", "cr\r\nlf", ""));
         expected.addAll(List.of("bin:0,1,255", "bin:", "bin:8,7"));
         assertThat(page.transport()).isEqualTo(transport);
         assertThat(server.transports).containsExactly(transport);

@@ -67,8 +67,8 @@ public enum ServeSetting {
     LONG_POLL_HOLD("long-poll-hold", "DURATION", "a long poll with nothing to send is answered empty after this long",
             s -> SettingValues.format(s.http().longPollHold()),
             (b, v) -> b.http(b.http().toBuilder().longPollHold(SettingValues.duration(v)).build())),
-    LONG_POLL_LINGER("long-poll-linger", "DURATION", "once a message is queued for a held poll, wait this long for"
-            + " more to batch them; 0 answers at once",
+    LONG_POLL_LINGER("long-poll-linger", "DURATION", "the longest a long-poll message waits for more to batch them"
+            + " (adaptive: none when quiet, about 3.5 message gaps when busy); 0 answers at once",
             s -> SettingValues.format(s.http().longPollLinger()),
             (b, v) -> b.http(b.http().toBuilder().longPollLinger(SettingValues.duration(v)).build())),
     SSE_HEARTBEAT("sse-heartbeat", "DURATION", "an SSE comment line this often, so proxies keep the stream open",

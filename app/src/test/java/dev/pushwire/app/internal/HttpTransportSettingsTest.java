@@ -16,7 +16,7 @@ class HttpTransportSettingsTest {
         ServeSettings s = SettingsResolver.resolve(Map.of(), null, Map.of());
         assertThat(s.http().toString()).isEqualTo(HttpTransportOptions.DEFAULT.toString());
         assertThat(ServeSetting.LONG_POLL_HOLD.valueIn(s)).isEqualTo("25s");
-        assertThat(ServeSetting.LONG_POLL_LINGER.valueIn(s)).isEqualTo("2ms");
+        assertThat(ServeSetting.LONG_POLL_LINGER.valueIn(s)).isEqualTo("50ms");
         assertThat(ServeSetting.MAX_POST_BYTES.valueIn(s)).isEqualTo("4MiB");
     }
 

@@ -259,7 +259,7 @@ public class PushwireProperties {
         private Duration longPollHold = Duration.ofSeconds(25);
 
         /** Once a message is queued for a held poll, wait this long for more so they go in one answer. */
-        private Duration longPollLinger = Duration.ofMillis(2);
+        private Duration longPollLinger = Duration.ofMillis(50);
 
         /** An SSE comment line this often, so proxies neither buffer nor time out the stream. */
         private Duration sseHeartbeat = Duration.ofSeconds(15);

@@ -261,32 +261,62 @@ public final class HttpSessionClient implements Connection {
         }
     }
 
-    /** Reads one stream; true when the session ended (close event). */
+    /**
+     * Reads one stream as an SSE parser does (lines end at LF, CR or CRLF; {@code data:} lines joined with LF; one
+     * space after the colon dropped); true when the session ended (close event).
+     */
     private boolean readEvents(BufferedReader in, Backoff backoff) throws IOException, SessionException,
             InterruptedException {
-        String event = "message";
+        String event = null;
+        String id = null;
         StringBuilder data = new StringBuilder();
+        boolean hasData = false;
         String line;
         while ((line = in.readLine()) != null) {
             if (line.isEmpty()) {
-                if (data.length() > 0) {
+                if (hasData) {
                     backoff.reset();
-                    switch (event) {
+                    String type = event == null ? "message" : event;
+                    switch (type) {
                         case "open" -> onOpenInfo(JSON.readTree(data.toString()));
                         case "close" -> {
                             remoteClose(SessionCodec.decodeClose(data.toString()));
                             return true;
                         }
-                        default -> deliver(SessionCodec.decodeMessage(data.toString()));
+                        default -> {
+                            SequencedMessage m = SessionCodec.decodeSseMessage(type, id, data.toString());
+                            if (m != null) {
+                                deliver(m);
+                            }
+                        }
                     }
                 }
-                event = "message";
+                event = null;
                 data.setLength(0);
+                hasData = false;
                 readGate.awaitOpen(); // paused: the stream is not read, so the server's queue keeps the rest
-            } else if (line.startsWith("event:")) {
-                event = line.substring(6).trim();
-            } else if (line.startsWith("data:")) {
-                data.append(line.startsWith("data: ") ? line.substring(6) : line.substring(5));
+            } else if (line.charAt(0) != ':') {
+                int colon = line.indexOf(':');
+                String field = colon < 0 ? line : line.substring(0, colon);
+                int from = colon < 0 ? line.length() : colon + 1;
+                if (from < line.length() && line.charAt(from) == ' ') {
+                    from++;
+                }
+                String value = line.substring(from);
+                switch (field) {
+                    case "event" -> event = value;
+                    case "id" -> id = value;
+                    case "data" -> {
+                        if (hasData) {
+                            data.append('\n');
+                        }
+                        data.append(value);
+                        hasData = true;
+                    }
+                    default -> {
+                        // retry and unknown fields: nothing to do
+                    }
+                }
             }
             if (!running() && state != ReadyState.CONNECTING) {
                 return true;

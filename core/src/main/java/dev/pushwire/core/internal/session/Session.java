@@ -64,6 +64,8 @@ public final class Session implements Connection {
     /** Written by pause/resumeReading (any thread), read anywhere. */
     private volatile boolean readingPaused;
     private final HeldPosts heldPosts;
+    /** Long polling only (else null): how long a held poll waits for more once a message is queued. */
+    private final AdaptiveLinger linger;
 
     private Receiver receiver;
     /** For a STREAM receiver: the highest seq written to it. */
@@ -98,6 +100,7 @@ public final class Session implements Connection {
         this.request = Objects.requireNonNull(request, "request");
         this.onClosed = Objects.requireNonNull(onClosed, "onClosed");
         this.heldPosts = new HeldPosts(scheduler);
+        this.linger = "longpolling".equals(transport) ? new AdaptiveLinger(settings.linger().toMillis()) : null;
     }
 
     /** The session id the client sends as {@code sid}. */
@@ -215,11 +218,17 @@ public final class Session implements Connection {
         switch (r.mode()) {
             case POLL -> deliverOnce(r);
             case HOLD -> {
-                if (outbound.hasAfter(outbound.ackedSeq()) || pendingClose != null) {
+                boolean waiting = outbound.hasAfter(outbound.ackedSeq());
+                long wait = waiting && pendingClose == null ? lingerMillis() : 0;
+                if ((waiting || pendingClose != null) && wait == 0) {
                     deliverOnce(r);
                 } else {
                     receiver = r;
                     holdTimer = scheduler.schedule(this::holdExpired, settings.hold().toMillis());
+                    if (waiting) {  // a busy feed: the messages wait out their linger on this poll
+                        flushQueued = true;
+                        flushTimer = scheduler.schedule(this::flush, wait);
+                    }
                 }
             }
             case STREAM -> {
@@ -474,6 +483,9 @@ public final class Session implements Connection {
         }
         outbound.add(message, callback);
         bufferedAmount = outbound.bytes();
+        if (linger != null) {
+            linger.arrived(scheduler.nowMillis());
+        }
         if (traffic != null) {
             traffic.sent(message.size());
         }
@@ -520,12 +532,23 @@ public final class Session implements Connection {
             return;
         }
         flushQueued = true;
-        long linger = settings.linger().toMillis();
-        if (receiver.mode() == Receiver.Mode.HOLD && linger > 0) {
-            flushTimer = scheduler.schedule(this::flush, linger);
+        long wait = receiver.mode() == Receiver.Mode.HOLD ? lingerMillis() : 0;
+        if (wait > 0) {
+            flushTimer = scheduler.schedule(this::flush, wait);
         } else {
             scheduler.execute(this::flush);
         }
+    }
+
+    /**
+     * How long a held poll should still wait before answering what is queued (long polling only, else 0): the
+     * adaptive linger ({@link AdaptiveLinger}), none when a full answer waits.
+     */
+    private long lingerMillis() {
+        if (linger == null || outbound.bytes() >= settings.maxBatchBytes()) {
+            return 0;
+        }
+        return linger.waitMillis(scheduler.nowMillis());
     }
 
     private void flush() {
@@ -550,6 +573,9 @@ public final class Session implements Connection {
         if (pendingClose != null && (batch.isEmpty() ? outbound.lastSeq() : batch.get(batch.size() - 1).seq())
                 == outbound.lastSeq()) {
             close = pendingClose;
+        }
+        if (linger != null) {
+            linger.answered(!batch.isEmpty() && outbound.hasAfter(batch.get(batch.size() - 1).seq()));
         }
         r.deliver(batch, close);
         if (close != null) {

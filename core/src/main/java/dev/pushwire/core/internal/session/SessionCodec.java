@@ -18,6 +18,7 @@ import java.util.List;
  *
  * <pre>
  * message  = {"seq": 7, "type": "text", "data": "hello"}          (server to client; binary data is base64)
+ * SSE      = id: 7 / data: hello            (see {@link #decodeSseMessage}; the server writes it with WireForms)
  * batch    = {"messages": [message, ...], "close": {"code": 4003, "reason": "..."}}   ("close" only at the end)
  * post     = [{"type": "text", "data": "hi"}, {"type": "binary", "data": "AAEC"}]     (client to server)
  * </pre>
@@ -50,17 +51,6 @@ public final class SessionCodec {
             throw new UncheckedIOException(e);
         }
         return out.toByteArray();
-    }
-
-    /** One message as a single-line JSON object (an SSE event's data). */
-    public static String encodeMessage(SequencedMessage m) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(48 + m.message().size());
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            writeMessage(g, m.seq(), m.message());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** {@code {"code":..,"reason":..[,"received":..]}} (an SSE close event's data). */
@@ -145,16 +135,49 @@ public final class SessionCodec {
         }
     }
 
-    /** Parses one SSE message event's data. */
-    public static SequencedMessage decodeMessage(String json) throws SessionException {
-        try (JsonParser p = JSON.createParser(json)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw badBody("a message must be a JSON object");
-            }
-            return readMessage(p, true);
-        } catch (IOException e) {
-            throw badBody("the message is not valid JSON: " + message(e));
+    /**
+     * Makes the message of one SSE message event (docs/protocol.md section 4.2): the default event ({@code event}
+     * null, empty or {@code message}) carries text as its data; {@code b} base64 binary; {@code j} text as a JSON
+     * string.
+     *
+     * @param event the event's type, or null for the default
+     * @param id    the event's {@code id} field: the message's seq
+     * @param data  the event's data (its {@code data:} lines joined with LF)
+     * @return the message, or null for an event type this client does not know (to be ignored)
+     * @throws SessionException {@code bad_body} when the id is not a seq or the data does not fit the type
+     */
+    public static SequencedMessage decodeSseMessage(String event, String id, String data) throws SessionException {
+        long seq;
+        try {
+            seq = Long.parseLong(id == null ? "" : id.trim());
+        } catch (NumberFormatException e) {
+            throw badBody("an SSE message event needs its seq as id, was '" + id + "'");
         }
+        if (seq < 1) {
+            throw badBody("an SSE message event needs a seq >= 1 as id, was " + seq);
+        }
+        Message message;
+        if (event == null || event.isEmpty() || "message".equals(event)) {
+            message = Message.text(data);
+        } else if ("b".equals(event)) {
+            try {
+                message = Message.binary(Base64.getDecoder().decode(data));
+            } catch (IllegalArgumentException e) {
+                throw badBody("binary SSE data is not valid base64: " + e.getMessage());
+            }
+        } else if ("j".equals(event)) {
+            try (JsonParser p = JSON.createParser(data)) {
+                if (p.nextToken() != JsonToken.VALUE_STRING) {
+                    throw badBody("the data of an SSE 'j' event must be a JSON string");
+                }
+                message = Message.text(p.getText());
+            } catch (IOException e) {
+                throw badBody("the data of an SSE 'j' event is not valid JSON: " + message(e));
+            }
+        } else {
+            return null;
+        }
+        return new SequencedMessage(seq, message);
     }
 
     /** Parses an SSE close event's data. */

@@ -9,8 +9,9 @@ import java.util.Objects;
  * <ul>
  *   <li>{@link #hold()} 25 s: a long poll with nothing to say is answered empty after this (below the 30-60 s
  *       read timeouts of common proxies);</li>
- *   <li>{@link #linger()} 2 ms: once the first message is queued for a held poll, wait this long for more so one
- *       response carries several (the batching lever; 0 still batches what is sent in the same task);</li>
+ *   <li>{@link #linger()} 50 ms: the longest a long-polling session's queued message waits for more so one answer
+ *       carries several; the wait adapts to the session's rate ({@link AdaptiveLinger}: none when quiet); 0 still
+ *       batches what is sent in the same task;</li>
  *   <li>{@link #heartbeat()} 15 s: an SSE stream with nothing written for this long gets a comment line;</li>
  *   <li>{@link #sessionTimeout()} 30 s: a session with no request for this long (and none held) expires;</li>
  *   <li>{@link #closeTimeout()} 5 s: after a server-side close, how long queued messages wait for a poll;</li>
@@ -111,7 +112,7 @@ public final class SessionSettings {
     /** Builds {@link SessionSettings}; every setter checks its argument. */
     public static final class Builder {
         private Duration hold = Duration.ofSeconds(25);
-        private Duration linger = Duration.ofMillis(2);
+        private Duration linger = Duration.ofMillis(50);
         private Duration heartbeat = Duration.ofSeconds(15);
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private Duration closeTimeout = Duration.ofSeconds(5);

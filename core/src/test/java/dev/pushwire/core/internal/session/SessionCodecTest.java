@@ -37,11 +37,20 @@ class SessionCodecTest {
     }
 
     @Test
-    void keepsAnSseEventOnOneLine() throws Exception {
-        SequencedMessage m = new SequencedMessage(3, Message.text("line1\nline2\rline3"));
-        String data = SessionCodec.encodeMessage(m);
-        assertThat(data).doesNotContain("\n").doesNotContain("\r");
-        assertThat(SessionCodec.decodeMessage(data)).isEqualTo(m);
+    void decodesTheThreeKindsOfSseMessageEvents() throws Exception {
+        assertThat(SessionCodec.decodeSseMessage(null, "7", "line1\nline2"))
+                .isEqualTo(new SequencedMessage(7, Message.text("line1\nline2")));
+        assertThat(SessionCodec.decodeSseMessage("message", "8", ""))
+                .isEqualTo(new SequencedMessage(8, Message.text("")));
+        assertThat(SessionCodec.decodeSseMessage("b", "9", "AAEC"))
+                .isEqualTo(new SequencedMessage(9, Message.binary(new byte[] {0, 1, 2})));
+        assertThat(SessionCodec.decodeSseMessage("j", "10", "\"a\\r\\nb\""))
+                .isEqualTo(new SequencedMessage(10, Message.text("a\r\nb")));
+        assertThat(SessionCodec.decodeSseMessage("future", "11", "x")).isNull();
+        assertThatThrownBy(() -> SessionCodec.decodeSseMessage(null, "x", "hi"))
+                .isInstanceOf(SessionException.class).hasMessageContaining("seq as id");
+        assertThatThrownBy(() -> SessionCodec.decodeSseMessage("b", "1", "!!"))
+                .hasMessageContaining("not valid base64");
     }
 
     @Test

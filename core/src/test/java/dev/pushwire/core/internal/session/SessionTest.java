@@ -41,18 +41,61 @@ class SessionTest {
     }
 
     @Test
-    void holdsALongPollUntilAMessageThenLingersToBatch() {
+    void aQuietSessionAnswersItsHeldPollAtOnce() throws Exception {
         RecordingReceiver poll = new RecordingReceiver(Receiver.Mode.HOLD);
         session.attach(poll);
         scheduler.advance(1000);
         assertThat(poll.batches).isEmpty();
         session.send("a");
-        scheduler.advance(2);
+        scheduler.runDue(); // no time passes: no linger for a first message
+        assertThat(poll.texts()).containsExactly("a");
+        // a message long after the last one: still no linger
+        session.acknowledge(1);
+        RecordingReceiver next = new RecordingReceiver(Receiver.Mode.HOLD);
+        session.attach(next);
+        scheduler.advance(2000);
         session.send("b");
-        assertThat(poll.batches).isEmpty();
-        scheduler.advance(3);
-        assertThat(poll.batches).hasSize(1);
-        assertThat(poll.texts()).containsExactly("a", "b");
+        scheduler.runDue();
+        assertThat(next.texts()).containsExactly("b");
+    }
+
+    @Test
+    void aSteadyFeedLingersSoThatEachAnswerCarriesSeveralWithinTheBudget() throws Exception {
+        settings = settings.toBuilder().linger(Duration.ofMillis(50)).maxBatchBytes(65536).maxQueuedBytes(1 << 20)
+                .build();
+        session = newSession();
+        List<String> got = new ArrayList<>();
+        long worstWait = 0;
+        int polls = 0;
+        long pollAt = 0;
+        RecordingReceiver poll = null;
+        // 100 messages a second for 10 s; each answer's client polls again 2 ms after it
+        for (long t = 0; t < 10_200; t++) {
+            if (t % 10 == 0 && t < 10_000) {
+                session.send("m" + t / 10);
+            }
+            if (poll != null && !poll.batches.isEmpty()) {
+                for (SequencedMessage m : poll.batches.get(0)) {
+                    got.add(m.message().text());
+                    worstWait = Math.max(worstWait, t - (m.seq() - 1) * 10);
+                    session.acknowledge(m.seq());
+                }
+                poll = null;
+                pollAt = t + 2;
+            }
+            if (poll == null && t >= pollAt) {
+                poll = new RecordingReceiver(Receiver.Mode.HOLD);
+                session.attach(poll);
+                polls++;
+            }
+            scheduler.advance(1);
+        }
+        assertThat(got).hasSize(1000);
+        for (int i = 0; i < got.size(); i++) {
+            assertThat(got.get(i)).isEqualTo("m" + i);
+        }
+        assertThat((double) polls / got.size()).isLessThanOrEqualTo(0.3);
+        assertThat(worstWait).isLessThanOrEqualTo(50 + 2 + 1);
     }
 
     @Test

@@ -3,11 +3,13 @@ package dev.pushwire.server.internal.http;
 import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.SequencedMessage;
 import dev.pushwire.core.internal.session.SessionClose;
-import dev.pushwire.core.internal.session.SessionCodec;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.util.List;
 
-/** A polling or long-polling GET: answered once with a JSON batch. Called on the session's thread. */
+/**
+ * A polling or long-polling GET: answered once with a JSON batch ({@link SessionWire#batch}). Called on the
+ * session's thread.
+ */
 final class BatchReceiver implements Receiver {
     private final Mode mode;
     private final HttpAnswer answer;
@@ -24,7 +26,7 @@ final class BatchReceiver implements Receiver {
 
     @Override
     public void deliver(List<SequencedMessage> batch, SessionClose close) {
-        answer.json(HttpResponseStatus.OK, SessionCodec.encodeBatch(batch, close));
+        answer.json(HttpResponseStatus.OK, SessionWire.batch(answer.target().alloc(), batch, close));
     }
 
     @Override

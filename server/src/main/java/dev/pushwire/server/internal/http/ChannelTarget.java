@@ -20,6 +20,11 @@ final class ChannelTarget implements ResponseTarget {
     }
 
     @Override
+    public io.netty.buffer.ByteBufAllocator alloc() {
+        return channel.alloc();
+    }
+
+    @Override
     public boolean isActive() {
         return channel.isActive();
     }

@@ -86,6 +86,17 @@ final class HttpAnswer {
         write(res);
     }
 
+    /** Writes {@code body} as {@code application/json} with {@code status}; releases it if already answered. */
+    void json(HttpResponseStatus status, ByteBuf body) {
+        if (!claim()) {
+            body.release();
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, status, body);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
+        write(res);
+    }
+
     /** Writes {@code body} with {@code status} and {@code contentType} (a rejection decided by the upgrade hook). */
     void raw(HttpResponseStatus status, String contentType, byte[] body) {
         if (!claim()) {

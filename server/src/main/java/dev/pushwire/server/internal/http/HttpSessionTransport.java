@@ -395,7 +395,8 @@ public final class HttpSessionTransport implements HttpTransports {
         }
         List<Message> messages;
         try {
-            messages = size == 0 ? List.of() : SessionCodec.decodePost(ByteBufUtil.getBytes(request.content()));
+            messages = size == 0 || isEmptyArray(request.content()) ? List.of()
+                    : SessionCodec.decodePost(ByteBufUtil.getBytes(request.content()));
         } catch (SessionException e) {
             answer.error(HttpResponseStatus.valueOf(e.status()), e.error(), e.getMessage(), null);
             return;
@@ -498,6 +499,12 @@ public final class HttpSessionTransport implements HttpTransports {
         } else {
             session.scheduler().execute(task);
         }
+    }
+
+    /** Whether {@code body} is exactly {@code []}: an acknowledgement, the most common POST, needs no parser. */
+    private static boolean isEmptyArray(io.netty.buffer.ByteBuf body) {
+        int i = body.readerIndex();
+        return body.readableBytes() == 2 && body.getByte(i) == '[' && body.getByte(i + 1) == ']';
     }
 
     private static long lastEventId(FullHttpRequest request) throws BadParameter {

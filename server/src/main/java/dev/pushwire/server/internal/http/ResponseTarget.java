@@ -1,5 +1,6 @@
 package dev.pushwire.server.internal.http;
 
+import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.HttpObject;
 
 /**
@@ -8,6 +9,11 @@ import io.netty.handler.codec.http.HttpObject;
  * messages are Netty's HTTP objects; the target owns them once written.
  */
 interface ResponseTarget {
+    /** Where the buffers of what is written come from. */
+    default ByteBufAllocator alloc() {
+        return ByteBufAllocator.DEFAULT;
+    }
+
     /** Whether the client may still get what is written. */
     boolean isActive();
 

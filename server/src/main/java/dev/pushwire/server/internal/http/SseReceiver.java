@@ -3,7 +3,6 @@ package dev.pushwire.server.internal.http;
 import dev.pushwire.core.internal.session.Receiver;
 import dev.pushwire.core.internal.session.SequencedMessage;
 import dev.pushwire.core.internal.session.SessionClose;
-import dev.pushwire.core.internal.session.SessionCodec;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -15,8 +14,9 @@ import io.netty.handler.codec.http.LastHttpContent;
 import java.util.List;
 
 /**
- * An SSE stream: a {@code text/event-stream} response that stays open, one event per message ({@code id} = seq),
- * comment heartbeats, and {@code event: close} at the end. Called on the session's thread; writes go to the
+ * An SSE stream: a {@code text/event-stream} response that stays open, one event per message ({@code id} = seq;
+ * text as the data itself, binary as {@code event: b}, see {@link SessionWire#sseEvents}), comment heartbeats, and
+ * {@code event: close} at the end. Called on the session's thread; writes go to the
  * stream's target, in order.
  */
 final class SseReceiver implements Receiver {
@@ -57,15 +57,8 @@ final class SseReceiver implements Receiver {
         if (ended) {
             return;
         }
-        StringBuilder sb = new StringBuilder(64 * batch.size() + 64);
-        for (SequencedMessage m : batch) {
-            sb.append("id: ").append(m.seq()).append("\ndata: ").append(SessionCodec.encodeMessage(m)).append("\n\n");
-        }
-        if (close != null) {
-            sb.append("event: close\ndata: ").append(SessionCodec.encodeClose(close)).append("\n\n");
-        }
-        if (sb.length() > 0) {
-            target.write(new DefaultHttpContent(HttpAnswer.utf8(sb.toString())));
+        if (!batch.isEmpty() || close != null) {
+            target.write(new DefaultHttpContent(SessionWire.sseEvents(target.alloc(), batch, close)));
         }
         if (close != null) {
             ended = true;

@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The long-polling batching lever, measured: 100 messages per second to one long-polling client for each linger
- * setting, counting polls per message and the latency from send to receipt. Logs a table (see docs/protocol.md);
+ * budget ({@code longPollLinger}; the linger itself adapts, see AdaptiveLinger), counting polls per message and the latency from send to receipt. Logs a table (see docs/protocol.md);
  * asserts only what must hold whatever the machine's load: every message arrives, and a long linger batches more
  * than none.
  */

@@ -156,19 +156,28 @@ final class SessionTestClient implements AutoCloseable {
 
     private void readEvents(BufferedReader in) throws Exception {
         String event = "message";
+        String id = null;
         StringBuilder data = new StringBuilder();
+        boolean hasData = false;
         String line;
         while ((line = in.readLine()) != null && !stopped) {
             if (line.isEmpty()) {
-                if (data.length() > 0) {
-                    dispatch(event, data.toString());
+                if (hasData) {
+                    dispatch(event, id, data.toString());
                 }
                 event = "message";
                 data.setLength(0);
+                hasData = false;
             } else if (line.startsWith("event: ")) {
                 event = line.substring(7);
+            } else if (line.startsWith("id: ")) {
+                id = line.substring(4);
             } else if (line.startsWith("data: ")) {
+                if (hasData) {
+                    data.append('\n');
+                }
                 data.append(line, 6, line.length());
+                hasData = true;
             }
             if (close != null) {
                 return;
@@ -179,14 +188,14 @@ final class SessionTestClient implements AutoCloseable {
         }
     }
 
-    private void dispatch(String event, String data) throws Exception {
+    private void dispatch(String event, String id, String data) throws Exception {
         switch (event) {
             case "open" -> {
                 openInfo = JSON.readTree(data);
                 sid = openInfo.get("sid").asText();
             }
             case "close" -> close = SessionCodec.decodeClose(data);
-            default -> accept(SessionCodec.decodeMessage(data));
+            default -> accept(SessionCodec.decodeSseMessage(event, id, data));
         }
     }
 
