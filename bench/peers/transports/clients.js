@@ -5,8 +5,9 @@
 //   kind: ws                 WebSocket (ws) to base+path; every text message is a delivery
 //         hub                WebSocket to the Pushwire hub at base+path: connect, subscribe to spec.channel;
 //                            every publication is a delivery
-//         sse-pushwire       Pushwire's SSE session (docs/protocol.md 4.2): GET ?transport=sse, events with
-//                            `id: <seq>`, acks by empty POST once a second, resume with Last-Event-ID
+//         sse-pushwire       Pushwire's SSE session (docs/protocol.md 4.2): GET ?transport=sse, message events
+//                            `id: <seq>` + the text as data: lines (or event: j, a JSON string), acks by an
+//                            empty POST once a second, resume with Last-Event-ID
 //         longpolling-pushwire / polling-pushwire   Pushwire's session transports (docs/protocol.md 4.1):
 //                            one receive in flight with ack=<highest seq>; polling every pollMs
 //         sse-plain          GET base+path, an event stream of `data:` events
@@ -285,20 +286,14 @@ function pushwireSession(c, transport) {
           sid = JSON.parse(data).sid;
           if (!resume) opened();
         } else if (name === '') {
-          // the new format: id = seq, data = the text itself; the old one: data = {"seq":..,"type":..,"data":..}
-          if (data.startsWith('{"seq":')) {
-            const m = JSON.parse(data);
-            if (m.type === 'text') receive(m.seq, m.data);
-          } else {
-            receive(Number(id), data);
-          }
+          // docs/protocol.md 4.2: id = seq, data = the text itself (its data: lines joined with LF)
+          receive(Number(id), data);
+        } else if (name === 'j') {
+          receive(Number(id), JSON.parse(data)); // a text with a CR, as a JSON string
         } else if (name === 'close') {
           if (!closing) error('SSE closed ' + data);
-        } else if (name !== 'b') {
-          // a text with CR comes as a named event of its own (lean-http's docs/protocol.md); the bench's texts
-          // have none
-          error('SSE event ' + name);
         }
+        // 'b' (binary) and types the protocol may add are ignored: the bench publishes texts only
       }));
       res.on('end', () => { if (!closing && sid) setTimeout(() => stream(true), 100); });
     });
