@@ -313,9 +313,14 @@ function pushwireSession(c, transport) {
   closers.push(() => { if (req) req.destroy(); });
 }
 
+// socket.io-client's Node XHR (xmlhttprequest-ssl) cannot read a compressed answer, and Socket.IO compresses
+// polling answers over 1 KB when asked: its sockets drop with "transport error". So these clients do not send
+// Accept-Encoding (Chrome would, and would get gzip for large batches; docs/TRANSPORTS.md).
+const socketIoHeaders = Object.fromEntries(Object.entries(spec.headers).filter(([k]) => k !== 'Accept-Encoding'));
+
 function socketIo(c, transport) {
   const { io } = require('socket.io-client');
-  const s = io(spec.base, { transports: [transport], upgrade: false, extraHeaders: spec.headers,
+  const s = io(spec.base, { transports: [transport], upgrade: false, extraHeaders: socketIoHeaders,
     reconnection: false, forceNew: true });
   s.on('connect', opened);
   s.on('connect_error', (e) => error('socket.io connect ' + e.message + (e.description ? ' ('

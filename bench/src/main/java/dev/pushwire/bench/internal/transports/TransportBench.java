@@ -33,9 +33,6 @@ public final class TransportBench {
      * the harness, past its open-file limit at 10,000; bytes and requests are not counted then.
      */
     static final int MAX_RELAYED_CLIENTS = 5000;
-    /** Why the default run leaves out socketio-polling at 1,000 clients (docs/TRANSPORTS.md). */
-    static final String SKIP_REASON = "socket.io-client's Node polling transport fails to connect or to keep 1,000"
-            + " sockets in this harness (xhr poll error); name the cell with --cells to run it";
 
     /** One load: {@code clients} each receiving {@code rate} messages a second. */
     public record Load(int clients, int rate) {
@@ -55,14 +52,12 @@ public final class TransportBench {
      * hub scenario needs the jar). {@code clientProcesses} 0 spreads the clients over
      * {@code ceil(clients × rate × weight / deliveriesPerClientProcess)} processes (at least one per 2,500
      * clients), at most {@code maxClientProcesses}. {@code maxClientCpuPct}: a client process (or the relay)
-     * above it refuses the cell. {@code peerArgs} go to the Node peers (test faults); {@code skip} names cells
-     * ({@code system/CLIENTSxRATE}) left out.
+     * above it refuses the cell. {@code peerArgs} go to the Node peers (test faults).
      */
     public record Settings(List<String> systems, List<Load> loads, List<Load> hubLoads, Duration window,
                            Duration warmUp, Duration drain, List<String> serverJvmOpts, Path pushwireJar,
                            Path peersDir, Path nodeWsDir, int clientProcesses, int maxClientProcesses,
-                           int deliveriesPerClientProcess, double maxClientCpuPct, List<String> peerArgs,
-                           java.util.Set<String> skip) {
+                           int deliveriesPerClientProcess, double maxClientCpuPct, List<String> peerArgs) {
     }
 
     private final Settings settings;
@@ -87,10 +82,6 @@ public final class TransportBench {
                 loads.addAll(settings.hubLoads()); // the hub beside the raw broadcast at the same load
             }
             for (Load load : loads) {
-                if (settings.skip().contains(s.id() + "/" + load)) {
-                    log.println("(" + s.id() + " at " + load + " skipped: " + SKIP_REASON + ")");
-                    continue;
-                }
                 try {
                     cells.add(runCell(s, load));
                 } catch (Exception e) {

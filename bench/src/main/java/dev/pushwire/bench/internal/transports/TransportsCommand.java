@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 @Command(name = "transports", mixinStandardHelpOptions = true,
         description = "Compare push transports with Node load clients: latency, server CPU and RSS, bytes and requests per message.")
 public final class TransportsCommand implements Callable<Integer> {
-    @Option(names = "--quick", description = "Smoke run (about a minute): 20 clients x 50 msg/s, 3 s windows, no hub.")
+    @Option(names = "--quick", description = "Smoke run (about 2 minutes): 20 clients x 50 msg/s, 3 s windows, no hub.")
     boolean quick;
 
     @Option(names = {"--systems", "--transports"}, split = ",", description = "Systems (default: all): ${COMPLETION-CANDIDATES}")
@@ -129,8 +129,7 @@ public final class TransportsCommand implements Callable<Integer> {
                 drain != null ? parseDuration(drain) : Duration.ofSeconds(5),
                 Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 pushwireJar.toAbsolutePath(), findDir("transports", "clients.js"), findDir("node", "server.js"),
-                clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of(),
-                cells != null ? java.util.Set.of() : java.util.Set.of(TransportSystem.SOCKETIO_POLLING.id() + "/1000x10"));
+                clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of());
     }
 
     private static Path findDir(String peer, String file) {

@@ -31,7 +31,7 @@ class TransportBenchTest {
     private static TransportBench.Settings settings(List<String> systems, double maxClientCpu, List<String> peerArgs) {
         return new TransportBench.Settings(systems, List.of(new TransportBench.Load(3, 20)), List.of(),
                 Duration.ofSeconds(1), Duration.ZERO, Duration.ofSeconds(5), List.of("-Xmx256m"), null, PEERS,
-                PEERS, 0, 4, 8000, maxClientCpu, peerArgs, java.util.Set.of());
+                PEERS, 0, 4, 8000, maxClientCpu, peerArgs);
     }
 
     @Test
