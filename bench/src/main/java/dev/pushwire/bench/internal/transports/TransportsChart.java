@@ -38,13 +38,13 @@ final class TransportsChart {
             }
         }
         StringBuilder sb = new StringBuilder();
-        int height = 2 * PANEL_HEIGHT + 110;
+        int height = 2 * PANEL_HEIGHT + 126;
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, height, WIDTH, height));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         String when = runs.isEmpty() ? "" : runs.get(0).date().substring(0, 10);
         sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Push of a "
-                + "60-byte message to Node clients, per system (median of %d run%s, %s, loopback, 2 cores)</text>\n", LEFT,
+                + "60-byte message to Node clients (median of %d run%s, %s, loopback, 2 cores)</text>\n", LEFT,
                 runs.size(), runs.size() == 1 ? "" : "s", when));
         legend(sb, rates, 40);
         panel(sb, data, rates, 60, "latency publish \u2192 receive, ms (bar p50, tick p99; log scale)",
@@ -142,8 +142,9 @@ final class TransportsChart {
                 }
                 i++;
             }
+            // every other label one line lower, so that long system names do not run into each other
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                    gx + groupWidth / 2, plotBottom + 16, escape(e.getKey())));
+                    gx + groupWidth / 2, plotBottom + 16 + (g % 2) * 13, escape(e.getKey())));
             g++;
         }
     }
