@@ -61,6 +61,7 @@ public final class DemoServer implements AutoCloseable {
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
                 .maxRequestBodyBytes(settings.maxRequestBodyBytes())
                 .ioThreads(settings.ioThreads())
+                .ioTransport(settings.ioTransport())
                 .allowedOrigins(settings.allowedOrigins())
                 .deflate(settings.deflate() ? DeflateOptions.builder().build() : DeflateOptions.DISABLED)
                 .shutdownTimeout(settings.shutdownTimeout());
@@ -74,28 +75,24 @@ public final class DemoServer implements AutoCloseable {
         if (metrics != null) {
             builder.meterRegistry(metrics.registry());
         }
-        RedisNodeBus bus = null;
-        if (!settings.broker().equals("memory")) {
-            // HTTP sessions across nodes: the cluster bus on the first Redis of the list (docs/scaling.md)
-            bus = RedisNodeBus.builder(settings.broker().split(",")[0].trim()).nodeId(nodeId).build();
-            builder.nodeBus(bus);
-        }
-        PushwireServer server = builder.build();
         RedisBroker broker = null;
         RedisPresenceStore presence = null;
+        RedisNodeBus bus = null;
         if (!settings.broker().equals("memory")) {
             // fails here, before binding, if a Redis shard cannot be reached
+            broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
+                    .presenceTtl(settings.presenceTtl()).build());
             try {
-                broker = RedisBroker.create(RedisOptions.parse(settings.broker()).toBuilder().nodeId(nodeId)
-                        .presenceTtl(settings.presenceTtl()).build());
+                // HTTP sessions across nodes: the cluster bus on the first Redis of the list (docs/scaling.md)
+                bus = RedisNodeBus.builder(broker).build();
             } catch (RuntimeException e) {
-                if (bus != null) {
-                    bus.close();
-                }
+                broker.close();
                 throw e;
             }
             presence = RedisPresenceStore.sharing(broker);
+            builder.nodeBus(bus);
         }
+        PushwireServer server = builder.build();
         DemoRoutes routes = null;
         Hub hub;
         if (settings.demo()) {

@@ -58,6 +58,7 @@ public final class ServeSettings {
     private final int maxRequestHeaderBytes;
     private final int maxRequestBodyBytes;
     private final int ioThreads;
+    private final dev.pushwire.server.IoTransport ioTransport;
     private final List<String> allowedOrigins;
     private final boolean deflate;
     private final Path tlsCert;
@@ -94,6 +95,7 @@ public final class ServeSettings {
         this.maxRequestHeaderBytes = b.maxRequestHeaderBytes;
         this.maxRequestBodyBytes = b.maxRequestBodyBytes;
         this.ioThreads = b.ioThreads;
+        this.ioTransport = b.ioTransport;
         this.allowedOrigins = b.allowedOrigins;
         this.deflate = b.deflate;
         this.tlsCert = b.tlsCert;
@@ -209,6 +211,11 @@ public final class ServeSettings {
         return ioThreads;
     }
 
+    /** The socket transport asked for: auto (io_uring, else epoll, else NIO), io_uring, epoll or nio. */
+    public dev.pushwire.server.IoTransport ioTransport() {
+        return ioTransport;
+    }
+
     /** Origins allowed to connect besides the server's own; empty: only the server's own. */
     public List<String> allowedOrigins() {
         return allowedOrigins;
@@ -308,6 +315,7 @@ public final class ServeSettings {
         return "ServeSettings{host=" + host + ", port=" + port + ", " + limits + ", " + http + ", maxConnections=" + maxConnections
                 + ", handshakeTimeout=" + handshakeTimeout + ", maxRequestHeaderBytes=" + maxRequestHeaderBytes
                 + ", maxRequestBodyBytes=" + maxRequestBodyBytes + ", ioThreads=" + ioThreads
+                + ", ioTransport=" + ioTransport.settingName()
                 + ", allowedOrigins=" + allowedOrigins + ", deflate=" + deflate + ", tlsCert=" + tlsCert
                 + ", tlsKey=" + tlsKey + ", shutdownTimeout=" + shutdownTimeout + ", tickInterval=" + tickInterval
                 + ", metrics=" + metrics + ", demo=" + demo + ", admin=" + !adminPassword.isEmpty()
@@ -330,6 +338,7 @@ public final class ServeSettings {
         private int maxRequestHeaderBytes = 8192;
         private int maxRequestBodyBytes = 1 << 20;
         private int ioThreads;
+        private dev.pushwire.server.IoTransport ioTransport = dev.pushwire.server.IoTransport.defaultChoice();
         private List<String> allowedOrigins = List.of();
         private boolean deflate;
         private Path tlsCert;
@@ -369,6 +378,7 @@ public final class ServeSettings {
             maxRequestHeaderBytes = s.maxRequestHeaderBytes;
             maxRequestBodyBytes = s.maxRequestBodyBytes;
             ioThreads = s.ioThreads;
+            ioTransport = s.ioTransport;
             allowedOrigins = s.allowedOrigins;
             deflate = s.deflate;
             tlsCert = s.tlsCert;
@@ -610,6 +620,11 @@ public final class ServeSettings {
                 throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
             }
             this.ioThreads = threads;
+            return this;
+        }
+
+        public Builder ioTransport(dev.pushwire.server.IoTransport transport) {
+            this.ioTransport = java.util.Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -63,6 +63,29 @@ class LauncherIT {
         }
     }
 
+    @Test
+    void runsTheJarWithTheFlagsOfAppJvmOptions() {
+        // JDK_JAVA_OPTIONS reaches the java launcher without passing through ours: it shows the flags ours gave.
+        try (RunningProcess version = RunningProcess.start(RunningProcess.repoRoot(),
+                Map.of("JDK_JAVA_OPTIONS", "-XX:+PrintCommandLineFlags"), List.of("bash", "./pushwire", "--version"))) {
+            assertThat(version.awaitExit(TIMEOUT)).as(version.output()).isZero();
+            assertThat(version.stdout()).as(version.output()).anySatisfy(l -> assertThat(l)
+                    .contains("-XX:+UseSerialGC", "-XX:NewSize=16777216", "-XX:TrimNativeHeapInterval=5000"));
+            assertThat(version.stdout()).anySatisfy(l -> assertThat(l).matches("pushwire \\S+"));
+        }
+    }
+
+    @Test
+    void pushwireJvmOptsReplacesTheDefaultFlags() {
+        try (RunningProcess version = RunningProcess.start(RunningProcess.repoRoot(),
+                Map.of("PUSHWIRE_JVM_OPTS", "-XX:+UseParallelGC -XX:+PrintCommandLineFlags"),
+                List.of("bash", "./pushwire", "--version"))) {
+            assertThat(version.awaitExit(TIMEOUT)).as(version.output()).isZero();
+            assertThat(version.stdout()).as(version.output()).anySatisfy(l -> assertThat(l)
+                    .contains("-XX:+UseParallelGC").doesNotContain("UseSerialGC", "NewSize=16777216"));
+        }
+    }
+
     private HttpResponse<String> get(String url) throws IOException, InterruptedException {
         return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
                 HttpResponse.BodyHandlers.ofString());

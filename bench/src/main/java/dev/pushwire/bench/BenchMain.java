@@ -1,5 +1,6 @@
 package dev.pushwire.bench;
 
+import dev.pushwire.bench.internal.PeerOrder;
 import dev.pushwire.bench.internal.WsBench;
 import dev.pushwire.bench.internal.peer.Peer;
 import dev.pushwire.bench.internal.peer.PeerMain;
@@ -77,8 +78,14 @@ public final class BenchMain implements Runnable {
         @Option(names = "--runs", defaultValue = "1", description = "Whole runs, one result file each (default 1).")
         int runs;
 
-        @Option(names = "--jvm-opts", defaultValue = "-Xms256m -Xmx2g -XX:+UseG1GC",
-                description = "JVM flags of every Java peer (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--order", defaultValue = "alternate",
+                description = "Peer order across runs: alternate (odd runs as --peers lists them, even runs reversed;"
+                        + " the default) or given (the same order every run). Each run records its order.")
+        String order;
+
+        @Option(names = "--jvm-opts",
+                description = "JVM flags of every Java peer (default: the flags ./pushwire serve runs with, from "
+                        + "app/jvm.options).")
         String jvmOpts;
 
         @Option(names = "--out", defaultValue = "bench/results", description = "Where result JSON goes (default: ${DEFAULT-VALUE}).")
@@ -99,7 +106,7 @@ public final class BenchMain implements Runnable {
             List<Peer> chosen = new ArrayList<>();
             for (String id : peers == null ? List.of("pushwire", "netty", "vertx", "jetty", "node") : peers) {
                 Peer p = Peer.of(id);
-                if (p == Peer.PUSHWIRE && !pushwireServerPresent()) {
+                if ((p == Peer.PUSHWIRE || p == Peer.PUSHWIRE_EPOLL) && !pushwireServerPresent()) {
                     System.out.println("skipping pushwire: dev.pushwire.server.PushwireServer is not on the class path yet");
                     continue;
                 }
@@ -117,13 +124,17 @@ public final class BenchMain implements Runnable {
                         + all.stream().map(Scenario::name).toList());
                 return 2;
             }
-            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(
-                    Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
+            PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(jvmOpts == null
+                    ? dev.pushwire.bench.internal.peer.LauncherJvmOptions.load()
+                    : Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(), nodeDir());
             String command = "pushwire-bench " + String.join(" ", rawArgs());
+            PeerOrder peerOrder = PeerOrder.parse(order);
             List<RunReport> reports = new ArrayList<>();
             for (int i = 0; i < runs; i++) {
-                System.out.println("== run " + (i + 1) + " of " + runs);
-                RunReport report = new WsBench(chosen, run, settings, launch, System.out).run(command.trim());
+                List<Peer> ordered = peerOrder.forRun(chosen, i + 1);
+                System.out.println("== run " + (i + 1) + " of " + runs + ", peers in this order: "
+                        + ordered.stream().map(Peer::id).toList());
+                RunReport report = new WsBench(ordered, run, settings, launch, System.out).run(command.trim());
                 Path file = ResultsFile.write(out, report);
                 System.out.println("results: " + file);
                 report.problems().forEach(p -> System.out.println("problem: " + p));

@@ -47,6 +47,7 @@ class WsBenchSmokeTest {
         assertThat(report.problems()).as(progress.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(report.peers().get("netty")).contains("Netty").contains("epoll");
         assertThat(report.machine()).containsKeys("nproc", "cpu", "kernel", "jdk", "loadavg_start");
+        assertThat(report.settings()).containsEntry(WsBench.PEER_ORDER, "netty");
 
         ScenarioResult echo = result(report, "echo-32B-20c-4f");
         assertThat(echo.metric(Metric.ERRORS)).isZero();
@@ -70,7 +71,8 @@ class WsBenchSmokeTest {
         RunReport reread = ResultsFile.read(ResultsFile.write(results, report));
         assertThat(reread).isEqualTo(report);
         String markdown = MarkdownReport.render(List.of(reread, reread));
-        assertThat(markdown).contains("#### echo-32B-20c-4f", "#### broadcast-100s", "#### idle", "| netty |");
+        assertThat(markdown).contains("#### echo-32B-20c-4f", "#### broadcast-100s", "#### idle", "| netty |",
+                "| peer order |", "`test` | netty |");
     }
 
     private static ScenarioResult result(RunReport report, String scenario) {

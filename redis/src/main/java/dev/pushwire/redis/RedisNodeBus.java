@@ -2,40 +2,47 @@ package dev.pushwire.redis;
 
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.internal.cluster.EnvelopeBus;
+import dev.pushwire.redis.internal.Keys;
+import dev.pushwire.redis.internal.RedisConnections;
+import dev.pushwire.redis.internal.RedisShard;
 import dev.pushwire.redis.internal.bus.NodeHeartbeat;
-import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisURI;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.pubsub.RedisPubSubAdapter;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * A {@link NodeBus} on Redis: each node subscribes to its own pub/sub channel ({@code {prefix}bus:node:{id}}) and
+ * A {@link NodeBus} on Redis: each node subscribes to its own pub/sub channel ({@code {prefix}:bus:node:{id}}) and
  * others PUBLISH to it; PUBLISH answers how many subscribers got the message, so a message to a node that is not
  * connected fails at once with {@link dev.pushwire.core.cluster.NodeUnreachableException}. Pub/sub is at most once:
  * a message is lost if the receiving node's connection drops at that moment (the session forwarding on top notices
  * a missing part and has the client ask again).
  *
+ * <p>The bus runs on the first Redis of a {@link RedisOptions} (every node of a cluster must name the same one first),
+ * with its node id, key prefix, timeouts and TLS/password settings. {@link #builder(RedisBroker)} shares a broker's
+ * client and threads (two more connections, none more threads); {@link #builder(RedisOptions)} opens its own.
+ *
  * <p>Liveness: every {@link Builder#heartbeatInterval} the node refreshes its expiry in a sorted set and reads the
  * live nodes (one Lua script, on Redis's clock); a node that stops refreshing is dead after
  * {@link Builder#nodeTimeout}. {@link #close()} leaves at once.
  *
- * <p>Threading: messages are delivered on Lettuce's thread of the subscription connection, serially. Thread-safe.
- * Connection settings are its own for now ({@link Builder}); TLS and passwords go through the URI
- * ({@code rediss://}, {@code redis://:password@host}).
+ * <p>Threading: messages are delivered on Lettuce's thread of the subscription connection, serially. The heartbeat
+ * runs on a thread of its own, so a Redis that stalls it does not stall the broker's timer. Thread-safe.
  */
 public final class RedisNodeBus extends EnvelopeBus {
-    private final RedisClient client;
-    private final String prefix;
+    private final RedisConnections connections;
+    private final RedisShard shard;
+    private final Keys keys;
     private final Duration heartbeatInterval;
     private final StatefulRedisConnection<byte[], byte[]> publisher;
     private final NodeHeartbeat heartbeat;
@@ -43,13 +50,14 @@ public final class RedisNodeBus extends EnvelopeBus {
     private StatefulRedisPubSubConnection<byte[], byte[]> subscriber;
     private volatile boolean closed;
 
-    private RedisNodeBus(Builder b) {
-        super(b.nodeId);
-        this.prefix = b.keyPrefix;
+    private RedisNodeBus(RedisConnections connections, Builder b) {
+        super(NodeBus.checkNodeId(connections.options().nodeId()));
+        this.connections = connections;
+        this.shard = connections.shards().get(0);
+        this.keys = connections.keys();
         this.heartbeatInterval = b.heartbeatInterval;
-        this.client = RedisClient.create(RedisURI.create(b.uri));
-        this.publisher = client.connect(ByteArrayCodec.INSTANCE);
-        this.heartbeat = new NodeHeartbeat(publisher, prefix, nodeId(), b.nodeTimeout.toMillis());
+        this.publisher = shard.connect(ByteArrayCodec.INSTANCE);
+        this.heartbeat = new NodeHeartbeat(publisher, keys.busNodes(), nodeId(), b.nodeTimeout.toMillis());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "pushwire-bus-heartbeat-" + nodeId());
             t.setDaemon(true);
@@ -57,9 +65,22 @@ public final class RedisNodeBus extends EnvelopeBus {
         });
     }
 
-    /** A builder for a bus on the Redis at {@code uri} (e.g. {@code redis://127.0.0.1:6379}). */
-    public static Builder builder(String uri) {
-        return new Builder(uri);
+    /**
+     * A builder for a bus that shares {@code broker}'s Redis client, threads and options (its node id and key prefix
+     * included). Close both; the last one closes the shared client.
+     */
+    public static Builder builder(RedisBroker broker) {
+        return new Builder(Objects.requireNonNull(broker, "broker")::connections, true);
+    }
+
+    /**
+     * A builder for a bus with a Redis client of its own on the first URI of {@code options}, with their node id
+     * ({@link NodeBus#NODE_ID}: 1-40 of A-Z a-z 0-9 _ -), key prefix and connection settings.
+     */
+    public static Builder builder(RedisOptions options) {
+        Objects.requireNonNull(options, "options");
+        RedisOptions first = options.toBuilder().uris(List.of(options.uris().get(0))).build();
+        return new Builder(() -> RedisConnections.open(first), false);
     }
 
     @Override
@@ -68,7 +89,7 @@ public final class RedisNodeBus extends EnvelopeBus {
             throw new IllegalStateException("bus of node " + nodeId() + " is closed");
         }
         listen(listener);
-        subscriber = client.connectPubSub(ByteArrayCodec.INSTANCE);
+        subscriber = shard.connectPubSub(ByteArrayCodec.INSTANCE);
         subscriber.addListener(new RedisPubSubAdapter<>() {
             @Override
             public void message(byte[] channel, byte[] message) {
@@ -122,12 +143,15 @@ public final class RedisNodeBus extends EnvelopeBus {
         if (subscriber != null) {
             subscriber.close();
         }
-        publisher.close();
-        client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+        try {
+            publisher.close();
+        } finally {
+            connections.release();
+        }
     }
 
     private byte[] channel(String node) {
-        return (prefix + "bus:node:" + node).getBytes(StandardCharsets.UTF_8);
+        return keys.busNode(node).getBytes(StandardCharsets.UTF_8);
     }
 
     @Override
@@ -137,27 +161,14 @@ public final class RedisNodeBus extends EnvelopeBus {
 
     /** Settings of a {@link RedisNodeBus}; every setter checks its argument. */
     public static final class Builder {
-        private final String uri;
-        private String nodeId = NodeBus.randomNodeId();
-        private String keyPrefix = "pushwire:";
+        private final Supplier<RedisConnections> connections;
+        private final boolean shared;
         private Duration heartbeatInterval = Duration.ofSeconds(1);
         private Duration nodeTimeout = Duration.ofSeconds(5);
 
-        private Builder(String uri) {
-            this.uri = Objects.requireNonNull(uri, "uri");
-            RedisURI.create(uri);  // fails now on a malformed URI
-        }
-
-        /** This node's id (see {@link NodeBus#NODE_ID}); default random. */
-        public Builder nodeId(String id) {
-            this.nodeId = NodeBus.checkNodeId(id);
-            return this;
-        }
-
-        /** Prefix of every key and channel; default {@code pushwire:}. */
-        public Builder keyPrefix(String prefix) {
-            this.keyPrefix = Objects.requireNonNull(prefix, "prefix");
-            return this;
+        private Builder(Supplier<RedisConnections> connections, boolean shared) {
+            this.connections = connections;
+            this.shared = shared;
         }
 
         /** How often the node refreshes its presence and reads the others'; default 1 s. */
@@ -172,13 +183,24 @@ public final class RedisNodeBus extends EnvelopeBus {
             return this;
         }
 
-        /** Connects (the subscription starts with {@link RedisNodeBus#start}). */
+        /**
+         * Connects (the subscription starts with {@link RedisNodeBus#start}).
+         *
+         * @throws dev.pushwire.core.hub.BrokerUnavailableException if Redis cannot be reached
+         * @throws IllegalArgumentException if the node id is not a bus node id
+         */
         public RedisNodeBus build() {
             if (nodeTimeout.compareTo(heartbeatInterval.multipliedBy(2)) < 0) {
                 throw new IllegalArgumentException("nodeTimeout (" + nodeTimeout + ") must be at least twice "
                         + "heartbeatInterval (" + heartbeatInterval + "), or live nodes would be seen dead");
             }
-            return new RedisNodeBus(this);
+            RedisConnections c = shared ? connections.get().retain() : connections.get();
+            try {
+                return new RedisNodeBus(c, this);
+            } catch (RuntimeException e) {
+                c.release();
+                throw e;
+            }
         }
 
         private static Duration positive(Duration d, String name) {

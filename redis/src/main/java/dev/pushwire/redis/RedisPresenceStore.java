@@ -23,9 +23,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The {@link PresenceStore} for many nodes. Per channel, a hash (entry to client) and a sorted set (entry to expiry
  * time) on the channel's shard; an entry is named by node id and client id, so connection ids of different nodes never
- * collide. Each node refreshes its own entries every third of {@link RedisOptions#presenceTtl()}; the entries of a
- * node that died stop being listed once their expiry passes (within the TTL) and are dropped by the next list. A
- * node that closes its store removes its entries at once.
+ * collide. Each node refreshes its own entries every third of {@link RedisOptions#presenceTtl()}, in one script call
+ * per channel and 500 entries; the entries of a node that died stop being listed once their expiry passes (within the
+ * TTL) and are dropped by the next list. A node that closes its store removes its entries at once.
  *
  * <p>Threading: thread safe and non-blocking; refreshes run on the connections' timer thread.
  */
@@ -34,6 +34,9 @@ public final class RedisPresenceStore implements PresenceStore {
     private static final LuaScript ADD = LuaScript.load("presence_add");
     private static final LuaScript LIST = LuaScript.load("presence_list");
     private static final LuaScript REMOVE = LuaScript.load("presence_remove");
+    private static final LuaScript REFRESH = LuaScript.load("presence_refresh");
+    /** Entries per refresh call: one script call per this many clients of a channel keeps each call short in Redis. */
+    static final int REFRESH_BATCH = 500;
 
     private final RedisConnections connections;
     private final Keys keys;
@@ -105,16 +108,44 @@ public final class RedisPresenceStore implements PresenceStore {
                 });
     }
 
-    /** Writes every entry of this node again with a new expiry. */
+    /**
+     * Writes every entry of this node again with a new expiry: one script call per channel and
+     * {@value #REFRESH_BATCH} clients, so a node with a million entries in a few channels sends thousands of calls per
+     * refresh, not a million.
+     */
     private void refresh() {
         if (closed) {
             return;
         }
-        mine.forEach((channel, clients) -> clients.values().forEach(client -> write(channel, client)
+        String expiry = Long.toString(System.currentTimeMillis() + ttlMillis);
+        String keyTtl = Long.toString(ttlMillis * 2);
+        mine.forEach((channel, clients) -> {
+            List<String> args = new ArrayList<>();
+            for (ClientInfo client : clients.values()) {
+                if (args.isEmpty()) {
+                    args.add(expiry);
+                    args.add(keyTtl);
+                }
+                args.add(entry(client.clientId()));
+                args.add(Frames.client(client));
+                if (args.size() == 2 + 2 * REFRESH_BATCH) {
+                    refresh(channel, args);
+                    args = new ArrayList<>();
+                }
+            }
+            if (!args.isEmpty()) {
+                refresh(channel, args);
+            }
+        });
+    }
+
+    private void refresh(String channel, List<String> args) {
+        shard(channel).<Long>script(REFRESH, ScriptOutputType.INTEGER,
+                new String[] {keys.presence(channel), keys.presenceExpiry(channel)}, args.toArray(String[]::new))
                 .exceptionally(e -> {
                     log.debug("presence refresh of {} failed", channel, e);
                     return null;
-                })));
+                });
     }
 
     private RedisShard shard(String channel) {

@@ -25,7 +25,7 @@ class RedisNodeBusTest extends NodeBusContractTest {
 
     @Override
     protected NodeBus newNode(String id) {
-        return RedisNodeBus.builder(redis.uri()).nodeId(id).heartbeatInterval(Duration.ofMillis(200))
+        return RedisNodeBus.builder(RedisOptions.parse(redis.uri()).toBuilder().nodeId(id).build()).heartbeatInterval(Duration.ofMillis(200))
                 .nodeTimeout(Duration.ofSeconds(1)).build();
     }
 

@@ -2,6 +2,7 @@ package dev.pushwire.server;
 
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.core.Message;
 import dev.pushwire.server.internal.ConnectionRegistry;
 import dev.pushwire.server.internal.Drain;
 import dev.pushwire.server.internal.HealthRoutes;
@@ -255,6 +256,14 @@ public final class PushwireServer implements AutoCloseable {
         return running.port();
     }
 
+    /** The socket transport the running server's event loops use (never {@link IoTransport#AUTO}). */
+    public synchronized IoTransport ioTransport() {
+        if (running == null) {
+            throw new IllegalStateException("the server is not running");
+        }
+        return running.transport().used();
+    }
+
     /** Whether {@link #start()} succeeded and {@link #stop()} was not called. */
     public synchronized boolean isRunning() {
         return running != null;
@@ -263,6 +272,23 @@ public final class PushwireServer implements AutoCloseable {
     /** The open WebSocket connections, a live read-only view. */
     public Collection<Connection> connections() {
         return registry.view();
+    }
+
+    /**
+     * Sends {@code message} to every open connection of {@code connections}, spread over the event loops at once:
+     * the WebSocket connections are grouped by event loop, each loop gets one task for its group, and the message is
+     * encoded (UTF-8 and WebSocket frame) once per loop rather than once per connection. The way to fan a message out
+     * to many subscribers, like looping over {@code wss.clients} in Node's {@code ws} or {@code io.emit} in
+     * Socket.IO, but without a task and an encoding per connection. Any thread; the collection is read once, in its
+     * own order, so a concurrent set that changes meanwhile is fine. Connections of other transports (SSE, long
+     * polling) and those with permessage-deflate get {@link Connection#send(Message, dev.pushwire.core.SendCallback)}
+     * each. As with {@code send} without a callback, a connection past its {@code maxBufferedBytes} is closed as a
+     * slow consumer (4000) when its copy is written.
+     *
+     * @return how many connections it was sent or queued to (those open when it was called)
+     */
+    public static int broadcast(Message message, Iterable<? extends Connection> connections) {
+        return dev.pushwire.websocket.internal.LoopBroadcast.send(message, connections);
     }
 
     /**
@@ -446,6 +472,17 @@ public final class PushwireServer implements AutoCloseable {
                 throw new IllegalArgumentException("ioThreads must be >= 0, was " + threads);
             }
             v.ioThreads = threads;
+            return this;
+        }
+
+        /**
+         * The socket transport of the event loops: {@link IoTransport#AUTO} (the default, or what the system
+         * property {@value IoTransport#PROPERTY} names) takes io_uring when the kernel offers it, else epoll, else
+         * NIO; a transport named here but not available falls back the same way with a warning. The one in use is
+         * logged at start.
+         */
+        public Builder ioTransport(IoTransport transport) {
+            v.ioTransport = java.util.Objects.requireNonNull(transport, "transport");
             return this;
         }
 

@@ -25,7 +25,13 @@ import picocli.CommandLine.Spec;
         description = {"Publishes DATA to CHANNEL through the server's publish API and prints EPOCH:OFFSET.",
             "DATA is sent as JSON when it parses as JSON, else as a JSON string."})
 public final class PublishCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /**
+     * Built on first use: picocli instantiates every subcommand to parse any command line, and an ObjectMapper
+     * loads about 375 Jackson classes, for nothing in commands without JSON ({@code connect}, {@code --version}).
+     */
+    private static final class Json {
+        static final ObjectMapper MAPPER = new ObjectMapper();
+    }
 
     @Spec
     CommandSpec spec;
@@ -50,10 +56,10 @@ public final class PublishCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: the publish API needs a key: --api-key KEY or PUSHWIRE_API_KEY");
             return 2;
         }
-        ObjectNode body = JSON.createObjectNode().put("channel", channel);
+        ObjectNode body = Json.MAPPER.createObjectNode().put("channel", channel);
         JsonNode value;
         try {
-            value = JSON.readTree(data);
+            value = Json.MAPPER.readTree(data);
         } catch (Exception notJson) {
             value = null;
         }
@@ -77,7 +83,7 @@ public final class PublishCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("error: cannot reach " + base + ": " + e.getMessage());
             return 1;
         }
-        JsonNode answer = JSON.readTree(response.body().isEmpty() ? "{}" : response.body());
+        JsonNode answer = Json.MAPPER.readTree(response.body().isEmpty() ? "{}" : response.body());
         if (response.statusCode() != 200) {
             spec.commandLine().getErr().println("error: " + response.statusCode() + " "
                     + answer.path("error").asText() + ": " + answer.path("message").asText());

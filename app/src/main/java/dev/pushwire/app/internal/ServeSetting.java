@@ -144,6 +144,10 @@ public enum ServeSetting {
             s -> SettingValues.format(s.shutdownTimeout()), (b, v) -> b.shutdownTimeout(SettingValues.duration(v))),
     IO_THREADS("io-threads", "N", "event-loop threads serving connections; 0 is one per available processor",
             s -> Integer.toString(s.ioThreads()), (b, v) -> b.ioThreads(SettingValues.integer(v, 0, 1024))),
+    IO_TRANSPORT("io-transport", "NAME", "socket transport of the event loops: auto (io_uring when the kernel offers"
+            + " it, else epoll, else nio), io_uring, epoll or nio; one not available here falls back the same way;"
+            + " the one in use is logged at start",
+            s -> s.ioTransport().settingName(), (b, v) -> b.ioTransport(dev.pushwire.server.IoTransport.parse(v))),
     TICK_INTERVAL("tick-interval", "DURATION", "how often the demo ticker behind /poll/data and /longpoll/data ticks",
             s -> SettingValues.format(s.tickInterval()), (b, v) -> b.tickInterval(SettingValues.duration(v))),
     API_KEY("api-key", "KEY", "key of the hub's HTTP publish API (/api/publish, ...; header X-API-Key); empty turns"

@@ -22,9 +22,13 @@ import java.util.Map;
 /**
  * The WebSocket peer comparison: starts each peer in its own process, one after the other, runs every scenario
  * against it with this process as the load generator, and collects a {@link RunReport}. A peer that fails to start
- * or dies is reported and the run goes on with the next. Harness thread only.
+ * or dies is reported and the run goes on with the next. The peers run in the order given (see {@link PeerOrder}),
+ * which the report records under {@link #PEER_ORDER}. Harness thread only.
  */
 public final class WsBench {
+    /** The settings key of the order in which this run started its peers (comma separated ids). */
+    public static final String PEER_ORDER = "peer_order";
+
     private final List<Peer> peers;
     private final List<Scenario> scenarios;
     private final BenchSettings settings;
@@ -106,6 +110,7 @@ public final class WsBench {
         settingsMap.put("broadcast_deliveries_per_s", Integer.toString(settings.broadcastDeliveriesPerSecond()));
         settingsMap.put("jvm_options", String.join(" ", launch.jvmOptions()));
         settingsMap.put("java", launch.javaBin());
+        settingsMap.put(PEER_ORDER, String.join(",", peers.stream().map(Peer::id).toList()));
         return new RunReport(command, date, machine, peerVersions, settingsMap, results, problems);
     }
 

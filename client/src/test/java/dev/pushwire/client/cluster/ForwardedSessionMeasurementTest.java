@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.redis.RedisNodeBus;
+import dev.pushwire.redis.RedisOptions;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.testkit.RedisServer;
 import java.net.URI;
@@ -43,8 +44,8 @@ class ForwardedSessionMeasurementTest {
     @Test
     void forwardedVersusLocalEcho() throws Exception {
         try (RedisServer redis = RedisServer.start();
-             NodeBus a = RedisNodeBus.builder(redis.uri()).nodeId("a").build();
-             NodeBus b = RedisNodeBus.builder(redis.uri()).nodeId("b").build()) {
+             NodeBus a = RedisNodeBus.builder(RedisOptions.parse(redis.uri()).toBuilder().nodeId("a").build()).build();
+             NodeBus b = RedisNodeBus.builder(RedisOptions.parse(redis.uri()).toBuilder().nodeId("b").build()).build()) {
             PushwireServer nodeA = node(a);
             PushwireServer nodeB = node(b);
             try {

@@ -2,6 +2,7 @@ package dev.pushwire.client.cluster;
 
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.redis.RedisNodeBus;
+import dev.pushwire.redis.RedisOptions;
 import dev.pushwire.testkit.RedisServer;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
@@ -29,7 +30,8 @@ class SessionsAcrossNodesOnRedisBusTest extends SessionsAcrossNodesTest {
 
     @Override
     protected NodeBus newBus(int i) {
-        return RedisNodeBus.builder(redis.uri()).nodeId("node" + i + "-" + NodeBus.randomNodeId())
+        return RedisNodeBus.builder(RedisOptions.parse(redis.uri()).toBuilder()
+                        .nodeId("node" + i + "-" + NodeBus.randomNodeId()).build())
                 .heartbeatInterval(Duration.ofMillis(300)).nodeTimeout(Duration.ofSeconds(2)).build();
     }
 

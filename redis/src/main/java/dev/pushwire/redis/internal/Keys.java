@@ -10,6 +10,8 @@ package dev.pushwire.redis.internal;
  *   <li>{@code P:idem:<length of C>:C:K}: string {@code epoch:offset} of the publish with idempotency key {@code K}</li>
  *   <li>{@code P:ch:C}: the pub/sub channel of publications, joins and leaves</li>
  *   <li>{@code P:presence:C} (hash, node/client to client) and {@code P:presence-exp:C} (sorted set, expiry)</li>
+ *   <li>{@code P:bus:node:N}: the cluster bus's pub/sub channel of node {@code N}; {@code P:bus:nodes}: sorted set
+ *       of live nodes, scored by expiry</li>
  * </ul>
  * Immutable.
  */
@@ -43,5 +45,13 @@ public record Keys(String prefix) {
 
     public String presenceExpiry(String channel) {
         return prefix + ":presence-exp:" + channel;
+    }
+
+    public String busNode(String node) {
+        return prefix + ":bus:node:" + node;
+    }
+
+    public String busNodes() {
+        return prefix + ":bus:nodes";
     }
 }

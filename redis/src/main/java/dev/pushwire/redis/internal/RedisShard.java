@@ -12,6 +12,7 @@ import io.lettuce.core.RedisURI;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -98,6 +99,29 @@ public final class RedisShard {
 
     public StatefulRedisPubSubConnection<String, String> pubSub() {
         return pubSub;
+    }
+
+    /**
+     * A connection of the caller's own on this shard's client (its threads, timeouts and reconnect settings), e.g. with
+     * a binary codec; the caller closes it.
+     *
+     * @throws BrokerUnavailableException if Redis cannot be reached
+     */
+    public <K, V> StatefulRedisConnection<K, V> connect(RedisCodec<K, V> codec) {
+        try {
+            return client.connect(codec);
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("cannot connect to Redis at " + name + ": " + rootMessage(e), e);
+        }
+    }
+
+    /** A pub/sub connection of the caller's own on this shard's client; see {@link #connect(RedisCodec)}. */
+    public <K, V> StatefulRedisPubSubConnection<K, V> connectPubSub(RedisCodec<K, V> codec) {
+        try {
+            return client.connectPubSub(codec);
+        } catch (RedisException e) {
+            throw new BrokerUnavailableException("cannot connect to Redis at " + name + ": " + rootMessage(e), e);
+        }
     }
 
     /** Runs {@code r} after every reconnect of the pub/sub connection. */

@@ -14,13 +14,8 @@ import io.netty.channel.EventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.channel.nio.NioIoHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.GlobalEventExecutor;
 import java.net.InetSocketAddress;
@@ -31,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running server: event loops (native epoll when {@link Epoll#isAvailable()}, NIO otherwise), the bound server
+ * A running server: event loops (io_uring, epoll or NIO, see {@link EventLoopTransport}), the bound server
  * channel, and every accepted channel (for the final close on stop). Thread safe: built and stopped by the
  * {@code PushwireServer} under its lock.
  */
@@ -42,10 +37,13 @@ public final class NettyServer {
     private final EventLoopGroup boss;
     private final EventLoopGroup workers;
     private final ChannelGroup channels = new DefaultChannelGroup("pushwire", GlobalEventExecutor.INSTANCE);
+    private final EventLoopTransport transport;
     private Channel serverChannel;
 
-    private NettyServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers) {
+    private NettyServer(ServerContext context, EventLoopGroup boss, EventLoopGroup workers,
+                        EventLoopTransport transport) {
         this.context = context;
+        this.transport = transport;
         this.boss = boss;
         this.workers = workers;
     }
@@ -69,14 +67,18 @@ public final class NettyServer {
             }
         }
         ServerContext context = new ServerContext(settings, routes, registry, sessions, tls, security);
-        boolean epoll = Epoll.isAvailable();
-        IoHandlerFactory io = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
-        Class<? extends ServerChannel> channelType = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        EventLoopTransport transport = EventLoopTransport.resolve(settings.ioTransport());
+        if (transport.fellBack()) {
+            log.warn("I/O transport {} is not available here, using {}: {}", transport.requested().settingName(),
+                    transport.used().settingName(), String.join("; ", transport.skipped()));
+        }
+        IoHandlerFactory io = transport.ioHandlerFactory();
+        Class<? extends ServerChannel> channelType = transport.serverChannelClass();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("pushwire-accept"), io);
         int ioThreads = settings.ioThreads() > 0 ? settings.ioThreads() : Runtime.getRuntime().availableProcessors();
         EventLoopGroup workers = new MultiThreadIoEventLoopGroup(ioThreads,
                 new DefaultThreadFactory("pushwire-io"), io);
-        NettyServer server = new NettyServer(context, boss, workers);
+        NettyServer server = new NettyServer(context, boss, workers, transport);
         try {
             ServerBootstrap b = new ServerBootstrap()
                     .group(boss, workers)
@@ -94,7 +96,11 @@ public final class NettyServer {
                     + e.getMessage(), e);
         }
         log.info("Pushwire listening on {}://{}:{} ({})", tls != null ? "https" : "http", settings.host(),
-                server.port(), epoll ? "epoll" : "nio");
+                server.port(), transport.describe());
+        if (!transport.skipped().isEmpty() && !transport.fellBack()) {
+            log.info("I/O transport {} chosen over: {}", transport.used().settingName(),
+                    String.join("; ", transport.skipped()));
+        }
         if (settings.maxConnectionsFromFdLimit()) {
             log.info("maxConnections {}: the file-descriptor limit ({}) less a reserve; set maxConnections to change"
                     + " it", settings.maxConnections(), Capacity.fileDescriptorLimit());
@@ -108,6 +114,11 @@ public final class NettyServer {
     /** The bound port. */
     public int port() {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
+    }
+
+    /** The socket transport in use. */
+    public EventLoopTransport transport() {
+        return transport;
     }
 
     /** The event loops serving connections (e.g. for a lag probe). */

@@ -27,6 +27,7 @@ public final class ServerSettings {
     private final Duration shutdownTimeout;
     private final UpgradeHook upgradeHook;
     private final int ioThreads;
+    private final dev.pushwire.server.IoTransport ioTransport;
     private final HttpTransportOptions http;
     private final MeterRegistry meterRegistry;
     private final AbuseLimits abuseLimits;
@@ -52,6 +53,7 @@ public final class ServerSettings {
         shutdownTimeout = v.shutdownTimeout;
         upgradeHook = v.upgradeHook;
         ioThreads = v.ioThreads;
+        ioTransport = v.ioTransport;
         http = v.http;
         meterRegistry = v.meterRegistry;
         abuseLimits = v.abuseLimits;
@@ -77,6 +79,7 @@ public final class ServerSettings {
         public Duration shutdownTimeout = Duration.ofSeconds(5);
         public UpgradeHook upgradeHook = UpgradeHook.ACCEPT_ALL;
         public int ioThreads;
+        public dev.pushwire.server.IoTransport ioTransport = dev.pushwire.server.IoTransport.defaultChoice();
         public HttpTransportOptions http = HttpTransportOptions.DEFAULT;
         public MeterRegistry meterRegistry;
         public AbuseLimits abuseLimits = AbuseLimits.DEFAULT;
@@ -167,6 +170,11 @@ public final class ServerSettings {
 
     public int ioThreads() {
         return ioThreads;
+    }
+
+    /** The socket transport asked for (resolved at start by {@link EventLoopTransport}). */
+    public dev.pushwire.server.IoTransport ioTransport() {
+        return ioTransport;
     }
 
     /** The HTTP transports' settings (SSE, long polling, polling). */

@@ -1,6 +1,7 @@
 package dev.pushwire.server.conformance;
 
 import dev.pushwire.core.ConnectionLimits;
+import dev.pushwire.server.IoTransport;
 import dev.pushwire.server.PushwireServer;
 import dev.pushwire.websocket.DeflateOptions;
 import java.util.EnumSet;
@@ -19,7 +20,13 @@ final class PushwireEchoTarget implements EchoTarget {
     }
 
     static EchoTarget start(boolean deflate) {
+        return start(deflate, IoTransport.defaultChoice());
+    }
+
+    /** On {@code transport} (a suite run on each transport: see the {@code *OnEpollConformanceTest} classes). */
+    static EchoTarget start(boolean deflate, IoTransport transport) {
         PushwireServer server = PushwireServer.builder()
+                .ioTransport(transport)
                 .host("127.0.0.1")
                 .port(0)
                 .limits(ConnectionLimits.builder()

@@ -17,20 +17,24 @@ final class RedisBrokers {
     }
 
     static Broker create(String uris, PushwireProperties.Redis p) {
-        return RedisBroker.create(RedisOptions.parse(uris).toBuilder()
+        return RedisBroker.create(options(uris, p));
+    }
+
+    /**
+     * The cluster bus on the first Redis of {@code uris}, so that any node answers any HTTP session (docs/scaling.md),
+     * with the broker's options: the same node id, key prefix and timeouts.
+     */
+    static NodeBus nodeBus(String uris, PushwireProperties.Redis p) {
+        return RedisNodeBus.builder(options(uris, p)).build();
+    }
+
+    private static RedisOptions options(String uris, PushwireProperties.Redis p) {
+        return RedisOptions.parse(uris).toBuilder()
                 .keyPrefix(p.getKeyPrefix())
                 .commandTimeout(p.getCommandTimeout())
                 .presenceTtl(p.getPresenceTtl())
                 .nodeId(nodeId(p))
-                .build());
-    }
-
-    /**
-     * The cluster bus on the first Redis of {@code uris}, so that any node answers any HTTP session (docs/scaling.md);
-     * the same node id as the broker's.
-     */
-    static NodeBus nodeBus(String uris, PushwireProperties.Redis p) {
-        return RedisNodeBus.builder(uris.split(",")[0].trim()).nodeId(nodeId(p)).keyPrefix(p.getKeyPrefix()).build();
+                .build();
     }
 
     /** {@code pushwire.redis.node-id}, or a random one chosen once and kept there, so broker and bus share it. */

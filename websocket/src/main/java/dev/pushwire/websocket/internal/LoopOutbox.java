@@ -28,7 +28,8 @@ final class LoopOutbox implements Runnable {
     /** Weak keys: an outbox goes with its loop (it holds no reference to the loop itself). */
     private static final Map<EventLoop, LoopOutbox> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
 
-    private final Queue<HandedOver> sends = PlatformDependent.newMpscQueue();
+    /** {@link HandedOver} sends and {@link BroadcastPart}s, in the order they were handed over. */
+    private final Queue<Object> sends = PlatformDependent.newMpscQueue();
     /** Set while a drain task is queued or about to be; any thread. */
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** loop: connections that wrote since the last flush of this outbox. */
@@ -56,6 +57,42 @@ final class LoopOutbox implements Runnable {
                   SendCallback callback) {
         sends.offer(new HandedOver(connection, frame, payloadBytes, callback));
         queueDrain(loop);
+    }
+
+    /**
+     * Any thread: queues {@code message} (with its bytes) for every one of {@code connections}, which all live on
+     * {@code loop}, this outbox's loop: one queue entry, one encoding and one task for the whole group. Keeps its
+     * place among the sends handed over before and after it.
+     */
+    void handOverBroadcast(EventLoop loop, Message message, List<WebSocketConnection> connections) {
+        sends.offer(new BroadcastPart(message, connections));
+        queueDrain(loop);
+    }
+
+    /**
+     * loop: writes {@code message} to {@code connections} of this loop now, then flushes them (or, inside this
+     * outbox's drain, leaves the flush to the drain's end).
+     */
+    void broadcastNow(EventLoop loop, Message message, List<WebSocketConnection> connections) {
+        if (draining) {
+            writeBroadcast(message, connections);
+            return;
+        }
+        draining = true;
+        try {
+            writeBroadcast(message, connections);
+            flushAll();
+        } finally {
+            toFlush.clear();
+            releaseShared();
+            draining = false;
+        }
+    }
+
+    private static void writeBroadcast(Message message, List<WebSocketConnection> connections) {
+        for (int i = 0, n = connections.size(); i < n; i++) {
+            connections.get(i).writeBroadcast(message);
+        }
     }
 
     /** loop: {@code connection} wrote outside a read batch; it is flushed when this loop turn's drain runs. */
@@ -103,19 +140,32 @@ final class LoopOutbox implements Runnable {
         drainQueued.set(false); // before polling: a send offered after our last poll queues another drain
         draining = true;
         try {
-            HandedOver h;
-            while ((h = sends.poll()) != null) {
-                h.connection.writeHandedOver(h.frame, h.payloadBytes, h.callback);
+            Object next;
+            while ((next = sends.poll()) != null) {
+                if (next instanceof HandedOver h) {
+                    h.connection.writeHandedOver(h.frame, h.payloadBytes, h.callback);
+                } else {
+                    BroadcastPart b = (BroadcastPart) next;
+                    writeBroadcast(b.message, b.connections);
+                }
             }
-            // by index: a write callback run by a flush may send again, adding a connection to flush in this pass
-            for (int i = 0; i < toFlush.size(); i++) {
-                toFlush.get(i).flushNow();
-            }
+            flushAll();
         } finally {
             toFlush.clear();
             releaseShared();
             draining = false;
         }
+    }
+
+    /** loop: flushes every connection that wrote since the last flush of this outbox. */
+    private void flushAll() {
+        // by index: a write callback run by a flush may send again, adding a connection to flush in this pass
+        for (int i = 0; i < toFlush.size(); i++) {
+            toFlush.get(i).flushNow();
+        }
+    }
+
+    private record BroadcastPart(Message message, List<WebSocketConnection> connections) {
     }
 
     private record HandedOver(WebSocketConnection connection, Object frame, int payloadBytes, SendCallback callback) {

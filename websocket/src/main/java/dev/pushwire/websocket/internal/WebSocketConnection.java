@@ -251,6 +251,21 @@ public final class WebSocketConnection implements Connection {
         return true;
     }
 
+    /**
+     * Whether a broadcast ({@link LoopBroadcast}) may write this connection the shared, unmasked frame of a message:
+     * no extension transforms its frames and it does not mask them (the server role).
+     */
+    boolean takesSharedFrames() {
+        return extensions.isEmpty() && !role.masksOutboundFrames();
+    }
+
+    /** loop: this connection's part of a broadcast (the message has its bytes); skipped once no longer open. */
+    void writeBroadcast(Message message) {
+        if (state == ReadyState.OPEN) {
+            writeData(message, message.bytes().length, null);
+        }
+    }
+
     /** loop: a send handed over by {@link #sendEncoded} from another thread reaches the loop. */
     void writeHandedOver(Object frame, int payloadBytes, SendCallback callback) {
         PENDING.addAndGet(this, -payloadBytes);
@@ -577,6 +592,9 @@ public final class WebSocketConnection implements Connection {
                 id, channel.remoteAddress(), buffered, limits.maxBufferedBytes());
         startClose(CloseCode.SLOW_CONSUMER.code(),
                 "slow consumer: more than " + limits.maxBufferedBytes() + " bytes waiting to be sent", false);
+        // A peer that does not read will not read our close frame either: stop reading what it still sends (its
+        // sends wait in TCP) rather than decode and drop it until the close timer ends the connection.
+        channel.config().setAutoRead(false);
     }
 
     // ---------------------------------------------------------------- writing, on the loop

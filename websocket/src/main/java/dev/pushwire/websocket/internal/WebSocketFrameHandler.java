@@ -36,6 +36,9 @@ import java.util.concurrent.TimeUnit;
  * message and data frames inside one, non-minimal lengths (all 1002), frames over {@code maxFrameBytes} (1009) and
  * malformed close frames (1002, or 1007 for a reason that is not UTF-8).
  *
+ * <p>Behind a {@link MessageDecoder} (a server connection without extensions) it receives whole, checked
+ * {@link Message}s and Netty's control frames instead, and only hands the messages on.
+ *
  * <p>Threading: event-loop confined, like every Netty handler; every field is touched only on the loop.
  */
 public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
@@ -97,6 +100,13 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         connection.readBatchStarted();
+        if (msg instanceof Message m) { // whole, checked and unmasked by the MessageDecoder
+            messageInBatch = true;
+            if (connection.readyState() == ReadyState.OPEN) {
+                connection.onMessage(m);
+            }
+            return;
+        }
         if (!(msg instanceof WebSocketFrame)) {
             ctx.fireChannelRead(msg);
             return;

@@ -15,7 +15,8 @@ import io.netty.handler.codec.http.websocketx.extensions.WebSocketExtensionEncod
  *   head ─ [ssl] ─ frame encoder ─ [deflate encoder] ─ frame decoder ─ [rsv1 check ─ deflate decoder] ─ ... ─ WebSocketFrameHandler
  * </pre>
  * Netty's frame codec ({@code WebSocket08FrameEncoder}/{@code Decoder}) does framing and masking; the extension
- * codecs (permessage-deflate) sit between it and the {@link WebSocketFrameHandler}.
+ * codecs (permessage-deflate) sit between it and the {@link WebSocketFrameHandler}. A server connection without
+ * extensions has the {@link MessageDecoder} in place of Netty's frame decoder: it passes on whole messages.
  */
 public final class WebSocketPipeline {
     /** Name of the {@link WebSocketFrameHandler} in the pipeline. */
@@ -59,6 +60,11 @@ public final class WebSocketPipeline {
             String decoderName = p.context(WebSocketFrameDecoder.class).name();
             p.addAfter(decoderName, EXTENSION_DECODER, extensionDecoder);
             p.addAfter(decoderName, ContinuationRsv1Check.NAME, ContinuationRsv1Check.INSTANCE);
+        }
+        if (extensionDecoder == null && connection.role() == WebSocketRole.SERVER) {
+            // no extension works on frame objects here: whole messages straight from the socket's buffers
+            String decoderName = p.context(WebSocketFrameDecoder.class).name();
+            p.replace(decoderName, decoderName, new MessageDecoder(connection.limits()));
         }
         WebSocketFrameHandler handler = new WebSocketFrameHandler(connection);
         p.addLast(FRAME_HANDLER, handler);

@@ -7,6 +7,8 @@ import java.util.stream.Collectors;
 /** The servers the harness compares, by the name used on the command line and in results. */
 public enum Peer {
     PUSHWIRE("pushwire"),
+    /** Pushwire with its event loops on epoll, to compare with its default (io_uring where the kernel has it). */
+    PUSHWIRE_EPOLL("pushwire-epoll"),
     NETTY("netty"),
     VERTX("vertx"),
     JETTY("jetty"),

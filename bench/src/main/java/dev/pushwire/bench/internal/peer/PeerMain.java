@@ -55,7 +55,9 @@ public final class PeerMain {
             case "vertx" -> new VertxPeer();
             case "jetty" -> new JettyPeer();
             case "pushwire" -> (PeerServer) Class.forName(PeerMain.class.getPackageName() + ".PushwirePeer")
-                    .getDeclaredConstructor().newInstance();
+                    .getDeclaredConstructor(String.class).newInstance((String) null);
+            case "pushwire-epoll" -> (PeerServer) Class.forName(PeerMain.class.getPackageName() + ".PushwirePeer")
+                    .getDeclaredConstructor(String.class).newInstance("epoll");
             default -> throw new IllegalArgumentException("unknown peer " + kind);
         };
     }

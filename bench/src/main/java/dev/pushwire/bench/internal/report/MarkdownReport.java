@@ -27,8 +27,9 @@ public final class MarkdownReport {
             return List.of(Metric.RATE, Metric.P50, Metric.P99, Metric.MAX, Metric.MISSING, Metric.SERVER_CPU,
                     Metric.CLIENT_CPU, Metric.SERVER_RSS_MIB, Metric.ERRORS);
         }
-        return List.of(Metric.CONNECTIONS, Metric.CONNECT_RATE, Metric.RSS_PER_CONNECTION, Metric.SERVER_RSS_MIB,
-                Metric.SERVER_CPU, Metric.ERRORS);
+        return List.of(Metric.CONNECTIONS, Metric.CONNECT_RATE, Metric.RSS_PER_CONNECTION,
+                Metric.RSS_PER_CONNECTION_AFTER_GC, Metric.STARTUP_RSS_MIB, Metric.SERVER_RSS_MIB, Metric.SERVER_CPU,
+                Metric.ERRORS);
     }
 
     /** The headline metric of a scenario and whether higher is better. */
@@ -62,7 +63,7 @@ public final class MarkdownReport {
             out.append("---:|\n");
             Double best = null;
             for (String peer : peers) {
-                if (peer.equals("pushwire")) {
+                if (peer.startsWith("pushwire")) { // Pushwire on another transport is not a peer to beat
                     continue;
                 }
                 Double v = median(values(runs, peer, scenario, key));
@@ -80,7 +81,7 @@ public final class MarkdownReport {
                 }
                 Double mine = median(values(runs, peer, scenario, key));
                 String ratio = "";
-                if (peer.equals("pushwire") && mine != null && best != null && best != 0) {
+                if (peer.startsWith("pushwire") && mine != null && best != null && best != 0) {
                     ratio = String.format(Locale.ROOT, "%.2f×", mine / best);
                 }
                 out.append(' ').append(ratio).append(" |\n");
@@ -99,11 +100,13 @@ public final class MarkdownReport {
                 .append(first.machine().get("cpu")).append(", kernel ").append(first.machine().get("kernel"))
                 .append(", ").append(first.machine().get("memory")).append(", ").append(first.machine().get("jdk"))
                 .append(".\n\n");
-        out.append("| run | date (UTC) | command | load average at start | at end |\n|---|---|---|---|---|\n");
+        out.append("| run | date (UTC) | command | peer order | load average at start | at end |\n"
+                + "|---|---|---|---|---|---|\n");
         for (int i = 0; i < runs.size(); i++) {
             RunReport r = runs.get(i);
+            String order = r.settings().getOrDefault("peer_order", "not recorded");
             out.append("| ").append(i + 1).append(" | ").append(r.date()).append(" | `").append(r.command())
-                    .append("` | ").append(r.machine().get("loadavg_start")).append(" | ")
+                    .append("` | ").append(order.replace(",", ", ")).append(" | ").append(r.machine().get("loadavg_start")).append(" | ")
                     .append(r.machine().get("loadavg_end")).append(" |\n");
         }
         out.append("\nPeers: ");

@@ -32,6 +32,13 @@ public final class Metric {
     public static final String CONNECT_RATE = "connects_per_s";
     /** Idle: server RSS growth divided by the connections, bytes. */
     public static final String RSS_PER_CONNECTION = "rss_per_conn_bytes";
+    /**
+     * Idle: server RSS growth divided by the connections, bytes, after the peer was asked for a full GC with the
+     * connections still open (the old figure, for comparison; a client cannot ask a real server for a GC).
+     */
+    public static final String RSS_PER_CONNECTION_AFTER_GC = "rss_per_conn_after_gc_bytes";
+    /** Idle: the fresh peer's resident memory before its first connection, MiB. */
+    public static final String STARTUP_RSS_MIB = "startup_rss_mib";
     /** Measured window, seconds. */
     public static final String SECONDS = "seconds";
 

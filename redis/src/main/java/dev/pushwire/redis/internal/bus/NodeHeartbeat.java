@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * this node's view of who is alive. Thread-safe; {@link #beat} is called by one timer thread.
  *
  * <pre>
- * key {prefix}bus:nodes   sorted set: member = node id, score = expiry (ms, Redis TIME)
+ * key {prefix}:bus:nodes   sorted set: member = node id, score = expiry (ms, Redis TIME)
  * </pre>
  */
 public final class NodeHeartbeat {
@@ -39,10 +39,11 @@ public final class NodeHeartbeat {
     private volatile Set<String> alive = Set.of();
     private volatile long viewAt;
 
-    public NodeHeartbeat(StatefulRedisConnection<byte[], byte[]> connection, String keyPrefix, String self,
+    /** @param key the sorted set of live nodes ({@code Keys.busNodes()}) */
+    public NodeHeartbeat(StatefulRedisConnection<byte[], byte[]> connection, String key, String self,
                          long timeoutMillis) {
         this.connection = connection;
-        this.key = (keyPrefix + "bus:nodes").getBytes(StandardCharsets.UTF_8);
+        this.key = key.getBytes(StandardCharsets.UTF_8);
         this.self = self;
         this.timeoutMillis = timeoutMillis;
     }

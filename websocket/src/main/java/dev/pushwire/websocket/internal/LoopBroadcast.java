@@ -1,0 +1,85 @@
+package dev.pushwire.websocket.internal;
+
+import dev.pushwire.core.Connection;
+import dev.pushwire.core.Message;
+import io.netty.channel.EventLoop;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One message to many connections, spread over their event loops at once: the connections are grouped by loop, each
+ * other loop gets one hand-over for its whole group (encoded once there, written to each, then flushed), and the
+ * calling loop's own group, if any, is written last, inline, so that the other loops are already at work. Sending to
+ * each connection in turn would instead queue one hand-over per connection of another loop, and leave the calling
+ * loop's connections unflushed until it had gone through all of them.
+ *
+ * <p>Connections whose frames an extension transforms (permessage-deflate), client connections (which mask) and
+ * connections of other transports get {@link Connection#send(Message, dev.pushwire.core.SendCallback)} each.
+ *
+ * <p>Thread safe: any thread. Per loop, a broadcast keeps its place among the sends the same thread hands over
+ * before and after it.
+ */
+public final class LoopBroadcast {
+    private LoopBroadcast() {
+    }
+
+    /**
+     * Sends {@code message} to every open connection of {@code connections} (read once, in its own order, so it may
+     * be a concurrent collection that changes meanwhile); returns how many it was sent or queued to. Like
+     * {@code send} without a callback, a connection past its buffered-bytes limit is closed as a slow consumer when
+     * its part is written.
+     */
+    public static int send(Message message, Iterable<? extends Connection> connections) {
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(connections, "connections");
+        message.bytes(); // a text made from a String is encoded here, once, for every loop
+        List<EventLoop> loops = new ArrayList<>(4);
+        List<List<WebSocketConnection>> groups = new ArrayList<>(4);
+        int sent = 0;
+        int last = -1;
+        for (Connection c : connections) {
+            if (c instanceof WebSocketConnection w && w.takesSharedFrames()) {
+                if (!w.isOpen()) {
+                    continue;
+                }
+                EventLoop loop = w.channel().eventLoop();
+                if (last < 0 || loops.get(last) != loop) {
+                    last = indexOf(loops, loop);
+                    if (last < 0) {
+                        loops.add(loop);
+                        groups.add(new ArrayList<>());
+                        last = loops.size() - 1;
+                    }
+                }
+                groups.get(last).add(w);
+                sent++;
+            } else if (c.send(message, null)) {
+                sent++;
+            }
+        }
+        int here = -1;
+        for (int i = 0; i < loops.size(); i++) {
+            EventLoop loop = loops.get(i);
+            if (loop.inEventLoop()) {
+                here = i;
+            } else {
+                LoopOutbox.of(loop).handOverBroadcast(loop, message, groups.get(i));
+            }
+        }
+        if (here >= 0) {
+            EventLoop loop = loops.get(here);
+            LoopOutbox.of(loop).broadcastNow(loop, message, groups.get(here));
+        }
+        return sent;
+    }
+
+    private static int indexOf(List<EventLoop> loops, EventLoop loop) {
+        for (int i = 0; i < loops.size(); i++) {
+            if (loops.get(i) == loop) {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
