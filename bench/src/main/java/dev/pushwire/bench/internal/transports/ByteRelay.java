@@ -29,12 +29,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * client's bytes, across read boundaries). Clients connect to {@link #port()}; every connection is relayed to the
  * target port. This is how the comparison counts the wire instead of trusting the server's counters.
  *
+ * <p>The relayed connections leave from {@link #SOURCE_ADDRESSES} loopback addresses in turn (127.0.1.1 to
+ * 127.0.1.64), as clients from many addresses would: a server's per-address limits (connections, HTTP sessions a
+ * minute) then see at most 1/64 of the clients each.
+ *
  * <p>Threading: relaying runs on the relay's own event loops; the counters are atomic and may be read from any
  * thread ({@link #snapshot()}).
  */
 final class ByteRelay implements AutoCloseable {
     private static final byte[] REQUEST_LINE_END = " HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII);
 
+    /** How many loopback source addresses the relayed connections are spread over. */
+    static final int SOURCE_ADDRESSES = 64;
+
+    private final AtomicLong spread = new AtomicLong();
     private final EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final AtomicLong up = new AtomicLong();
     private final AtomicLong down = new AtomicLong();
@@ -102,7 +110,8 @@ final class ByteRelay implements AutoCloseable {
             new Bootstrap().group(inbound.eventLoop()).channel(NioSocketChannel.class)
                     .option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ServerSide(inbound))
-                    .connect(target).addListener((ChannelFutureListener) f -> {
+                    .connect(target, new InetSocketAddress("127.0.1." + (1 + spread.getAndIncrement() % SOURCE_ADDRESSES), 0))
+                    .addListener((ChannelFutureListener) f -> {
                         if (f.isSuccess()) {
                             outbound = f.channel();
                             open.add(outbound);

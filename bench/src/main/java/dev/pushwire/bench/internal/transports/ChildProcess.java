@@ -18,6 +18,13 @@ import java.util.concurrent.TimeUnit;
  * {@link #close} (by its own handle). Harness thread only, except the reader thread it starts.
  */
 public final class ChildProcess implements AutoCloseable {
+    /** Children still running, destroyed by a shutdown hook if the harness is stopped (Ctrl-C, SIGTERM). */
+    private static final java.util.Set<Process> LIVE = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> LIVE.forEach(Process::destroy), "child-processes"));
+    }
+
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final Writer stdin;
@@ -30,6 +37,7 @@ public final class ChildProcess implements AutoCloseable {
             pb.directory(dir.toFile());
         }
         process = pb.start();
+        LIVE.add(process);
         stdin = new java.io.OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
@@ -63,7 +71,12 @@ public final class ChildProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
-            String line = left <= 0 ? null : lines.poll(left, TimeUnit.NANOSECONDS);
+            // a process that ended has said all it will: stop waiting once its lines are read
+            String line = left <= 0 ? null : lines.poll(Math.min(left, TimeUnit.MILLISECONDS.toNanos(200)),
+                    TimeUnit.NANOSECONDS);
+            if (line == null && left > 0 && (process.isAlive() || !lines.isEmpty())) {
+                continue;
+            }
             if (line == null) {
                 throw new IllegalStateException(name + ": no line starting with '" + prefix + "' within " + timeout
                         + (process.isAlive() ? "" : " (exited with " + process.exitValue() + ")"));
@@ -81,6 +94,7 @@ public final class ChildProcess implements AutoCloseable {
 
     @Override
     public void close() throws InterruptedException {
+        LIVE.remove(process);
         process.destroy();
         if (!process.waitFor(5, TimeUnit.SECONDS)) {
             process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);

@@ -9,9 +9,10 @@ import java.util.TreeSet;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The comparison as an SVG chart, written by hand (no plotting library): two panels with log-scale y axes, for one
- * client count: publish → receive latency (median bar, p99 tick) and bytes on the wire per delivered message
- * (down + up), one group of bars per transport and one bar per rate. Values are medians over the runs. Stateless.
+ * The comparison as an SVG chart, written by hand (no plotting library): two panels with log-scale y axes:
+ * publish → receive latency (median bar, p99 tick) and bytes on the wire per delivered message (down + up), one
+ * group of bars per system and one bar per load (clients × rate; the hub scenario's loads are left out). Values
+ * are medians over the runs whose cell was valid. Stateless.
  */
 final class TransportsChart {
     private static final String[] RATE_COLOURS = {"#9ecae1", "#4292c6", "#08306b", "#6baed6", "#2171b5"};
@@ -23,35 +24,36 @@ final class TransportsChart {
     private TransportsChart() {
     }
 
-    static String render(List<TransportResults> runs, int clients) {
+    static String render(List<TransportResults> runs) {
         Map<String, Map<Integer, List<TransportResults.Cell>>> data = new LinkedHashMap<>();
-        TreeSet<Integer> rates = new TreeSet<>();
+        TreeSet<Integer> rates = new TreeSet<>(); // loads, as clients * 100,000 + rate (clients first)
         for (TransportResults r : runs) {
             for (TransportResults.Cell c : r.cells()) {
-                if (c.clients() == clients) {
-                    data.computeIfAbsent(c.transport(), k -> new LinkedHashMap<>())
-                            .computeIfAbsent(c.rate(), k -> new ArrayList<>()).add(c);
-                    rates.add(c.rate());
+                if (c.clients() < 10_000 && !c.system().equals(TransportSystem.PUSHWIRE_HUB.id()) && c.valid()) {
+                    int load = c.clients() * 100_000 + c.rate();
+                    data.computeIfAbsent(c.system(), k -> new LinkedHashMap<>())
+                            .computeIfAbsent(load, k -> new ArrayList<>()).add(c);
+                    rates.add(load);
                 }
             }
         }
         StringBuilder sb = new StringBuilder();
-        int height = 2 * PANEL_HEIGHT + 110;
+        int height = 2 * PANEL_HEIGHT + 126;
         sb.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
                 + "viewBox=\"0 0 %d %d\" font-family=\"sans-serif\" font-size=\"12\">\n", WIDTH, height, WIDTH, height));
         sb.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         String when = runs.isEmpty() ? "" : runs.get(0).date().substring(0, 10);
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Push to %d "
-                + "clients over each transport (median of %d run%s, %s, loopback, 2 cores)</text>\n", LEFT, clients,
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"22\" font-size=\"15\" font-weight=\"bold\">Push of a "
+                + "60-byte message to Node clients (median of %d run%s, %s, loopback, 2 cores)</text>\n", LEFT,
                 runs.size(), runs.size() == 1 ? "" : "s", when));
         legend(sb, rates, 40);
         panel(sb, data, rates, 60, "latency publish \u2192 receive, ms (bar p50, tick p99; log scale)",
                 TransportResults.Cell::p50Ms, TransportResults.Cell::p99Ms);
         panel(sb, data, rates, 60 + PANEL_HEIGHT + 40, "bytes on the wire per delivered message, down + up (log scale)",
                 c -> c.downBytesPerMessage() + c.upBytesPerMessage(), null);
-        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">! some messages missing in "
-                + "that cell, \u00d7 nothing delivered (see docs/TRANSPORTS.md); bytes and requests counted on the wire by "
-                + "a relay</text>\n", LEFT, height - 8));
+        sb.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"#555\">! some messages lost in "
+                + "that cell, \u00d7 nothing delivered (see docs/TRANSPORTS.md); bytes counted on the wire by a relay; "
+                + "refused cells left out</text>\n", LEFT, height - 8));
         sb.append("</svg>\n");
         return sb.toString();
     }
@@ -61,8 +63,8 @@ final class TransportsChart {
         int i = 0;
         for (int rate : rates) {
             sb.append(String.format(Locale.ROOT, "<rect x=\"%d\" y=\"%d\" width=\"12\" height=\"12\" fill=\"%s\"/>"
-                    + "<text x=\"%d\" y=\"%d\">%d msg/s</text>\n", x, y - 10, colour(i++), x + 16, y, rate));
-            x += 100;
+                    + "<text x=\"%d\" y=\"%d\">%s</text>\n", x, y - 10, colour(i++), x + 16, y, loadLabel(rate)));
+            x += 170;
         }
     }
 
@@ -120,7 +122,7 @@ final class TransportsChart {
                     sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "
                             + "fill=\"#d62728\">\u00d7</text>\n", bx + i * barWidth + barWidth / 2, plotBottom - 4));
                 } else if (cells != null) {
-                    if (all.stream().anyMatch(c -> c.missing() > 0)) {
+                    if (all.stream().anyMatch(c -> c.lost() > 0)) {
                         double highest = TransportsTable.median(cells, tick == null ? bar : tick);
                         double yTop = y(Math.max(highest, Math.pow(10, lo)), lo, hi, plotTop, plotBottom);
                         sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
@@ -129,8 +131,8 @@ final class TransportsChart {
                     double v = TransportsTable.median(cells, bar);
                     double yv = y(Math.max(v, Math.pow(10, lo)), lo, hi, plotTop, plotBottom);
                     sb.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-                                    + "fill=\"%s\"><title>%s, %d msg/s: %s</title></rect>\n", bx + i * barWidth, yv,
-                            barWidth - 2, plotBottom - yv, colour(i), escape(e.getKey()), rate, TransportsTable.fmt(v)));
+                                    + "fill=\"%s\"><title>%s, %s: %s</title></rect>\n", bx + i * barWidth, yv,
+                            barWidth - 2, plotBottom - yv, colour(i), escape(e.getKey()), loadLabel(rate), TransportsTable.fmt(v)));
                     if (tick != null) {
                         double t = TransportsTable.median(cells, tick);
                         double yt = y(Math.max(t, Math.pow(10, lo)), lo, hi, plotTop, plotBottom);
@@ -140,10 +142,15 @@ final class TransportsChart {
                 }
                 i++;
             }
+            // every other label one line lower, so that long system names do not run into each other
             sb.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>\n",
-                    gx + groupWidth / 2, plotBottom + 16, escape(e.getKey())));
+                    gx + groupWidth / 2, plotBottom + 16 + (g % 2) * 13, escape(e.getKey())));
             g++;
         }
+    }
+
+    private static String loadLabel(int load) {
+        return String.format(Locale.ROOT, "%,d clients \u00d7 %d msg/s", load / 100_000, load % 100_000);
     }
 
     private static double y(double v, int lo, int hi, int top, int bottom) {

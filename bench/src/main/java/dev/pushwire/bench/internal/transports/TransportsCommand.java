@@ -12,38 +12,52 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code transports}: polling, long polling, SSE, WebSocket and Socket.IO side by side (docs/TRANSPORTS.md). */
+/** {@code transports}: Pushwire's four transports beside Node's ws, SSE, long poll and Socket.IO (docs/TRANSPORTS.md). */
 @Command(name = "transports", mixinStandardHelpOptions = true,
-        description = "Compare push transports: latency, bytes and HTTP requests per message, server CPU and memory.")
+        description = "Compare push transports with Node load clients: latency, server CPU and RSS, bytes and requests per message.")
 public final class TransportsCommand implements Callable<Integer> {
-    static final List<String> ALL = Arrays.stream(Transport.values()).map(Transport::id).toList();
-
-    @Option(names = "--quick", description = "Smoke run (under a minute): 10 clients, 10 and 100 msg/s, 2 s windows.")
+    @Option(names = "--quick", description = "Smoke run (about 2 minutes): 20 clients x 50 msg/s, 3 s windows, no hub.")
     boolean quick;
 
-    @Option(names = "--transports", split = ",", description = "Transports (default: all): ${COMPLETION-CANDIDATES}")
-    List<String> transports;
+    @Option(names = {"--systems", "--transports"}, split = ",", description = "Systems (default: all): ${COMPLETION-CANDIDATES}")
+    List<String> systems;
 
-    @Option(names = "--clients", split = ",", description = "Client counts (default 1,100,1000; 10 with --quick).")
-    List<Integer> clients;
+    @Option(names = "--cells", split = ",", description = "Loads as CLIENTSxRATE (default 100x100,1000x10; 20x50 with --quick).")
+    List<String> cells;
 
-    @Option(names = "--rates", split = ",", description = "Messages per second (default 1,10,100; 10,100 with --quick).")
-    List<Integer> rates;
+    @Option(names = "--hub-cells", split = ",", description = "Loads of the hub scenario, run for pushwire-hub and pushwire-websocket (default 10000x5).")
+    List<String> hubCells;
 
-    @Option(names = "--window", description = "Publishing time per rate, e.g. 5s (default 5s; 2s with --quick).")
+    @Option(names = "--window", description = "Publishing time per cell, e.g. 20s (default 12s; 3s with --quick).")
     String window;
 
-    @Option(names = "--min-messages", description = "At least this many messages per window (default 5).")
-    Integer minMessages;
+    @Option(names = "--warm-up", description = "Unrecorded publishing before each cell (default 2s; 1s with --quick).")
+    String warmUp;
 
-    @Option(names = "--drain", description = "Longest wait for late messages after a window, plus the poll interval (default 5s; 2s with --quick).")
+    @Option(names = "--drain", description = "Longest wait for late messages after a window (default 5s).")
     String drain;
 
     @Option(names = "--runs", defaultValue = "1", description = "Whole runs, one result file each (default 1).")
     int runs;
 
-    @Option(names = "--server-jvm-opts", defaultValue = "-Xmx1g -XX:+UseG1GC", description = "JVM flags of the Pushwire server process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server-jvm-opts", defaultValue = "-Xms256m -Xmx1g -XX:+UseG1GC", description = "JVM flags of the Pushwire server process (default: ${DEFAULT-VALUE}).")
     String serverJvmOpts;
+
+    @Option(names = "--pushwire-jar", defaultValue = "app/target/pushwire.jar",
+            description = "The demo server's fat jar (default: ${DEFAULT-VALUE}; build it with ./mvnw -q -DskipTests -pl app -am package).")
+    Path pushwireJar;
+
+    @Option(names = "--client-processes", defaultValue = "0", description = "Node client processes per cell (default 0: by load, see docs/TRANSPORTS.md).")
+    int clientProcesses;
+
+    @Option(names = "--max-client-processes", defaultValue = "4", description = "At most this many Node client processes per cell (default ${DEFAULT-VALUE}).")
+    int maxClientProcesses;
+
+    @Option(names = "--deliveries-per-client-process", defaultValue = "8000", description = "Weighted deliveries a second one Node client process is given (default ${DEFAULT-VALUE}).")
+    int deliveriesPerClientProcess;
+
+    @Option(names = "--max-client-cpu", defaultValue = "85", description = "A client process (or the relay) above this % of a core refuses the cell (default ${DEFAULT-VALUE}).")
+    double maxClientCpu;
 
     @Option(names = "--out", defaultValue = "bench/results", description = "Where result JSON goes (default: ${DEFAULT-VALUE}).")
     Path out;
@@ -53,12 +67,6 @@ public final class TransportsCommand implements Callable<Integer> {
 
     @Option(names = "--svg", split = ",", description = "Write the chart (SVG) to these files, e.g. docs/img/transports.svg.")
     List<Path> svg;
-
-    @Option(names = "--chart-clients", defaultValue = "100", description = "Client count the chart shows (default 100).")
-    int chartClients;
-
-    @Option(names = "--socketio-dir", description = "The Socket.IO peer's npm project (default: bench/peers/socketio).")
-    Path socketIoDir;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -73,8 +81,13 @@ public final class TransportsCommand implements Callable<Integer> {
             }
         } else {
             TransportBench.Settings settings = settings();
-            if (settings.transports().stream().anyMatch(t -> Transport.of(t).socketIo())) {
-                npmCi(settings.socketIoDir());
+            npmCi(settings.peersDir(), "ws", "socket.io", "socket.io-client");
+            if (settings.systems().contains(TransportSystem.NODE_WS.id())) {
+                npmCi(settings.nodeWsDir(), "ws");
+            }
+            if (settings.pushwireJar() != null && !Files.isRegularFile(settings.pushwireJar())) {
+                System.err.println("no " + settings.pushwireJar() + ": build it with ./mvnw -q -B -DskipTests -pl app -am package");
+                return 2;
             }
             String command = "pushwire-bench " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
             for (int i = 0; i < runs; i++) {
@@ -89,7 +102,7 @@ public final class TransportsCommand implements Callable<Integer> {
         System.out.println();
         System.out.println(TransportsTable.render(results));
         if (svg != null) {
-            String chart = TransportsChart.render(results, chartClients);
+            String chart = TransportsChart.render(results);
             for (Path p : svg) {
                 if (p.getParent() != null) {
                     Files.createDirectories(p.getParent());
@@ -103,31 +116,35 @@ public final class TransportsCommand implements Callable<Integer> {
 
     /** The settings these options ask for. */
     public TransportBench.Settings settings() {
-        return new TransportBench.Settings(
-                transports == null ? ALL : transports,
-                clients != null ? clients : quick ? List.of(10) : List.of(1, 100, 1000),
-                rates != null ? rates : quick ? List.of(10, 100) : List.of(1, 10, 100),
-                window != null ? parseDuration(window) : quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5),
-                minMessages != null ? minMessages : 5,
-                drain != null ? parseDuration(drain) : quick ? Duration.ofSeconds(2) : Duration.ofSeconds(5),
-                true,
+        List<String> chosen = systems != null ? systems : quick
+                ? TransportSystem.ids().stream().filter(id -> !id.equals(TransportSystem.PUSHWIRE_HUB.id())).toList()
+                : TransportSystem.ids();
+        chosen.forEach(TransportSystem::of);
+        return new TransportBench.Settings(chosen,
+                (cells != null ? cells : quick ? List.of("20x50") : List.of("100x100", "1000x10")).stream()
+                        .map(TransportBench.Load::parse).toList(),
+                (hubCells != null ? hubCells : List.of("10000x5")).stream().map(TransportBench.Load::parse).toList(),
+                window != null ? parseDuration(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
+                warmUp != null ? parseDuration(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
+                drain != null ? parseDuration(drain) : Duration.ofSeconds(5),
                 Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-                socketIoDir != null ? socketIoDir.toAbsolutePath() : findSocketIoDir());
+                pushwireJar.toAbsolutePath(), findDir("transports", "clients.js"), findDir("node", "server.js"),
+                clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of());
     }
 
-    private static Path findSocketIoDir() {
-        for (String candidate : List.of("bench/peers/socketio", "peers/socketio", "../bench/peers/socketio")) {
-            Path p = Path.of(candidate);
-            if (Files.isRegularFile(p.resolve("peer.js"))) {
+    private static Path findDir(String peer, String file) {
+        for (String candidate : List.of("bench/peers/", "peers/", "../bench/peers/")) {
+            Path p = Path.of(candidate + peer);
+            if (Files.isRegularFile(p.resolve(file))) {
                 return p.toAbsolutePath();
             }
         }
-        return Path.of("bench/peers/socketio").toAbsolutePath();
+        return Path.of("bench/peers/" + peer).toAbsolutePath();
     }
 
-    /** Installs the Socket.IO peer's locked dependencies when they are missing. */
-    static void npmCi(Path dir) throws Exception {
-        if (Files.isDirectory(dir.resolve("node_modules/socket.io")) && Files.isDirectory(dir.resolve("node_modules/socket.io-client"))) {
+    /** Installs an npm project's locked dependencies ({@code npm ci}) when one of {@code modules} is missing. */
+    static void npmCi(Path dir, String... modules) throws Exception {
+        if (Arrays.stream(modules).allMatch(m -> Files.isDirectory(dir.resolve("node_modules").resolve(m)))) {
             return;
         }
         Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
