@@ -191,17 +191,12 @@ public final class DemoRoutes implements AutoCloseable {
     }
 
     private void toSubscribers(Message msg) {
-        Message shared = msg.isText() ? Message.encodedText(msg.text()) : msg; // encoded once for all
-        for (Connection subscriber : subscribers) {
-            subscriber.send(shared, null);
-        }
+        // encoded once for all, spread over the event loops at once
+        PushwireServer.broadcast(msg.isText() ? Message.encodedText(msg.text()) : msg, subscribers);
     }
 
     private void toWatchers(String tick) {
-        Message text = Message.encodedText(tick);
-        for (Connection watcher : tickerWatchers) {
-            watcher.send(text, null);
-        }
+        PushwireServer.broadcast(Message.encodedText(tick), tickerWatchers);
     }
 
     /** Delivers what any node relayed to this node's {@code /sub} and {@code /ticker} connections. */

@@ -57,6 +57,7 @@ public final class DemoServer implements AutoCloseable {
                 .limits(settings.limits())
                 .http(settings.http())
                 .maxConnections(settings.maxConnections())
+                .abuseLimits(settings.abuseLimits())
                 .handshakeTimeout(settings.handshakeTimeout())
                 .maxRequestHeaderBytes(settings.maxRequestHeaderBytes())
                 .maxRequestBodyBytes(settings.maxRequestBodyBytes())
