@@ -222,8 +222,10 @@ class FlowControlTest {
 
     /**
      * The proxy-style handler of docs/websocket.md, between a slow-reading client and a paced echo upstream, with the
-     * default limits: a side overshoots its high water mark by at most the read batch the other side was in when it
-     * paused (up to 16 reads of 64 KiB), which the default gap between the high mark and maxBufferedBytes absorbs.
+     * default limits: each side pauses its source as soon as a send leaves the other side unwritable, so a side
+     * overshoots its high water mark by at most the read in progress, which the default gap between the high mark and
+     * maxBufferedBytes absorbs. (Waiting for the writability event instead let a fast source fill the other side's
+     * loop to maxBufferedBytes before the event came.)
      */
     @Test
     void aRelayForwardsBothWaysWithBoundedMemory() throws Exception {
@@ -240,8 +242,19 @@ class FlowControlTest {
                     ClientOptions.builder().limits(limits).build());
             relaySides.add(upstream);
             upstream.onOpen(client::resumeReading);
-            client.onMessage(m -> upstream.send(m, null));
-            upstream.onMessage(m -> client.send(m, null));
+            // pause the source at once when a send fills the other side; the events below resume it at the drain
+            client.onMessage(m -> {
+                upstream.send(m, null);
+                if (!upstream.isWritable()) {
+                    client.pauseReading();
+                }
+            });
+            upstream.onMessage(m -> {
+                client.send(m, null);
+                if (!client.isWritable()) {
+                    upstream.pauseReading();
+                }
+            });
             upstream.onWritabilityChanged(w -> {
                 if (w) {
                     client.resumeReading();

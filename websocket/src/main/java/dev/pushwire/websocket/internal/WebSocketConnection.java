@@ -101,6 +101,12 @@ public final class WebSocketConnection implements Connection {
     private volatile long pendingCrossThreadBytes;
     /** Written on the loop, read anywhere: the water-mark state (see {@link #checkWritability()}). */
     private volatile boolean writable = true;
+    /**
+     * Set when {@link #isWritable()} answered false to a caller before the loop announced it (sends from other threads
+     * took the bytes past the high mark): the loop then owes the listeners the pair of events, so a caller that paused
+     * on that answer is resumed by the drain.
+     */
+    private volatile boolean unwritableSeenEarly;
     /** Written by pause/resumeReading (any thread), read anywhere. */
     private volatile boolean readingPaused;
 
@@ -307,7 +313,14 @@ public final class WebSocketConnection implements Connection {
     /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
     @Override
     public boolean isWritable() {
-        return writable && state == ReadyState.OPEN && bufferedAmount() <= limits.highWaterMark();
+        if (!writable || state != ReadyState.OPEN) {
+            return false;
+        }
+        if (bufferedAmount() > limits.highWaterMark()) {
+            unwritableSeenEarly = true;
+            return false;
+        }
+        return true;
     }
 
     @Override
@@ -627,7 +640,10 @@ public final class WebSocketConnection implements Connection {
             return;
         }
         boolean was = writable;
-        boolean now = WaterMarks.writableAfter(was, bufferedAmount(), limits.lowWaterMark(), limits.highWaterMark());
+        boolean seenEarly = unwritableSeenEarly;
+        unwritableSeenEarly = false;
+        boolean now = WaterMarks.writableAfter(was && !seenEarly, bufferedAmount(), limits.lowWaterMark(),
+                limits.highWaterMark());
         if (!now && !drainWatched) {
             drainWatched = true;
             write(Unpooled.EMPTY_BUFFER, error -> {
@@ -637,12 +653,20 @@ public final class WebSocketConnection implements Connection {
         }
         if (now != was) {
             writable = now;
-            for (ConnectionListener l : listeners) {
-                try {
-                    l.onWritabilityChanged(this, now);
-                } catch (Throwable t) {
-                    listenerFailed("onWritabilityChanged", t);
-                }
+            announceWritability(now);
+        } else if (seenEarly && now) {
+            // a caller saw it unwritable and the bytes drained before the loop looked: both events, in order
+            announceWritability(false);
+            announceWritability(true);
+        }
+    }
+
+    private void announceWritability(boolean now) {
+        for (ConnectionListener l : listeners) {
+            try {
+                l.onWritabilityChanged(this, now);
+            } catch (Throwable t) {
+                listenerFailed("onWritabilityChanged", t);
             }
         }
     }
