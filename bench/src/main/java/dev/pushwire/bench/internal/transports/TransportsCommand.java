@@ -1,5 +1,6 @@
 package dev.pushwire.bench.internal.transports;
 
+import dev.pushwire.bench.internal.peer.LauncherJvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class TransportsCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "1", description = "Whole runs, one result file each (default 1).")
     int runs;
 
-    @Option(names = "--server-jvm-opts", defaultValue = "-Xms256m -Xmx1g -XX:+UseG1GC", description = "JVM flags of the Pushwire server process (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--server-jvm-opts", description = "JVM flags of the Pushwire server process (default: the flags ./pushwire serve runs with, from app/jvm.options).")
     String serverJvmOpts;
 
     @Option(names = "--pushwire-jar", defaultValue = "app/target/pushwire.jar",
@@ -127,7 +128,8 @@ public final class TransportsCommand implements Callable<Integer> {
                 window != null ? parseDuration(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
                 warmUp != null ? parseDuration(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(2),
                 drain != null ? parseDuration(drain) : Duration.ofSeconds(5),
-                Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
+                serverJvmOpts == null ? LauncherJvmOptions.load()
+                        : Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
                 pushwireJar.toAbsolutePath(), findDir("transports", "clients.js"), findDir("node", "server.js"),
                 clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of());
     }
