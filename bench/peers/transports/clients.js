@@ -6,8 +6,8 @@
 //         hub                WebSocket to the Pushwire hub at base+path: connect, subscribe to spec.channel;
 //                            every publication is a delivery
 //         sse-pushwire       Pushwire's SSE session (docs/protocol.md 4.2): GET ?transport=sse, message events
-//                            `id: <seq>` + the text as data: lines (or event: j, a JSON string), acks by an
-//                            empty POST once a second, resume with Last-Event-ID
+//                            `id:<seq>` + the text as data: lines (or event:j, a JSON string), acks by an
+//                            empty POST every ackMs (the open event's), resume with Last-Event-ID
 //         longpolling-pushwire / polling-pushwire   Pushwire's session transports (docs/protocol.md 4.1):
 //                            one receive in flight with ack=<highest seq>; polling every pollMs
 //         sse-plain          GET base+path, an event stream of `data:` events
@@ -273,8 +273,10 @@ function pushwireSession(c, transport) {
     }, (e) => error('open ' + e.message));
     return;
   }
-  // SSE: one stream; acknowledgements by an empty POST at most once a second, on this tab's own phase
+  // SSE: one stream; acknowledgements by an empty POST at most every ackMs (the server's, from the open event; 1 s
+  // from a server that does not say), on this tab's own phase
   let req = null;
+  let ackMs = 1000;
   const stream = (resume) => {
     const extra = { Accept: 'text/event-stream' };
     if (resume) extra['Last-Event-ID'] = String(ack);
@@ -283,8 +285,10 @@ function pushwireSession(c, transport) {
       res.setEncoding('utf8');
       res.on('data', eventStream((name, id, data) => {
         if (name === 'open') {
-          sid = JSON.parse(data).sid;
-          if (!resume) opened();
+          const open = JSON.parse(data);
+          sid = open.sid;
+          if (open.ackMs > 0) ackMs = open.ackMs;
+          if (!resume) { opened(); startAcks(); }
         } else if (name === '') {
           // docs/protocol.md 4.2: id = seq, data = the text itself (its data: lines joined with LF)
           receive(Number(id), data);
@@ -299,17 +303,20 @@ function pushwireSession(c, transport) {
     });
     req.on('error', (e) => { if (!closing) { error('SSE ' + e.message); if (sid) setTimeout(() => stream(true), 100); } });
   };
+  const startAcks = () => {
+    const phase = setTimeout(() => {
+      const timer = setInterval(() => {
+        if (!sid || ack <= acked || closing) return;
+        const a = ack;
+        acked = a;
+        request(agent, 'POST', path + '?transport=sse&sid=' + sid + '&ack=' + a,
+          { 'Content-Type': 'text/plain;charset=UTF-8', Origin: spec.base }, '[]').catch((e) => error('ack ' + e.message));
+      }, ackMs);
+      closers.push(() => clearInterval(timer));
+    }, Math.random() * ackMs);
+    closers.push(() => clearTimeout(phase));
+  };
   stream(false);
-  setTimeout(() => {
-    const timer = setInterval(() => {
-      if (!sid || ack <= acked || closing) return;
-      const a = ack;
-      acked = a;
-      request(agent, 'POST', path + '?transport=sse&sid=' + sid + '&ack=' + a,
-        { 'Content-Type': 'text/plain;charset=UTF-8', Origin: spec.base }, '[]').catch((e) => error('ack ' + e.message));
-    }, 1000);
-    closers.push(() => clearInterval(timer));
-  }, Math.random() * 1000);
   closers.push(() => { if (req) req.destroy(); });
 }
 

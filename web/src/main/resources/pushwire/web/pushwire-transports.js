@@ -441,12 +441,16 @@ export class HttpSessionLink {
     }
   }
 
-  /** SSE acknowledges by POST: at a quarter of the server's queue cap, or a second after the first unacked. */
+  /**
+   * SSE acknowledges by POST: at a quarter of the server's queue cap, or the server's `ackMs` (1 s from a server
+   * that does not say) after the first unacked.
+   */
   scheduleAck() {
     if (this.unackedBytes >= this.settings.maxQueuedBytes / 4) {
       this.flush();
     } else if (!this.ackTimer) {
-      this.ackTimer = setTimeout(() => { this.ackTimer = 0; this.flush(); }, 1000);
+      const ackMs = this.settings.ackMs > 0 ? this.settings.ackMs : 1000;
+      this.ackTimer = setTimeout(() => { this.ackTimer = 0; this.flush(); }, ackMs);
     }
   }
 

@@ -20,6 +20,9 @@ import java.util.Objects;
  *       together)</td></tr>
  *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
  *       stream</td></tr>
+ *   <tr><td>{@link #sseAckInterval()}</td><td>10 s</td><td>announced to SSE clients as {@code ackMs}: the longest
+ *       a client lets a received message go unacknowledged (it also acknowledges at a quarter of the queue limit),
+ *       so the longest the server keeps a delivered message; each acknowledgement is an HTTP request</td></tr>
  *   <tr><td>{@link #sessionTimeout()}</td><td>30 s</td><td>a session without any request for this long expires
  *       (close 4003)</td></tr>
  *   <tr><td>{@link #maxBatchBytes()}</td><td>64 KiB</td><td>payload bytes per answer (one message always goes
@@ -41,6 +44,7 @@ public final class HttpTransportOptions {
     private final Duration longPollHold;
     private final Duration longPollLinger;
     private final Duration sseHeartbeat;
+    private final Duration sseAckInterval;
     private final Duration sessionTimeout;
     private final int maxBatchBytes;
     private final int maxPostBytes;
@@ -52,6 +56,7 @@ public final class HttpTransportOptions {
         longPollHold = b.longPollHold;
         longPollLinger = b.longPollLinger;
         sseHeartbeat = b.sseHeartbeat;
+        sseAckInterval = b.sseAckInterval;
         sessionTimeout = b.sessionTimeout;
         maxBatchBytes = b.maxBatchBytes;
         maxPostBytes = b.maxPostBytes;
@@ -83,6 +88,14 @@ public final class HttpTransportOptions {
         return sseHeartbeat;
     }
 
+    /**
+     * The longest an SSE client lets a received message go unacknowledged (the open object's {@code ackMs},
+     * docs/protocol.md 4.2).
+     */
+    public Duration sseAckInterval() {
+        return sseAckInterval;
+    }
+
     public Duration sessionTimeout() {
         return sessionTimeout;
     }
@@ -107,7 +120,7 @@ public final class HttpTransportOptions {
     @Override
     public String toString() {
         return "HttpTransportOptions{enabled=" + enabled + ", longPollHold=" + longPollHold + ", longPollLinger="
-                + longPollLinger + ", sseHeartbeat=" + sseHeartbeat + ", sessionTimeout=" + sessionTimeout
+                + longPollLinger + ", sseHeartbeat=" + sseHeartbeat + ", sseAckInterval=" + sseAckInterval + ", sessionTimeout=" + sessionTimeout
                 + ", maxBatchBytes=" + maxBatchBytes + ", maxPostBytes=" + maxPostBytes
                 + ", rememberClosedSessions=" + rememberClosedSessions + ", forwardTimeout=" + forwardTimeout + '}';
     }
@@ -118,6 +131,7 @@ public final class HttpTransportOptions {
         private Duration longPollHold = Duration.ofSeconds(25);
         private Duration longPollLinger = Duration.ofMillis(50);
         private Duration sseHeartbeat = Duration.ofSeconds(15);
+        private Duration sseAckInterval = Duration.ofSeconds(10);
         private Duration sessionTimeout = Duration.ofSeconds(30);
         private int maxBatchBytes = 64 * 1024;
         private int maxPostBytes = 4 << 20;
@@ -132,6 +146,7 @@ public final class HttpTransportOptions {
             longPollHold = o.longPollHold;
             longPollLinger = o.longPollLinger;
             sseHeartbeat = o.sseHeartbeat;
+            sseAckInterval = o.sseAckInterval;
             sessionTimeout = o.sessionTimeout;
             maxBatchBytes = o.maxBatchBytes;
             maxPostBytes = o.maxPostBytes;
@@ -169,6 +184,15 @@ public final class HttpTransportOptions {
 
         public Builder sseHeartbeat(Duration d) {
             sseHeartbeat = positive(d, "sseHeartbeat");
+            return this;
+        }
+
+        /**
+         * The longest an SSE client lets a received message go unacknowledged, announced as {@code ackMs}: longer
+         * means fewer acknowledgement requests and delivered messages kept longer. Default 10 s.
+         */
+        public Builder sseAckInterval(Duration d) {
+            sseAckInterval = positive(d, "sseAckInterval");
             return this;
         }
 

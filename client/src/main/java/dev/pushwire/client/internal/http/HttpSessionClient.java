@@ -87,6 +87,8 @@ public final class HttpSessionClient implements Connection {
     private volatile long holdMs = 25_000;
     private volatile long maxPostBytes = 1 << 20;
     private volatile long maxQueuedBytes = 4 << 20;
+    /** SSE: the longest a received message goes unacknowledged, as the server announced it (ackMs; 1 s if not). */
+    private volatile long ackMs = 1000;
     /** Receive loop only (written), read by the send loop for acks. */
     private volatile long lastSeq;
     /** Send loop only. */
@@ -169,6 +171,7 @@ public final class HttpSessionClient implements Connection {
         holdMs = info.path("holdMs").asLong(holdMs);
         maxPostBytes = info.path("maxPostBytes").asLong(maxPostBytes);
         maxQueuedBytes = info.path("maxQueuedBytes").asLong(maxQueuedBytes);
+        ackMs = Math.max(1, info.path("ackMs").asLong(ackMs));
         state = ReadyState.OPEN;
         Thread t = new Thread(this::sendLoop, id + "-send");
         t.setDaemon(true);
@@ -410,7 +413,10 @@ public final class HttpSessionClient implements Connection {
         }
     }
 
-    /** SSE: an ack-only POST when a quarter of the server's queue limit or one second went unacknowledged. */
+    /**
+     * SSE: an ack-only POST when a quarter of the server's queue limit, or the server's {@code ackMs} since the first
+     * unacknowledged message, went unacknowledged (docs/protocol.md 4.2).
+     */
     private boolean ackDue(long ack) {
         if (!transport.equals("sse") || ack <= ackedSent) {
             return false;
@@ -419,8 +425,8 @@ public final class HttpSessionClient implements Connection {
         if (firstUnackedAt == 0) {
             firstUnackedAt = now;
         }
-        return now - firstUnackedAt >= TimeUnit.SECONDS.toNanos(1) || unackedBytes.get() >= maxQueuedBytes / 4
-                || ack - ackedSent >= 256;
+        return now - firstUnackedAt >= TimeUnit.MILLISECONDS.toNanos(ackMs)
+                || unackedBytes.get() >= maxQueuedBytes / 4;
     }
 
     // ---------------------------------------------------------------- errors and closing

@@ -17,18 +17,18 @@ class WireFormsTest {
 
     @Test
     void writesTextAsTheDataItselfOneDataLinePerLine() {
-        assertThat(sse(Message.text("hello"))).isEqualTo("id: 5\ndata: hello\n\n");
-        assertThat(sse(Message.text("a\nb\n"))).isEqualTo("id: 5\ndata: a\ndata: b\ndata: \n\n");
-        assertThat(sse(Message.text(""))).isEqualTo("id: 5\ndata: \n\n");
-        assertThat(sse(Message.text(" lead"))).isEqualTo("id: 5\ndata:  lead\n\n");
-        assertThat(sse(Message.text("é€"))).isEqualTo("id: 5\ndata: é€\n\n");
+        assertThat(sse(Message.text("hello"))).isEqualTo("id:5\ndata:hello\n\n");
+        assertThat(sse(Message.text("a\nb\n"))).isEqualTo("id:5\ndata:a\ndata:b\ndata:\n\n");
+        assertThat(sse(Message.text(""))).isEqualTo("id:5\ndata:\n\n");
+        assertThat(sse(Message.text(" lead"))).isEqualTo("id:5\ndata:  lead\n\n");
+        assertThat(sse(Message.text("é€"))).isEqualTo("id:5\ndata:é€\n\n");
     }
 
     @Test
     void writesBinaryAsBase64AndTextWithACarriageReturnAsAJsonString() {
-        assertThat(sse(Message.binary(new byte[] {0, 1, 2}))).isEqualTo("event: b\nid: 5\ndata: AAEC\n\n");
+        assertThat(sse(Message.binary(new byte[] {0, 1, 2}))).isEqualTo("event:b\nid:5\ndata:AAEC\n\n");
         assertThat(sse(Message.text("a\r\nb\"\\\u0001"))).isEqualTo(
-                "event: j\nid: 5\ndata: \"a\\r\\nb\\\"\\\\\\u0001\"\n\n");
+                "event:j\nid:5\ndata:\"a\\r\\nb\\\"\\\\\\u0001\"\n\n");
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.pushwire.server.internal.http;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
@@ -22,6 +23,12 @@ final class ChannelTarget implements ResponseTarget {
     @Override
     public io.netty.buffer.ByteBufAllocator alloc() {
         return channel.alloc();
+    }
+
+    /** The HTTP/1.1 codec's context (chunks written there skip the encoder), or null without one. */
+    @Override
+    public io.netty.channel.ChannelHandlerContext rawChunks() {
+        return channel.pipeline().context(HttpServerCodec.class);
     }
 
     @Override

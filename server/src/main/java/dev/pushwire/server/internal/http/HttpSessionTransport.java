@@ -486,6 +486,9 @@ public final class HttpSessionTransport implements HttpTransports {
             g.writeNumberField("maxMessageBytes", settings.maxMessageBytes());
             g.writeNumberField("maxPostBytes", options.maxPostBytes());
             g.writeNumberField("maxQueuedBytes", settings.maxQueuedBytes());
+            if ("sse".equals(session.transport())) {
+                g.writeNumberField("ackMs", options.sseAckInterval().toMillis());
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

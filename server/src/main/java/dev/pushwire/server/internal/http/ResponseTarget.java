@@ -14,6 +14,17 @@ interface ResponseTarget {
         return ByteBufAllocator.DEFAULT;
     }
 
+    /**
+     * Where the pre-framed HTTP/1.1 chunks of a streamed answer (an SSE stream whose head declared chunked encoding)
+     * can be written past Netty's HTTP encoder, which would frame each one in three buffers: the context of the
+     * connection's HTTP/1.1 codec, or null when chunks must go as {@link io.netty.handler.codec.http.HttpContent}
+     * (a forwarded answer). Writes and flushes on the context keep their order with those on the target, from any
+     * thread (Netty queues them on the connection's event loop in call order).
+     */
+    default io.netty.channel.ChannelHandlerContext rawChunks() {
+        return null;
+    }
+
     /** Whether the client may still get what is written. */
     boolean isActive();
 

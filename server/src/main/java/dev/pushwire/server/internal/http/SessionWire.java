@@ -17,7 +17,9 @@ import java.util.List;
 final class SessionWire {
     private static final byte[] BATCH_START = ascii("{\"messages\":[");
     private static final byte[] SEQ = ascii("{\"seq\":");
-    private static final byte[] CLOSE_EVENT = ascii("event: close\ndata: ");
+    private static final byte[] CLOSE_EVENT = ascii("event:close\ndata:");
+    private static final byte[] CRLF = ascii("\r\n");
+    private static final byte[] HEX = ascii("0123456789abcdef");
     /** The most digits a seq can have (a long). */
     private static final int SEQ_DIGITS = 19;
 
@@ -26,17 +28,43 @@ final class SessionWire {
 
     /** The SSE events of {@code batch}, then the close event when {@code close} is not null. */
     static ByteBuf sseEvents(ByteBufAllocator alloc, List<SequencedMessage> batch, SessionClose close) {
+        return sse(alloc, batch, close, false);
+    }
+
+    /**
+     * The SSE events of {@code batch} (then the close event when {@code close} is not null) framed as one HTTP/1.1
+     * chunk ({@code size-in-hex CRLF events CRLF}), in one buffer: what the socket gets, ready to be written past the
+     * HTTP encoder (which would frame it with a buffer for the size line and one for the CRLF).
+     */
+    static ByteBuf sseChunk(ByteBufAllocator alloc, List<SequencedMessage> batch, SessionClose close) {
+        return sse(alloc, batch, close, true);
+    }
+
+    /** {@code text} (ASCII) framed as one HTTP/1.1 chunk, in one buffer. */
+    static ByteBuf chunk(ByteBufAllocator alloc, byte[] text) {
+        ByteBuf buf = alloc.buffer(text.length + 12);
+        writeHex(buf, text.length);
+        return buf.writeBytes(CRLF).writeBytes(text).writeBytes(CRLF);
+    }
+
+    private static ByteBuf sse(ByteBufAllocator alloc, List<SequencedMessage> batch, SessionClose close,
+                               boolean chunk) {
         int n = batch.size();
         int size = 0;
         for (int i = 0; i < n; i++) {
-            WireForms f = WireForms.of(batch.get(i).message());
-            size += f.ssePrefix().length + SEQ_DIGITS + 1 + f.sseData().length;
+            SequencedMessage m = batch.get(i);
+            WireForms f = WireForms.of(m.message());
+            size += f.ssePrefix().length + decimalLength(m.seq()) + 1 + f.sseData().length;
         }
         byte[] closeJson = close == null ? null : SessionCodec.encodeClose(close).getBytes(StandardCharsets.UTF_8);
         if (closeJson != null) {
             size += CLOSE_EVENT.length + closeJson.length + 2;
         }
-        ByteBuf buf = alloc.buffer(size);
+        ByteBuf buf = alloc.buffer(chunk ? size + 12 : size);
+        if (chunk) {
+            writeHex(buf, size);
+            buf.writeBytes(CRLF);
+        }
         for (int i = 0; i < n; i++) {
             SequencedMessage m = batch.get(i);
             WireForms f = WireForms.of(m.message());
@@ -47,6 +75,9 @@ final class SessionWire {
         }
         if (closeJson != null) {
             buf.writeBytes(CLOSE_EVENT).writeBytes(closeJson).writeByte('\n').writeByte('\n');
+        }
+        if (chunk) {
+            buf.writeBytes(CRLF);
         }
         return buf;
     }
@@ -80,6 +111,27 @@ final class SessionWire {
         }
         buf.writeByte('}');
         return buf;
+    }
+
+    /** How many decimal digits {@code v} (>= 0) has. */
+    static int decimalLength(long v) {
+        int n = 1;
+        while (v >= 10) {
+            v /= 10;
+            n++;
+        }
+        return n;
+    }
+
+    /** Writes {@code v} (> 0) in lower-case hex ASCII, no leading zeros (a chunk size). */
+    private static void writeHex(ByteBuf buf, int v) {
+        int shift = 28;
+        while (shift > 0 && (v >>> shift) == 0) {
+            shift -= 4;
+        }
+        for (; shift >= 0; shift -= 4) {
+            buf.writeByte(HEX[(v >>> shift) & 0xf]);
+        }
     }
 
     /** Writes {@code v} (>= 0) in decimal ASCII. */

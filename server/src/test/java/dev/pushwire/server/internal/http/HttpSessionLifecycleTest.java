@@ -140,10 +140,10 @@ class HttpSessionLifecycleTest {
         assertThat(r.headers().firstValue("X-Accel-Buffering")).hasValue("no");
         assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
         try (BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8))) {
-            assertThat(in.readLine()).isEqualTo("retry: 1000");
+            assertThat(in.readLine()).isEqualTo("retry:1000");
             assertThat(in.readLine()).isEmpty();
-            assertThat(in.readLine()).isEqualTo("event: open");
-            assertThat(in.readLine()).startsWith("data: {\"sid\":");
+            assertThat(in.readLine()).isEqualTo("event:open");
+            assertThat(in.readLine()).startsWith("data:{\"sid\":");
             assertThat(in.readLine()).isEmpty();
             assertThat(in.readLine()).isEqualTo(": heartbeat");
             assertThat(in.readLine()).isEmpty();

@@ -168,16 +168,25 @@ final class SessionTestClient implements AutoCloseable {
                 event = "message";
                 data.setLength(0);
                 hasData = false;
-            } else if (line.startsWith("event: ")) {
-                event = line.substring(7);
-            } else if (line.startsWith("id: ")) {
-                id = line.substring(4);
-            } else if (line.startsWith("data: ")) {
-                if (hasData) {
-                    data.append('\n');
+            } else if (line.charAt(0) != ':') {
+                // the SSE rules: the field before the first colon; one space after it dropped, if there is one
+                int colon = line.indexOf(':');
+                String field = colon < 0 ? line : line.substring(0, colon);
+                int from = colon < 0 ? line.length() : colon + 1;
+                String value = line.substring(from < line.length() && line.charAt(from) == ' ' ? from + 1 : from);
+                switch (field) {
+                    case "event" -> event = value;
+                    case "id" -> id = value;
+                    case "data" -> {
+                        if (hasData) {
+                            data.append('\n');
+                        }
+                        data.append(value);
+                        hasData = true;
+                    }
+                    default -> {
+                    }
                 }
-                data.append(line, 6, line.length());
-                hasData = true;
             }
             if (close != null) {
                 return;

@@ -28,11 +28,13 @@ import org.junit.jupiter.api.Test;
  * a message sent to many sessions is encoded once per format.
  */
 class SseWireFormatTest {
-    private static final String EVENTS = "id: 1\ndata: hello\n\n"
-            + "id: 2\ndata: two\ndata: lines\n\n"
-            + "event: b\nid: 3\ndata: AAEC\n\n"
-            + "event: j\nid: 4\ndata: \"cr\\r\\nlf \\\"q\\\"\"\n\n"
-            + "id: 5\ndata: \n\n";
+    /** No space after the colons, but where the text's own line starts with one (a reader drops one). */
+    private static final String EVENTS = "id:1\ndata:hello\n\n"
+            + "id:2\ndata:two\ndata:lines\n\n"
+            + "event:b\nid:3\ndata:AAEC\n\n"
+            + "event:j\nid:4\ndata:\"cr\\r\\nlf \\\"q\\\"\"\n\n"
+            + "id:5\ndata:\n\n"
+            + "id:6\ndata:  lead\ndata:  \ndata:x\n\n";
     private final List<Connection> connections = new CopyOnWriteArrayList<>();
     private TestHttpServer server;
 
@@ -52,6 +54,11 @@ class SseWireFormatTest {
             conn.send(new byte[] {0, 1, 2});
             conn.send("cr\r\nlf \"q\"");
             conn.send("");
+            conn.send(" lead\n \nx");
+        });
+        server.endpoint("/bye", ConnectionLimits.DEFAULT, conn -> {
+            conn.send("last");
+            conn.close(4100, "done");
         });
         server.endpoint("/fan", ConnectionLimits.DEFAULT, connections::add);
     }
@@ -61,10 +68,22 @@ class SseWireFormatTest {
         start();
         try (RawSse s = new RawSse(server.port(), "/w?transport=sse", null)) {
             String body = s.readUntil(EVENTS);
-            Matcher open = Pattern.compile("^retry: 1000\n\nevent: open\ndata: (\\{\"sid\":\"[^\"]+\"[^\n]*\\})\n\n")
+            Matcher open = Pattern.compile("^retry:1000\n\nevent:open\ndata:(\\{\"sid\":\"[^\"]+\"[^\n]*\\})\n\n")
                     .matcher(body);
             assertThat(open.find()).as(body).isTrue();
+            assertThat(open.group(1)).contains("\"ackMs\":10000");
             assertThat(body.substring(open.end())).isEqualTo(EVENTS);
+        }
+    }
+
+    @Test
+    void aServerCloseEndsTheStreamWithTheCloseEventAndTheLastChunk() throws Exception {
+        start();
+        try (RawSse s = new RawSse(server.port(), "/bye?transport=sse", null)) {
+            String close = "id:1\ndata:last\n\nevent:close\ndata:{\"code\":4100,\"reason\":\"done\",\"received\":0}\n\n";
+            assertThat(s.readUntil(close)).endsWith(close);
+            assertThat(s.line()).isEqualTo("0");
+            assertThat(s.line()).isEmpty();
         }
     }
 
@@ -77,9 +96,9 @@ class SseWireFormatTest {
             assertThat(m.find()).isTrue();
             sid = m.group(1);
         }
-        String rest = EVENTS.substring(EVENTS.indexOf("event: j"));
+        String rest = EVENTS.substring(EVENTS.indexOf("event:j"));
         try (RawSse s = new RawSse(server.port(), "/w?transport=sse&sid=" + sid, "3")) {
-            assertThat(s.readUntil(rest)).isEqualTo("retry: 1000\n\n" + rest);
+            assertThat(s.readUntil(rest)).isEqualTo("retry:1000\n\n" + rest);
         }
     }
 
