@@ -2,6 +2,8 @@ package dev.pushwire.websocket.internal;
 
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.internal.session.Session;
+import dev.pushwire.core.internal.session.SessionFanOut;
 import io.netty.channel.EventLoop;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +17,8 @@ import java.util.Objects;
  * loop's connections unflushed until it had gone through all of them.
  *
  * <p>Connections whose frames an extension transforms (permessage-deflate), client connections (which mask) and
- * connections of other transports get {@link Connection#send(Message, dev.pushwire.core.SendCallback)} each.
+ * connections of other transports get {@link Connection#send(Message, dev.pushwire.core.SendCallback)} each, but for
+ * the HTTP sessions (SSE, long polling), which are grouped by loop the same way ({@link SessionFanOut}).
  *
  * <p>Thread safe: any thread. Per loop, a broadcast keeps its place among the sends the same thread hands over
  * before and after it.
@@ -38,6 +41,7 @@ public final class LoopBroadcast {
         List<List<WebSocketConnection>> groups = new ArrayList<>(4);
         int sent = 0;
         int last = -1;
+        SessionFanOut sessions = null;
         for (Connection c : connections) {
             if (c instanceof WebSocketConnection w && w.takesSharedFrames()) {
                 if (!w.isOpen()) {
@@ -54,6 +58,13 @@ public final class LoopBroadcast {
                 }
                 groups.get(last).add(w);
                 sent++;
+            } else if (c instanceof Session s) { // HTTP sessions: one hand-over per loop too (SessionFanOut)
+                if (sessions == null) {
+                    sessions = new SessionFanOut();
+                }
+                if (sessions.add(s)) {
+                    sent++;
+                }
             } else if (c.send(message, null)) {
                 sent++;
             }
@@ -66,6 +77,9 @@ public final class LoopBroadcast {
             } else {
                 LoopOutbox.of(loop).handOverBroadcast(loop, message, groups.get(i));
             }
+        }
+        if (sessions != null) {
+            sessions.send(message);
         }
         if (here >= 0) {
             EventLoop loop = loops.get(here);

@@ -79,6 +79,10 @@ public final class Session implements Connection {
     private SessionScheduler.Cancellable flushTimer;
     private SessionScheduler.Cancellable closeTimer;
     private boolean flushQueued;
+    /** Set while {@link #sendAll} queues: a stream's flush is left to it rather than to a task of its own. */
+    private boolean deferStreamFlush;
+    /** A stream's flush that {@link #sendAll} owes this session. */
+    private boolean streamFlushDeferred;
     /** Counts of this session's transport, or null (no metrics); set before the session opens, then read only. */
     private Traffic traffic;
     /** Set before open, then read on the session's thread: a rate limit on inbound messages, or null. */
@@ -362,6 +366,37 @@ public final class Session implements Connection {
         return true;
     }
 
+    /** Whether {@link #send} would take a message now (OPEN, or CONNECTING before the handler ran). */
+    boolean takesSends() {
+        ReadyState s = state;
+        return s == ReadyState.OPEN || s == ReadyState.CONNECTING;
+    }
+
+    /**
+     * {@link SessionFanOut}'s part on one thread: queues {@code message} on each session (as {@link #send} without a
+     * callback; one past its queue limit closes as a slow consumer), then writes to the streams in one pass, with no
+     * task per session. Must run on the sessions' scheduler thread.
+     */
+    static void sendAll(Message message, List<Session> sessions) {
+        for (Session s : sessions) {
+            s.checkThread();
+            s.deferStreamFlush = true;
+            try {
+                s.enqueue(message, null);
+            } finally {
+                s.deferStreamFlush = false;
+            }
+        }
+        for (Session s : sessions) {
+            if (s.streamFlushDeferred) {
+                s.streamFlushDeferred = false;
+                if (s.flushQueued) {
+                    s.flush();
+                }
+            }
+        }
+    }
+
     /** Also false at once when sends from other threads took the bytes past the high mark (before the event). */
     @Override
     public boolean isWritable() {
@@ -535,6 +570,8 @@ public final class Session implements Connection {
         long wait = receiver.mode() == Receiver.Mode.HOLD ? lingerMillis() : 0;
         if (wait > 0) {
             flushTimer = scheduler.schedule(this::flush, wait);
+        } else if (deferStreamFlush && receiver.mode() == Receiver.Mode.STREAM) {
+            streamFlushDeferred = true;
         } else {
             scheduler.execute(this::flush);
         }

@@ -15,6 +15,14 @@ public interface SessionScheduler {
     /** Runs {@code task} on this scheduler's thread, after the task running now. */
     void execute(Runnable task);
 
+    /**
+     * The thread this scheduler runs on, as an identity: two schedulers with the same one run on the same thread (in
+     * the server, the event loop), so a broadcast hands one task to each thread, not one to each session.
+     */
+    default Object thread() {
+        return this;
+    }
+
     /** Runs {@code task} on this scheduler's thread after {@code delayMillis}. */
     Cancellable schedule(Runnable task, long delayMillis);
 

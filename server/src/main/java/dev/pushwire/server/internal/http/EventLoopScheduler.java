@@ -24,6 +24,11 @@ final class EventLoopScheduler implements SessionScheduler {
     }
 
     @Override
+    public Object thread() {
+        return loop;
+    }
+
+    @Override
     public void execute(Runnable task) {
         loop.execute(task);
     }
