@@ -144,6 +144,40 @@ class HttpSessionClientTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(ints = {200, 10_000})
+    void sseClientAcknowledgesAtTheIntervalTheServerAnnounces(int ackMs) throws Exception {
+        PushwireServer paced = PushwireServer.builder().host("127.0.0.1").port(0)
+                .http(HttpTransportOptions.builder().sseAckInterval(Duration.ofMillis(ackMs)).build())
+                .shutdownTimeout(Duration.ofSeconds(1)).build().start();
+        paced.endpoint("/feed", conn -> {
+            Thread feeder = new Thread(() -> {
+                for (int i = 0; i < 200 && conn.isOpen(); i++) { // 50 small messages/s for 4 s
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000);
+                    conn.send("tick " + i);
+                }
+            });
+            feeder.setDaemon(true);
+            feeder.start();
+        });
+        try (RequestCountingRelay relay = new RequestCountingRelay(paced.port())) {
+            HttpSessionClient client = open("http://127.0.0.1:" + relay.port() + "/feed", "sse");
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 200 || !closes.isEmpty());
+            assertThat(closes).isEmpty();
+            int posts = relay.posts();
+            client.terminate();
+            if (ackMs == 200) {
+                // about one every 200-300 ms (the interval, the client's check, the request) over 4 s or more; a
+                // client on a fixed 1 s would make 4 or 5
+                assertThat(posts).as("acknowledgements every 200 ms for 4 s").isBetween(8, 30);
+            } else {
+                assertThat(posts).as("no acknowledgement due within 10 s of the first message").isZero();
+            }
+        } finally {
+            paced.stop();
+        }
+    }
+
     private HttpSessionClient open(String url, String transport) throws Exception {
         HttpSessionClient client = new HttpSessionClient(URI.create(url), transport, Map.of(), Duration.ofSeconds(5),
                 events, sink);
