@@ -16,7 +16,12 @@ import java.util.function.BiConsumer;
  */
 final class OutboundQueue {
     /** Entries from {@link #head} on are unacknowledged, in order; the first has seq {@link #ackedSeq} + 1. */
-    private final List<Entry> entries = new ArrayList<>();
+    private final List<SequencedMessage> entries = new ArrayList<>();
+    /**
+     * The callbacks of {@link #entries}, index for index; null until a message with a callback is queued (a
+     * broadcast has none, so its messages cost one object each here, not two).
+     */
+    private List<SendCallback> callbacks;
     private int head;
     private long ackedSeq;
     private long lastSeq;
@@ -26,7 +31,16 @@ final class OutboundQueue {
     /** Queues {@code message}; returns its sequence number. */
     long add(Message message, SendCallback callback) {
         long seq = ++lastSeq;
-        entries.add(new Entry(new SequencedMessage(seq, message), callback));
+        if (callback != null && callbacks == null) {
+            callbacks = new ArrayList<>(Math.max(16, entries.size() + 1));
+            for (int i = 0; i < entries.size(); i++) {
+                callbacks.add(null);
+            }
+        }
+        entries.add(new SequencedMessage(seq, message));
+        if (callbacks != null) {
+            callbacks.add(callback);
+        }
         bytes += message.size();
         return seq;
     }
@@ -68,18 +82,24 @@ final class OutboundQueue {
                     + " session delivered (delivered up to " + deliveredSeq + "); send the highest seq you received");
         }
         while (ackedSeq < ack) {
-            Entry e = entries.set(head++, null);
+            SequencedMessage m = entries.set(head, null);
+            SendCallback callback = callbacks == null ? null : callbacks.set(head, null);
+            head++;
             ackedSeq++;
-            bytes -= e.message.message().size();
-            if (e.callback != null) {
-                complete.accept(e.callback, null);
+            bytes -= m.message().size();
+            if (callback != null) {
+                complete.accept(callback, null);
             }
         }
         if (head == entries.size()) {
             entries.clear();
+            callbacks = null;
             head = 0;
         } else if (head > 1024 && head > entries.size() / 2) {
             entries.subList(0, head).clear();
+            if (callbacks != null) {
+                callbacks.subList(0, head).clear();
+            }
             head = 0;
         }
     }
@@ -93,10 +113,16 @@ final class OutboundQueue {
         if (from > lastSeq) {
             return List.of();
         }
+        int first = head + (int) (from - ackedSeq - 1);
+        if (first == entries.size() - 1) { // the common case of a stream: one new message
+            SequencedMessage m = entries.get(first);
+            deliveredSeq = Math.max(deliveredSeq, m.seq());
+            return List.of(m);
+        }
         List<SequencedMessage> batch = new ArrayList<>();
         long size = 0;
-        for (int i = head + (int) (from - ackedSeq - 1); i < entries.size(); i++) {
-            SequencedMessage m = entries.get(i).message;
+        for (int i = first; i < entries.size(); i++) {
+            SequencedMessage m = entries.get(i);
             int s = m.message().size();
             if (!batch.isEmpty() && size + s > maxBytes) {
                 break;
@@ -110,17 +136,17 @@ final class OutboundQueue {
 
     /** Drops every queued message, telling each callback {@code error}. */
     void clear(Throwable error, BiConsumer<SendCallback, Throwable> complete) {
-        for (int i = head; i < entries.size(); i++) {
-            Entry e = entries.get(i);
-            if (e.callback != null) {
-                complete.accept(e.callback, error);
+        if (callbacks != null) {
+            for (int i = head; i < callbacks.size(); i++) {
+                SendCallback callback = callbacks.get(i);
+                if (callback != null) {
+                    complete.accept(callback, error);
+                }
             }
         }
         entries.clear();
+        callbacks = null;
         head = 0;
         bytes = 0;
-    }
-
-    private record Entry(SequencedMessage message, SendCallback callback) {
     }
 }
