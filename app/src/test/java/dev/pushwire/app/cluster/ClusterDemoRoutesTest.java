@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.pushwire.client.HubChannel;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.core.hub.Publication;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
@@ -20,24 +20,25 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two demo nodes on one real redis-server: what the demo routes promise holds across nodes. */
 class ClusterDemoRoutesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static ClusterNode a;
     private static ClusterNode b;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
         a = ClusterNode.start(redis.uri(), "node-a");
         b = ClusterNode.start(redis.uri(), "node-b");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b}) {
             try {
                 if (c != null) {
                     c.close();

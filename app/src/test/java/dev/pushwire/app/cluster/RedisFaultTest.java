@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.pushwire.client.HubClient;
 import dev.pushwire.client.HubClientOptions;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
@@ -21,7 +21,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis faults under two demo nodes sharing a real redis-server: a publisher on node A (HTTP API, retrying each
@@ -33,17 +35,24 @@ class RedisFaultTest {
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d+)}");
     private static final String CHANNEL = "faults";
 
-    private RedisServer redis;
+    /** A fresh Redis for each test: the tests pause, kill and restart it. */
+    @RegisterExtension
+    final RedisServerExtension redis = new RedisServerExtension();
     private ClusterNode a;
     private ClusterNode b;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
 
+    @BeforeEach
+    void startCluster() {
+        a = ClusterNode.start(redis.uri(), "fault-a");
+        b = ClusterNode.start(redis.uri(), "fault-b");
+    }
+
     @AfterEach
     void stop() {
         closeables.add(a);
         closeables.add(b);
-        closeables.add(redis);
         for (AutoCloseable c : closeables) {
             try {
                 if (c != null) {
@@ -53,12 +62,6 @@ class RedisFaultTest {
                 // keep closing the rest
             }
         }
-    }
-
-    private void startCluster(boolean appendOnly) {
-        redis = RedisServer.start(appendOnly, null);
-        a = ClusterNode.start(redis.uri(), "fault-a");
-        b = ClusterNode.start(redis.uri(), "fault-b");
     }
 
     /** A hub subscriber that records the seq of every publication and every unrecoverable notice. */
@@ -111,7 +114,6 @@ class RedisFaultTest {
 
     @Test
     void redisPausedFiveSecondsLosesAndDuplicatesNothingAndNodesComeBackByThemselves() throws Exception {
-        startCluster(false);
         Counter onA = new Counter(a);
         Counter onB = new Counter(b);
         publishRange(1, 10);
@@ -122,9 +124,9 @@ class RedisFaultTest {
                 throw new RuntimeException(e);
             }
         });
-        redis.pause();
+        redis.server().pause();
         Thread.sleep(5000); // the fault: Redis stopped for 5 s
-        redis.resume();
+        redis.server().resume();
         during.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         publishRange(21, 30);
         onA.awaitAll(30);
@@ -137,11 +139,10 @@ class RedisFaultTest {
 
     @Test
     void redisRestartedWithoutPersistenceTellsSubscribersUnrecoverableNeverSilence() throws Exception {
-        startCluster(false);
         Counter onB = new Counter(b);
         publishRange(1, 20);
         onB.awaitAll(20);
-        redis.restart(); // everything Redis held is gone: a new epoch
+        redis.server().restart(); // everything Redis held is gone: a new epoch
         publishRange(21, 40);
         onB.awaitAll(40);
         assertThat(onB.unrecoverable).as("the subscriber is told the stream was lost").isNotEmpty();
@@ -149,12 +150,12 @@ class RedisFaultTest {
     }
 
     @Test
+    @RedisServerExtension.AppendOnly
     void redisRestartedWithAppendOnlyFileLosesNothing() throws Exception {
-        startCluster(true);
         Counter onA = new Counter(a);
         Counter onB = new Counter(b);
         publishRange(1, 20);
-        redis.restart();
+        redis.server().restart();
         publishRange(21, 40);
         onA.awaitAll(40);
         onB.awaitAll(40);
@@ -164,13 +165,12 @@ class RedisFaultTest {
 
     @Test
     void whileRedisIsDownThePublishApiAnswers503AndClientsStayConnected() throws Exception {
-        startCluster(false);
         HubPeer peer = HubPeer.open(b.ws("/pushwire"));
         peer.send("{\"id\":1,\"type\":\"connect\"}");
         peer.send("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
         await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.startsWith("{\"id\":2,\"result\"")));
 
-        redis.kill();
+        redis.server().kill();
         HttpResponse<String> refused = a.publish(CHANNEL, "{\"seq\":1}", "seq-1");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -178,7 +178,7 @@ class RedisFaultTest {
         assertThat(refused.body()).contains("\"error\":\"broker_unavailable\"").contains("\"message\":\"Redis at");
         assertThat(a.server.routes().hub().options().broker().isAvailable()).isFalse();
 
-        redis.restart();
+        redis.server().restart();
         publish(1); // retried until Redis is back
         await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.contains("\"seq\":1")));
         assertThat(peer.closed).as("the client's connection stayed open through the outage").isFalse();
