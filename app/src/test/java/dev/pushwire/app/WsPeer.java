@@ -15,13 +15,16 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A JDK WebSocket client for the demo routes' tests that records each whole message it receives, in order, as
- * {@code text:<text>} or {@code binary:<hex>}. The JDK calls the listener on one thread at a time; the test thread
- * reads {@link #received} (a concurrent list).
+ * A JDK WebSocket client for the app's tests that records each whole message it receives, in order, as
+ * {@code text:<text>} or {@code binary:<hex>}, and how the connection ended as {@code close:<code>:<reason>} or
+ * {@code error:<exception>}. The JDK calls the listener on one thread at a time; the test thread reads
+ * {@link #received} and {@link #ends} (concurrent lists).
  */
 public final class WsPeer implements WebSocket.Listener {
     /** Every whole message received so far, in order. */
     public final List<String> received = new CopyOnWriteArrayList<>();
+    /** How the connection ended, if it did: the close the other side sent, or the error that broke it. */
+    public final List<String> ends = new CopyOnWriteArrayList<>();
     private final StringBuilder text = new StringBuilder();
     private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
     /** The connection, to send on. */
@@ -64,6 +67,17 @@ public final class WsPeer implements WebSocket.Listener {
         }
         webSocket.request(1);
         return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        ends.add("close:" + statusCode + ":" + reason);
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        ends.add("error:" + error);
     }
 
     /** Waits until at least {@code n} messages were received, failing after {@code within}. */

@@ -3,18 +3,15 @@ package dev.pushwire.app.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pushwire.app.WsPeer;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.client.HubClientOptions;
 import dev.pushwire.testkit.RedisServerExtension;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -165,10 +162,12 @@ class RedisFaultTest {
 
     @Test
     void whileRedisIsDownThePublishApiAnswers503AndClientsStayConnected() throws Exception {
-        HubPeer peer = HubPeer.open(b.ws("/pushwire"));
-        peer.send("{\"id\":1,\"type\":\"connect\"}");
-        peer.send("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
-        await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.startsWith("{\"id\":2,\"result\"")));
+        WsPeer peer = WsPeer.open(b.ws("/pushwire"));
+        peer.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true).get(5, TimeUnit.SECONDS);
+        peer.ws.sendText("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}", true)
+                .get(5, TimeUnit.SECONDS);
+        await().atMost(TIMEOUT).until(() -> peer.received.stream()
+                .anyMatch(m -> m.startsWith("text:{\"id\":2,\"result\"")));
 
         redis.server().kill();
         HttpResponse<String> refused = a.publish(CHANNEL, "{\"seq\":1}", "seq-1");
@@ -181,48 +180,7 @@ class RedisFaultTest {
         redis.server().restart();
         publish(1); // retried until Redis is back
         await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.contains("\"seq\":1")));
-        assertThat(peer.closed).as("the client's connection stayed open through the outage").isFalse();
-        peer.ws.abort();
-    }
-
-    /** The hub protocol by hand over the JDK's WebSocket, to see that the very same connection lives on. */
-    static final class HubPeer implements WebSocket.Listener {
-        final List<String> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-        volatile boolean closed;
-        WebSocket ws;
-
-        static HubPeer open(String uri) throws Exception {
-            HubPeer p = new HubPeer();
-            p.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), p)
-                    .get(10, TimeUnit.SECONDS);
-            return p;
-        }
-
-        void send(String json) throws Exception {
-            ws.sendText(json, true).get(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed = true;
-        }
+        assertThat(peer.ends).as("the client's connection stayed open through the outage").isEmpty();
+        peer.abort();
     }
 }
