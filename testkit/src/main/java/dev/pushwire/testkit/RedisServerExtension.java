@@ -19,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <ul>
  *   <li>{@code @RegisterExtension static final RedisServerExtension redis = new RedisServerExtension();} starts one
  *   Redis before the class's {@code @BeforeAll} methods and stops it after its {@code @AfterAll} methods, so those
- *   may use {@link #uri()} (to start nodes on it) and close what they opened before Redis goes;</li>
+ *   may use {@link #uri()} (to start nodes on it) and close what they opened before Redis goes. Its {@code @Nested}
+ *   classes share it. A test that kills it leaves it dead for the tests after it: such tests want one per test;</li>
  *   <li>an instance field ({@code @RegisterExtension final RedisServerExtension redis = ...}) starts a fresh Redis
  *   before each test's {@code @BeforeEach} methods and stops it after its {@code @AfterEach} methods: for fault
  *   tests that kill, pause or restart it through {@link #server()}. A test annotated {@link AppendOnly} gets one
