@@ -59,6 +59,23 @@ class PushwireJsTransportTest extends HarnessOnTestServer {
     }
 
     @Test
+    void anSseSocketAcknowledgesAtTheServersIntervalNotEverySecond() {
+        // Count the acknowledgement POSTs the page makes (every POST here: the page sends nothing).
+        page.eval("(() => { pw.acks = 0; const f = window.fetch; window.fetch = (input, init) => {"
+                + " const url = typeof input === 'string' ? input : input.url;"
+                + " if (init && init.method === 'POST' && url.includes('transport=sse')) pw.acks++;"
+                + " return f(input, init); }; return 0; })()");
+        page.start("/ticker", "{transports: ['sse']}");
+        page.await("open", "pw.log.includes('open')", Duration.ofSeconds(10));
+        page.await("ten ticks", "pw.received.length >= 10", Duration.ofSeconds(20)); // one every 250 ms
+
+        // The server announces ackMs 10000 (sseAckInterval's default): nothing is due within 2.5 s of ticks,
+        // where a client on its own 1 s would have acknowledged twice.
+        assertThat(page.count("pw.socket.transport === 'sse' ? 1 : 0")).isEqualTo(1);
+        assertThat(page.count("pw.acks")).isZero();
+    }
+
+    @Test
     void sendBeyondTheQueueLimitThrowsAQueueFullError() {
         // Opened and sent in one task, so the socket is certainly still connecting and every send is queued.
         Object error = page.eval("(() => { start('/echo', {maxQueuedMessages: 5}); try { for (let i = 0; i < 6; i++)"
