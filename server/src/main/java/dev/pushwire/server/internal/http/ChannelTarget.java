@@ -2,6 +2,7 @@ package dev.pushwire.server.internal.http;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.ReferenceCountUtil;
@@ -27,7 +28,7 @@ final class ChannelTarget implements ResponseTarget {
 
     /** The HTTP/1.1 codec's context (chunks written there skip the encoder), or null without one. */
     @Override
-    public io.netty.channel.ChannelHandlerContext rawChunks() {
+    public ChannelHandlerContext rawChunks() {
         return channel.pipeline().context(HttpServerCodec.class);
     }
 

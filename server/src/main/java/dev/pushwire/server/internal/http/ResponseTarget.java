@@ -1,6 +1,7 @@
 package dev.pushwire.server.internal.http;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpObject;
 
 /**
@@ -21,7 +22,7 @@ interface ResponseTarget {
      * (a forwarded answer). Writes and flushes on the context keep their order with those on the target, from any
      * thread (Netty queues them on the connection's event loop in call order).
      */
-    default io.netty.channel.ChannelHandlerContext rawChunks() {
+    default ChannelHandlerContext rawChunks() {
         return null;
     }
 
