@@ -74,6 +74,10 @@ public enum ServeSetting {
     SSE_HEARTBEAT("sse-heartbeat", "DURATION", "an SSE comment line this often, so proxies keep the stream open",
             s -> SettingValues.format(s.http().sseHeartbeat()),
             (b, v) -> b.http(b.http().toBuilder().sseHeartbeat(SettingValues.duration(v)).build())),
+    SSE_ACK_INTERVAL("sse-ack-interval", "DURATION", "the longest an SSE client lets a received message go"
+            + " unacknowledged (announced as ackMs); each acknowledgement is a request",
+            s -> SettingValues.format(s.http().sseAckInterval()),
+            (b, v) -> b.http(b.http().toBuilder().sseAckInterval(SettingValues.duration(v)).build())),
     SESSION_TIMEOUT("session-timeout", "DURATION", "an HTTP-transport session without any request for this long"
             + " expires (4003)",
             s -> SettingValues.format(s.http().sessionTimeout()),
