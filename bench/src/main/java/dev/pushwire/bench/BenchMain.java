@@ -76,8 +76,8 @@ public final class BenchMain implements Runnable {
         Integer clientThreads;
 
         @Option(names = "--client-transport", defaultValue = "auto",
-                description = "Load generator transport, the same for every peer: auto (io_uring where the kernel has"
-                        + " it, else epoll; the default), io_uring or epoll.")
+                description = "Load generator transport, the same for every peer: auto (the default: io_uring for the"
+                        + " echoes where the kernel has it, epoll for broadcast and idle), io_uring or epoll.")
         String clientTransport;
 
         @Option(names = "--broadcast-windows",

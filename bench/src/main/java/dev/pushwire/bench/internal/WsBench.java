@@ -30,7 +30,7 @@ public final class WsBench {
     public static final String PEER_ORDER = "peer_order";
     /** The settings key of the broadcast scenarios' measured windows, e.g. {@code 3 x PT5S}. */
     public static final String BROADCAST_WINDOWS = "broadcast_windows";
-    /** The settings key of the load generator's transport ({@code io_uring} or {@code epoll}). */
+    /** The settings key of the load generator's transport (e.g. {@code auto (echo: io_uring; broadcast and idle: epoll)}). */
     public static final String CLIENT_TRANSPORT = "client_transport";
     /** The settings key of the load generator's own warm-up before the first peer. */
     public static final String GENERATOR_WARMUP = "generator_warmup";
@@ -118,7 +118,7 @@ public final class WsBench {
         settingsMap.put("idle_connections", Integer.toString(settings.idleConnections()));
         settingsMap.put("broadcast_deliveries_per_s", Integer.toString(settings.broadcastDeliveriesPerSecond()));
         settingsMap.put(BROADCAST_WINDOWS, settings.broadcastWindows() + " x " + settings.broadcastWindow());
-        settingsMap.put(CLIENT_TRANSPORT, settings.clientTransport().id());
+        settingsMap.put(CLIENT_TRANSPORT, settings.clientTransport().describe());
         settingsMap.put(GENERATOR_WARMUP, settings.generatorWarmup().isZero() ? "none"
                 : settings.generatorWarmup() + " per scenario against " + GENERATOR_WARMUP_PEER.id());
         settingsMap.put("jvm_options", String.join(" ", launch.jvmOptions()));

@@ -47,7 +47,8 @@ public final class BroadcastScenario implements Scenario {
         Map<String, Double> metrics = new LinkedHashMap<>();
         double messagesPerSecond = (double) settings.broadcastDeliveriesPerSecond() / subscribers;
         long periodNanos = Math.round(1e9 / messagesPerSecond);
-        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(), settings.clientTransport())) {
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(),
+                settings.clientTransport().resolve(true))) {
             Connector.Opened subs = Connector.open(client, "/sub", subscribers, settings.connectConcurrency(),
                     Duration.ofSeconds(120), deliveries);
             Connector.Opened pubs = Connector.open(client, "/pub", 1, 1, Duration.ofSeconds(30), deliveries);

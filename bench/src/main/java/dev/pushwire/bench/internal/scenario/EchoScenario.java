@@ -50,7 +50,8 @@ public final class EchoScenario implements Scenario {
         Load load = new Load(payload, inFlight);
         List<String> notes = new ArrayList<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(), settings.clientTransport())) {
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(),
+                settings.clientTransport().resolve(false))) {
             Connector.Opened opened = Connector.open(client, "/echo", connections, settings.connectConcurrency(),
                     Duration.ofSeconds(60), load);
             if (!opened.failures().isEmpty()) {

@@ -64,7 +64,8 @@ public final class IdleScenario implements Scenario {
         Thread.sleep(settings.settle().toMillis()); // a fresh peer that has just printed READY: let it settle
         long rssBefore = ProcStats.rssBytes(peer.pid());
         metrics.put(Metric.STARTUP_RSS_MIB, Window.round(rssBefore / 1048576.0, 1));
-        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(), settings.clientTransport())) {
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(),
+                settings.clientTransport().resolve(true))) {
             Window window = Window.open(peer.pid());
             Connector.Opened opened = Connector.open(client, "/echo", count, settings.connectConcurrency(),
                     Duration.ofSeconds(180), idle);

@@ -9,9 +9,20 @@ import org.junit.jupiter.api.Test;
 /** The names `bench ws --client-transport` takes. */
 class ClientTransportTest {
     @Test
-    void autoTakesIoUringWhereTheKernelHasItElseEpoll() {
-        assertThat(ClientTransport.parse("auto"))
-                .isEqualTo(IoUring.isAvailable() ? ClientTransport.IO_URING : ClientTransport.EPOLL);
+    void autoTakesIoUringForTheEchoesWhereTheKernelHasItAndEpollForManyConnections() {
+        ClientTransport auto = ClientTransport.parse("auto");
+        assertThat(auto.resolve(false)).isEqualTo(IoUring.isAvailable() ? ClientTransport.IO_URING : ClientTransport.EPOLL);
+        assertThat(auto.resolve(true)).isEqualTo(ClientTransport.EPOLL);
+        assertThat(auto.describe()).isEqualTo("auto (echo: " + auto.resolve(false).id() + "; broadcast and idle: epoll)");
+    }
+
+    @Test
+    void aNamedTransportIsUsedForEveryScenario() {
+        assertThat(ClientTransport.parse("epoll").resolve(false)).isEqualTo(ClientTransport.EPOLL);
+        assertThat(ClientTransport.parse("epoll").describe()).isEqualTo("epoll");
+        if (IoUring.isAvailable()) {
+            assertThat(ClientTransport.parse("io_uring").resolve(true)).isEqualTo(ClientTransport.IO_URING);
+        }
     }
 
     @Test
