@@ -83,6 +83,9 @@ public final class MarkdownReport {
                 String ratio = "";
                 if (peer.startsWith("pushwire") && mine != null && best != null && best != 0) {
                     ratio = String.format(Locale.ROOT, "%.2f×", mine / best);
+                    if (values(runs, peer, scenario, Metric.CLIENT_BOUND).contains(1.0)) {
+                        ratio += " (client-bound)"; // the generator bound this cell in a run: see client_bound
+                    }
                 }
                 out.append(' ').append(ratio).append(" |\n");
             }
