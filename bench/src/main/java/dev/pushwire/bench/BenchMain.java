@@ -66,7 +66,7 @@ public final class BenchMain implements Runnable {
         @Option(names = "--warmup", description = "Warm-up per scenario, e.g. 5s (default 3s; 0.3s with --quick).")
         String warmup;
 
-        @Option(names = "--measure", description = "Measured window per scenario, e.g. 10s (default 8s; 0.7s with --quick).")
+        @Option(names = "--measure", description = "Measured window of each echo scenario and the idle hold, e.g. 10s (default 8s; 0.7s with --quick); broadcasts use --broadcast-window.")
         String measure;
 
         @Option(names = "--idle", description = "Idle connections (default 19000; 1000 with --quick); capped by ulimit -n.")
