@@ -267,6 +267,12 @@ public class PushwireProperties {
         /** An SSE comment line this often, so proxies neither buffer nor time out the stream. */
         private Duration sseHeartbeat = Duration.ofSeconds(15);
 
+        /**
+         * Announced to SSE clients (ackMs): the longest they wait before acknowledging what they received; they
+         * acknowledge sooner after a quarter of max-queued-bytes.
+         */
+        private Duration sseAckInterval = Duration.ofSeconds(10);
+
         /** An HTTP-transport session without any request for this long expires (4003). */
         private Duration sessionTimeout = Duration.ofSeconds(30);
 
@@ -287,6 +293,8 @@ public class PushwireProperties {
         public void setLongPollLinger(Duration d) { this.longPollLinger = d; }
         public Duration getSseHeartbeat() { return sseHeartbeat; }
         public void setSseHeartbeat(Duration d) { this.sseHeartbeat = d; }
+        public Duration getSseAckInterval() { return sseAckInterval; }
+        public void setSseAckInterval(Duration d) { this.sseAckInterval = d; }
         public Duration getSessionTimeout() { return sessionTimeout; }
         public void setSessionTimeout(Duration d) { this.sessionTimeout = d; }
         public DataSize getMaxBatchBytes() { return maxBatchBytes; }
@@ -301,7 +309,7 @@ public class PushwireProperties {
             return HttpTransportOptions.builder()
                     .enabled(enabled)
                     .longPollHold(longPollHold).longPollLinger(longPollLinger)
-                    .sseHeartbeat(sseHeartbeat).sessionTimeout(sessionTimeout)
+                    .sseHeartbeat(sseHeartbeat).sseAckInterval(sseAckInterval).sessionTimeout(sessionTimeout)
                     .maxBatchBytes(Sizes.toInt(maxBatchBytes, "pushwire.http.max-batch-bytes"))
                     .maxPostBytes(Sizes.toInt(maxPostBytes, "pushwire.http.max-post-bytes"))
                     .rememberClosedSessions(rememberClosedSessions)

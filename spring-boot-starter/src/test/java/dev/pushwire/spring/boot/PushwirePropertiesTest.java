@@ -8,6 +8,7 @@ import dev.pushwire.core.hub.HubOptions;
 import dev.pushwire.server.HttpTransportOptions;
 import dev.pushwire.websocket.DeflateOptions;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.context.properties.bind.Binder;
@@ -28,6 +29,15 @@ class PushwirePropertiesTest {
     @Test
     void httpTransportsDefaultToTheServers() {
         assertThat(defaults.getHttp().toHttpTransportOptions()).hasToString(HttpTransportOptions.DEFAULT.toString());
+    }
+
+    @Test
+    void theSseAcknowledgementIntervalBindsAndReachesTheServersOptions() throws Exception {
+        List<PropertySource<?>> sources = new PropertiesPropertySourceLoader().load("application.properties",
+                new ByteArrayResource("pushwire.http.sse-ack-interval=3s\n".getBytes(StandardCharsets.ISO_8859_1)));
+        PushwireProperties bound = new Binder(ConfigurationPropertySources.from(sources))
+                .bind("pushwire", PushwireProperties.class).get();
+        assertThat(bound.getHttp().toHttpTransportOptions().sseAckInterval()).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
