@@ -3,20 +3,15 @@ package dev.pushwire.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.io.ByteArrayOutputStream;
 import dev.pushwire.server.HttpTransportOptions;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,19 +46,19 @@ class DemoRoutesTest {
 
     @Test
     void rootWebSocketAnswersServerHelloLikeTheSeedServer() throws Exception {
-        Peer peer = Peer.open("/");
+        WsPeer peer = open("/");
         peer.ws.sendText("hello world!", true);
-        peer.awaitMessages(1);
+        peer.awaitMessages(1, TIMEOUT);
         assertThat(peer.received).containsExactly("text:server hello");
         peer.close();
     }
 
     @Test
     void echoSendsBackTextAsTextAndBinaryAsBinary() throws Exception {
-        Peer peer = Peer.open("/echo");
+        WsPeer peer = open("/echo");
         peer.ws.sendText("héllo ✓", true).get(5, TimeUnit.SECONDS);
         peer.ws.sendBinary(ByteBuffer.wrap(new byte[] {0, 1, 2, (byte) 255}), true).get(5, TimeUnit.SECONDS);
-        peer.awaitMessages(2);
+        peer.awaitMessages(2, TIMEOUT);
         assertThat(peer.received).containsExactly("text:héllo ✓", "binary:000102ff");
         peer.close();
     }
@@ -71,21 +66,21 @@ class DemoRoutesTest {
     @Test
     void everyMessageOnPubReachesEverySubscriberWhateverItsEventLoop() throws Exception {
         // more subscribers than event loops, and publishers on fresh connections: sends cross threads
-        List<Peer> subscribers = new java.util.ArrayList<>();
+        List<WsPeer> subscribers = new java.util.ArrayList<>();
         for (int i = 0; i < 6; i++) {
-            subscribers.add(Peer.open("/sub"));
+            subscribers.add(open("/sub"));
         }
         await().atMost(TIMEOUT).until(() -> server.server().connections().size() >= 6);
         for (String news : List.of("news 1", "news 2", "news 3")) {
-            Peer publisher = Peer.open("/pub");
+            WsPeer publisher = open("/pub");
             publisher.ws.sendText(news, true).get(5, TimeUnit.SECONDS);
-            for (Peer subscriber : subscribers) {
-                subscriber.awaitMessages(Integer.parseInt(news.substring(5)));
+            for (WsPeer subscriber : subscribers) {
+                subscriber.awaitMessages(Integer.parseInt(news.substring(5)), TIMEOUT);
             }
             assertThat(publisher.received).as("the publisher is not a subscriber").isEmpty();
             publisher.close();
         }
-        for (Peer subscriber : subscribers) {
+        for (WsPeer subscriber : subscribers) {
             assertThat(subscriber.received).containsExactly("text:news 1", "text:news 2", "text:news 3");
             subscriber.close();
         }
@@ -93,17 +88,17 @@ class DemoRoutesTest {
 
     @Test
     void hubOnPushwireLetsAnonymousClientsSubscribeAndPublish() throws Exception {
-        Peer subscriber = Peer.open("/pushwire");
-        Peer publisher = Peer.open("/pushwire");
+        WsPeer subscriber = open("/pushwire");
+        WsPeer publisher = open("/pushwire");
         subscriber.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
         subscriber.ws.sendText("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"demo\"}", true);
-        subscriber.awaitMessages(2);
+        subscriber.awaitMessages(2, TIMEOUT);
         assertThat(subscriber.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
 
         publisher.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true);
         publisher.ws.sendText("{\"id\":2,\"type\":\"publish\",\"channel\":\"demo\",\"data\":{\"text\":\"hi\"}}",
                 true);
-        publisher.awaitMessages(2);
+        publisher.awaitMessages(2, TIMEOUT);
         assertThat(publisher.received.get(1)).startsWith("text:{\"id\":2,\"result\":");
 
         await().atMost(TIMEOUT).until(() -> subscriber.received.stream()
@@ -114,11 +109,11 @@ class DemoRoutesTest {
 
     @Test
     void tickerPushesEveryTickInOrderToEveryWatcher() throws Exception {
-        Peer first = Peer.open("/ticker");
-        Peer second = Peer.open("/ticker");
-        first.awaitMessages(3);
-        second.awaitMessages(3);
-        for (Peer peer : List.of(first, second)) {
+        WsPeer first = open("/ticker");
+        WsPeer second = open("/ticker");
+        first.awaitMessages(3, TIMEOUT);
+        second.awaitMessages(3, TIMEOUT);
+        for (WsPeer peer : List.of(first, second)) {
             long previous = -1;
             for (String received : List.copyOf(peer.received)) {
                 Matcher m = TICK.matcher(received.substring("text:".length()));
@@ -212,50 +207,8 @@ class DemoRoutesTest {
         return URI.create(scheme + "://127.0.0.1:" + server.port() + path);
     }
 
-    /** A JDK WebSocket that records each whole message as {@code text:...} or {@code binary:<hex>}. */
-    private static final class Peer implements WebSocket.Listener {
-        final List<String> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-        private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
-        WebSocket ws;
-
-        static Peer open(String path) throws Exception {
-            Peer peer = new Peer();
-            peer.ws = HTTP.newWebSocketBuilder().buildAsync(uri("ws", path), peer).get(10, TimeUnit.SECONDS);
-            return peer;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                String whole = text.toString();
-                received.add("text:" + whole);
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] chunk = new byte[data.remaining()];
-            data.get(chunk);
-            binary.writeBytes(chunk);
-            if (last) {
-                received.add("binary:" + HexFormat.of().formatHex(binary.toByteArray()));
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void awaitMessages(int n) {
-            await().atMost(TIMEOUT).until(() -> received.size() >= n);
-        }
-
-        void close() throws Exception {
-            ws.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(5, TimeUnit.SECONDS);
-        }
+    /** A recording WebSocket client on {@code path} of the demo server. */
+    private static WsPeer open(String path) throws Exception {
+        return WsPeer.open(HTTP, uri("ws", path));
     }
 }

@@ -9,16 +9,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
@@ -52,15 +48,13 @@ class TlsAndSettingsIT {
             assertThat(health.statusCode()).isEqualTo(200);
             assertThat(health.body()).isEqualTo("{\"status\":\"up\"}");
 
-            Recorder recorder = new Recorder();
-            WebSocket ws = https.newWebSocketBuilder().buildAsync(URI.create(server.wss("/echo")), recorder)
-                    .get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            ws.sendText("small", true).get(5, TimeUnit.SECONDS);
-            await().atMost(TIMEOUT).until(() -> recorder.events.contains("text:small"));
+            WsPeer peer = WsPeer.open(https, URI.create(server.wss("/echo")));
+            peer.ws.sendText("small", true).get(5, TimeUnit.SECONDS);
+            await().atMost(TIMEOUT).until(() -> peer.received.contains("text:small"));
 
-            ws.sendText("x".repeat(65), true).get(5, TimeUnit.SECONDS);
+            peer.ws.sendText("x".repeat(65), true).get(5, TimeUnit.SECONDS);
             await("close 1009 for a message over max-message-bytes").atMost(TIMEOUT)
-                    .until(() -> recorder.events.stream().anyMatch(e -> e.startsWith("close:1009")));
+                    .until(() -> peer.ends.stream().anyMatch(e -> e.startsWith("close:1009")));
         }
     }
 
@@ -75,28 +69,5 @@ class TlsAndSettingsIT {
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
-    }
-
-    /** Records whole text messages and the close as strings. */
-    private static final class Recorder implements WebSocket.Listener {
-        final List<String> events = new CopyOnWriteArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                events.add("text:" + text);
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            events.add("close:" + statusCode + ":" + reason);
-            return null;
-        }
     }
 }

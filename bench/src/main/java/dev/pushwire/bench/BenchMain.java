@@ -66,7 +66,7 @@ public final class BenchMain implements Runnable {
         @Option(names = "--warmup", description = "Warm-up per scenario, e.g. 5s (default 3s; 0.3s with --quick).")
         String warmup;
 
-        @Option(names = "--measure", description = "Measured window per scenario, e.g. 10s (default 8s; 0.7s with --quick).")
+        @Option(names = "--measure", description = "Measured window of each echo scenario and the idle hold, e.g. 10s (default 8s; 0.7s with --quick); broadcasts use --broadcast-window.")
         String measure;
 
         @Option(names = "--idle", description = "Idle connections (default 19000; 1000 with --quick); capped by ulimit -n.")
@@ -74,6 +74,25 @@ public final class BenchMain implements Runnable {
 
         @Option(names = "--client-threads", description = "Load generator event loops (default 2).")
         Integer clientThreads;
+
+        @Option(names = "--client-transport", defaultValue = "auto",
+                description = "Load generator transport, the same for every peer: auto (the default: io_uring for the"
+                        + " echoes where the kernel has it, epoll for broadcast and idle), io_uring or epoll.")
+        String clientTransport;
+
+        @Option(names = "--broadcast-windows",
+                description = "Measured windows per broadcast scenario; its latencies are the windows' median (default 3).")
+        Integer broadcastWindows;
+
+        @Option(names = "--broadcast-window",
+                description = "Length of each broadcast window, e.g. 5s (default 5s; 0.3s with --quick).")
+        String broadcastWindow;
+
+        @Option(names = "--generator-warmup",
+                description = "Before the first peer, the load generator drives a throw-away raw Netty peer through"
+                        + " every scenario for this long each, so every peer meets a warm generator (default 2s; 0.2s"
+                        + " with --quick; 0 for none).")
+        String generatorWarmup;
 
         @Option(names = "--runs", defaultValue = "1", description = "Whole runs, one result file each (default 1).")
         int runs;
@@ -102,7 +121,11 @@ public final class BenchMain implements Runnable {
                     measure == null ? base.measure() : parseDuration(measure),
                     clientThreads == null ? base.clientThreads() : clientThreads,
                     idle == null ? base.idleConnections() : idle,
-                    base.connectConcurrency(), base.broadcastDeliveriesPerSecond(), base.settle());
+                    base.connectConcurrency(), base.broadcastDeliveriesPerSecond(), base.settle(),
+                    broadcastWindows == null ? base.broadcastWindows() : broadcastWindows,
+                    broadcastWindow == null ? base.broadcastWindow() : parseDuration(broadcastWindow),
+                    dev.pushwire.bench.internal.load.ClientTransport.parse(clientTransport),
+                    generatorWarmup == null ? base.generatorWarmup() : parseDuration(generatorWarmup));
             List<Peer> chosen = new ArrayList<>();
             for (String id : peers == null ? List.of("pushwire", "netty", "vertx", "jetty", "node") : peers) {
                 Peer p = Peer.of(id);
@@ -224,6 +247,9 @@ public final class BenchMain implements Runnable {
     /** Parses "500ms", "5s", "2m" or an ISO-8601 duration. */
     static Duration parseDuration(String s) {
         String t = s.trim().toLowerCase(java.util.Locale.ROOT);
+        if (t.equals("0")) {
+            return Duration.ZERO;
+        }
         if (t.endsWith("ms")) {
             return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
         }

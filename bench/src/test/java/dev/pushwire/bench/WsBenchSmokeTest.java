@@ -3,6 +3,7 @@ package dev.pushwire.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pushwire.bench.internal.WsBench;
+import dev.pushwire.bench.internal.load.ClientTransport;
 import dev.pushwire.bench.internal.peer.Peer;
 import dev.pushwire.bench.internal.peer.PeerProcess;
 import dev.pushwire.bench.internal.report.MarkdownReport;
@@ -37,7 +38,8 @@ class WsBenchSmokeTest {
     @Timeout(120)
     void quickRunAgainstRawNettyMeasuresEchoBroadcastAndIdleConnections() throws Exception {
         BenchSettings settings = new BenchSettings(Duration.ofMillis(500), Duration.ofMillis(800), 2, 300, 128,
-                10_000, Duration.ofMillis(200));
+                10_000, Duration.ofMillis(200), 3, Duration.ofMillis(400), ClientTransport.parse("auto"),
+                Duration.ofMillis(200));
         PeerProcess.Launch launch = PeerProcess.Launch.fromThisJvm(List.of("-Xmx256m"), Path.of("peers/node"));
         ByteArrayOutputStream progress = new ByteArrayOutputStream();
         RunReport report = new WsBench(List.of(Peer.NETTY),
@@ -47,7 +49,14 @@ class WsBenchSmokeTest {
         assertThat(report.problems()).as(progress.toString(StandardCharsets.UTF_8)).isEmpty();
         assertThat(report.peers().get("netty")).contains("Netty").contains("epoll");
         assertThat(report.machine()).containsKeys("nproc", "cpu", "kernel", "jdk", "loadavg_start");
-        assertThat(report.settings()).containsEntry(WsBench.PEER_ORDER, "netty");
+        assertThat(report.settings()).containsEntry(WsBench.PEER_ORDER, "netty")
+                .containsEntry(WsBench.BROADCAST_WINDOWS, "3 x PT0.4S")
+                .containsEntry(WsBench.CLIENT_TRANSPORT, settings.clientTransport().describe())
+                .containsEntry(WsBench.GENERATOR_WARMUP, "PT0.2S per scenario against netty");
+        assertThat(progress.toString(StandardCharsets.UTF_8))
+                .as("the generator warms up before the first measured peer starts")
+                .containsSubsequence("generator warm-up: [echo-32B-20c-4f, broadcast-100s] against netty",
+                        "[netty] started");
 
         ScenarioResult echo = result(report, "echo-32B-20c-4f");
         assertThat(echo.metric(Metric.ERRORS)).isZero();
@@ -55,6 +64,7 @@ class WsBenchSmokeTest {
         assertThat(echo.metric(Metric.P50)).isPositive().isLessThanOrEqualTo(echo.metric(Metric.P99));
         assertThat(echo.metric(Metric.SERVER_CPU)).isPositive();
         assertThat(echo.metric(Metric.CLIENT_CPU)).isPositive();
+        assertThat(echo.metric(Metric.CLIENT_BOUND)).isIn(0.0, 1.0);
 
         ScenarioResult broadcast = result(report, "broadcast-100s");
         assertThat(broadcast.metric(Metric.ERRORS)).isZero();
@@ -62,6 +72,10 @@ class WsBenchSmokeTest {
         assertThat(broadcast.metric(Metric.RATE)).isPositive();
         assertThat(broadcast.metric(Metric.DUPLICATES)).isZero();
         assertThat(broadcast.metric(Metric.MISSING)).isNotNull().isGreaterThanOrEqualTo(0.0);
+        assertThat(broadcast.metric(Metric.P99)).as("the median of three windows' p99s")
+                .isBetween(broadcast.metric(Metric.P99_LOWEST), broadcast.metric(Metric.P99_HIGHEST));
+        assertThat(broadcast.metric(Metric.P99_POOLED)).isPositive();
+        assertThat(broadcast.notes()).anyMatch(n -> n.startsWith("p99 per window (us): ["));
 
         ScenarioResult idle = result(report, "idle");
         assertThat(idle.metric(Metric.CONNECTIONS)).isEqualTo(300.0);
@@ -72,7 +86,7 @@ class WsBenchSmokeTest {
         assertThat(reread).isEqualTo(report);
         String markdown = MarkdownReport.render(List.of(reread, reread));
         assertThat(markdown).contains("#### echo-32B-20c-4f", "#### broadcast-100s", "#### idle", "| netty |",
-                "| peer order |", "`test` | netty |");
+                "| peer order |", "`test` | netty |", "| client_bound |");
     }
 
     private static ScenarioResult result(RunReport report, String scenario) {

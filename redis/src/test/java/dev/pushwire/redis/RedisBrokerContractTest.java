@@ -1,41 +1,17 @@
 package dev.pushwire.redis;
 
 import dev.pushwire.core.hub.Broker;
-import dev.pushwire.core.hub.BrokerContractTest;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RedisBroker} passes the broker contract against a real redis-server. */
-class RedisBrokerContractTest extends BrokerContractTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+class RedisBrokerContractTest extends RealTimeBrokerContractTest {
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected Broker newBroker(Clock clock) {
         return RedisBroker.create(RedisOptions.parse(redis.uri()));
-    }
-
-    /** Redis keeps its own time: wait for real. */
-    @Override
-    protected void elapse(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

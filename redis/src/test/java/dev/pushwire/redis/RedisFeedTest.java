@@ -7,7 +7,7 @@ import dev.pushwire.core.hub.Broker;
 import dev.pushwire.core.hub.ClientInfo;
 import dev.pushwire.core.hub.Publication;
 import dev.pushwire.core.hub.StreamPosition;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis pub/sub loses messages; a subscribed node must not. Two brokers (two nodes) on one real redis-server; losses
@@ -30,7 +31,8 @@ import org.junit.jupiter.api.Test;
  */
 class RedisFeedTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static RedisClient admin;
     private static StatefulRedisConnection<String, String> adminConnection;
 
@@ -41,17 +43,15 @@ class RedisFeedTest {
     private final List<String> reasons = new CopyOnWriteArrayList<>();
 
     @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
+    static void connectAdmin() {
         admin = RedisClient.create(redis.uri());
         adminConnection = admin.connect();
     }
 
     @AfterAll
-    static void stopRedis() {
+    static void disconnectAdmin() {
         adminConnection.close();
         admin.shutdown();
-        redis.close();
     }
 
     @BeforeEach

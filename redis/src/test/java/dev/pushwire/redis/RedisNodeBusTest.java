@@ -2,26 +2,14 @@ package dev.pushwire.redis;
 
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.core.cluster.NodeBusContractTest;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The Redis bus keeps the {@link NodeBus} contract, on a real redis-server. */
 class RedisNodeBusTest extends NodeBusContractTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected NodeBus newNode(String id) {

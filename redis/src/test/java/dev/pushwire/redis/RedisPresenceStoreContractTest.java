@@ -2,26 +2,14 @@ package dev.pushwire.redis;
 
 import dev.pushwire.core.hub.PresenceStore;
 import dev.pushwire.core.hub.PresenceStoreContractTest;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RedisPresenceStore} passes the presence contract against a real redis-server, nodes dying included. */
 class RedisPresenceStoreContractTest extends PresenceStoreContractTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected PresenceStore newStore() {

@@ -1,45 +1,19 @@
 package dev.pushwire.redis;
 
 import dev.pushwire.core.hub.Broker;
-import dev.pushwire.core.hub.BrokerContractTest;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.time.Clock;
-import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@link RedisBroker} over two redis-servers (channels sharded by consistent hashing) passes the broker contract. */
-class ShardedRedisBrokerContractTest extends BrokerContractTest {
-    private static RedisServer first;
-    private static RedisServer second;
-
-    @BeforeAll
-    static void startRedis() {
-        first = RedisServer.start();
-        second = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
-    }
+class ShardedRedisBrokerContractTest extends RealTimeBrokerContractTest {
+    @RegisterExtension
+    static final RedisServerExtension first = new RedisServerExtension();
+    @RegisterExtension
+    static final RedisServerExtension second = new RedisServerExtension();
 
     @Override
     protected Broker newBroker(Clock clock) {
         return RedisBroker.create(RedisOptions.parse(first.uri() + "," + second.uri()));
-    }
-
-    @Override
-    protected void elapse(Duration d) {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

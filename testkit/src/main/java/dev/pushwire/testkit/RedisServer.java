@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  * A real {@code redis-server} (Debian's package) started by a test on a free loopback port, in a temporary folder of
  * its own; {@link #close()} stops it by its own process handle. Fault tests {@link #pause()} and {@link #resume()}
  * it (SIGSTOP / SIGCONT), {@link #kill()} it (SIGKILL) and {@link #restart()} it on the same port. Needs
- * {@link ExternalTool#REDIS_SERVER} (skips or fails as that says).
+ * {@link ExternalTool#REDIS_SERVER} (skips or fails as that says). Tests usually get one from
+ * {@link RedisServerExtension}, which starts it for a class or a test and closes it after.
  *
  * <p>Not thread safe: one test drives it.
  */

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -14,22 +12,7 @@ import org.junit.jupiter.api.Test;
  * N ms" the page reconnects at a random moment of those N ms (here pinned to its end by fixing Math.random), not on
  * its usual backoff; {@code drainDelay} draws uniformly from the window and ignores other reasons.
  */
-class PushwireJsDrainTest {
-    private TestServer server;
-    private Harness page;
-
-    @BeforeEach
-    void start() {
-        server = new TestServer();
-        page = new Harness(server.url("/test/harness.html"));
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
-        server.close();
-    }
-
+class PushwireJsDrainTest extends HarnessOnTestServer {
     @Test
     void drainDelayIsAUniformMomentOfTheNoticesWindow() {
         @SuppressWarnings("unchecked")

@@ -6,8 +6,6 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,23 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * pushwire.js in headless Chromium while the server goes away and comes back, or the browser goes offline: it
  * reconnects by itself, and nothing is lost or duplicated (count and order checked on both sides).
  */
-class PushwireJsReconnectTest {
+class PushwireJsReconnectTest extends HarnessOnTestServer {
     private static final int COUNT = 300;
-
-    private TestServer server;
-    private Harness page;
-
-    @BeforeEach
-    void start() {
-        server = new TestServer();
-        page = new Harness(server.url("/test/harness.html"));
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
-        server.close();
-    }
 
     private static List<String> numbered(int from, int to) {
         List<String> list = new ArrayList<>();

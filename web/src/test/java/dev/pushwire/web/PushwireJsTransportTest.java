@@ -7,29 +7,12 @@ import dev.pushwire.core.hub.StreamPosition;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** pushwire.js in headless Chromium against a real PushwireServer: transport choice and echo on every transport. */
-class PushwireJsTransportTest {
-    private TestServer server;
-    private Harness page;
-
-    @BeforeEach
-    void start() {
-        server = new TestServer();
-        page = new Harness(server.url("/test/harness.html"));
-    }
-
-    @AfterEach
-    void stop() {
-        page.close();
-        server.close();
-    }
-
+class PushwireJsTransportTest extends HarnessOnTestServer {
     @Test
     void choosesWebSocketWhereItWorks() {
         page.start("/echo", "{}");

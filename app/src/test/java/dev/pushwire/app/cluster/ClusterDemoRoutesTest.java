@@ -3,41 +3,39 @@ package dev.pushwire.app.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pushwire.app.WsPeer;
 import dev.pushwire.client.HubChannel;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.core.hub.Publication;
-import dev.pushwire.testkit.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Two demo nodes on one real redis-server: what the demo routes promise holds across nodes. */
 class ClusterDemoRoutesTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(15);
-    private static RedisServer redis;
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
     private static ClusterNode a;
     private static ClusterNode b;
 
     @BeforeAll
     static void start() {
-        redis = RedisServer.start();
         a = ClusterNode.start(redis.uri(), "node-a");
         b = ClusterNode.start(redis.uri(), "node-b");
     }
 
     @AfterAll
     static void stop() {
-        for (AutoCloseable c : new AutoCloseable[] {a, b, redis}) {
+        for (AutoCloseable c : new AutoCloseable[] {a, b}) {
             try {
                 if (c != null) {
                     c.close();
@@ -50,9 +48,9 @@ class ClusterDemoRoutesTest {
 
     @Test
     void pubOnOneNodeReachesSubOnEveryNodeInOrder() throws Exception {
-        Peer subA = Peer.open(a.ws("/sub"));
-        Peer subB = Peer.open(b.ws("/sub"));
-        Peer pub = Peer.open(b.ws("/pub"));
+        WsPeer subA = WsPeer.open(a.ws("/sub"));
+        WsPeer subB = WsPeer.open(b.ws("/sub"));
+        WsPeer pub = WsPeer.open(b.ws("/pub"));
         // the relay channel is subscribed at start; wait until a probe makes it through
         await().atMost(TIMEOUT).until(() -> {
             pub.ws.sendText("probe", true).get(5, TimeUnit.SECONDS);
@@ -69,24 +67,24 @@ class ClusterDemoRoutesTest {
             expected.add("text:m" + i);
         }
         expected.add("binary:010203");
-        for (Peer p : List.of(subA, subB)) {
+        for (WsPeer p : List.of(subA, subB)) {
             // late answers to the probes may still come: they are not part of the count
             await().atMost(TIMEOUT).until(() -> withoutProbes(p).size() >= expected.size());
             assertThat(withoutProbes(p)).containsExactlyElementsOf(expected);
         }
-        for (Peer p : List.of(subA, subB, pub)) {
-            p.close();
+        for (WsPeer p : List.of(subA, subB, pub)) {
+            p.abort();
         }
     }
 
-    private static List<String> withoutProbes(Peer p) {
+    private static List<String> withoutProbes(WsPeer p) {
         return p.received.stream().filter(m -> !m.equals("text:probe")).toList();
     }
 
     @Test
     void tickerWatchersOnBothNodesSeeTheSameTicksOnce() throws Exception {
-        Peer onA = Peer.open(a.ws("/ticker"));
-        Peer onB = Peer.open(b.ws("/ticker"));
+        WsPeer onA = WsPeer.open(a.ws("/ticker"));
+        WsPeer onB = WsPeer.open(b.ws("/ticker"));
         await().atMost(TIMEOUT).until(() -> onA.received.size() >= 6 && onB.received.size() >= 6);
         Pattern tick = Pattern.compile("text:tick (\\d+) at \\S+Z");
         List<Long> seenA = onA.received.stream().map(m -> {
@@ -97,8 +95,8 @@ class ClusterDemoRoutesTest {
         assertThat(seenA).doesNotHaveDuplicates().isSorted(); // two nodes tick, each tick is shown once
         List<String> both = onA.received.subList(1, 4);
         await().atMost(TIMEOUT).until(() -> onB.received.containsAll(both));
-        onA.close();
-        onB.close();
+        onA.abort();
+        onB.abort();
     }
 
     @Test
@@ -124,48 +122,5 @@ class ClusterDemoRoutesTest {
         String scrape = a.get("/metrics").body();
         assertThat(scrape).contains("pushwire_broker_available{node=\"node-a\"} 1.0");
         assertThat(b.get("/metrics").body()).contains("pushwire_hub_connections{endpoint=\"/pushwire\",node=\"node-b\"}");
-    }
-
-    /** A JDK WebSocket that records every message as {@code text:...} or {@code binary:<hex>}. */
-    static final class Peer implements WebSocket.Listener {
-        final List<String> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-        private final java.io.ByteArrayOutputStream binary = new java.io.ByteArrayOutputStream();
-        WebSocket ws;
-
-        static Peer open(String uri) throws Exception {
-            Peer p = new Peer();
-            p.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), p)
-                    .get(10, TimeUnit.SECONDS);
-            return p;
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add("text:" + text);
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            byte[] b = new byte[data.remaining()];
-            data.get(b);
-            binary.writeBytes(b);
-            if (last) {
-                received.add("binary:" + java.util.HexFormat.of().formatHex(binary.toByteArray()));
-                binary.reset();
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        void close() {
-            ws.abort();
-        }
     }
 }

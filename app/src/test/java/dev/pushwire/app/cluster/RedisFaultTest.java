@@ -3,25 +3,24 @@ package dev.pushwire.app.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.pushwire.app.WsPeer;
 import dev.pushwire.client.HubClient;
 import dev.pushwire.client.HubClientOptions;
-import dev.pushwire.testkit.RedisServer;
-import java.net.URI;
-import java.net.http.HttpClient;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.net.http.HttpResponse;
-import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Redis faults under two demo nodes sharing a real redis-server: a publisher on node A (HTTP API, retrying each
@@ -33,17 +32,24 @@ class RedisFaultTest {
     private static final Pattern SEQ = Pattern.compile("\\{\"seq\":(\\d+)}");
     private static final String CHANNEL = "faults";
 
-    private RedisServer redis;
+    /** A fresh Redis for each test: the tests pause, kill and restart it. */
+    @RegisterExtension
+    final RedisServerExtension redis = new RedisServerExtension();
     private ClusterNode a;
     private ClusterNode b;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final AtomicInteger unavailableAnswers = new AtomicInteger();
 
+    @BeforeEach
+    void startCluster() {
+        a = ClusterNode.start(redis.uri(), "fault-a");
+        b = ClusterNode.start(redis.uri(), "fault-b");
+    }
+
     @AfterEach
     void stop() {
         closeables.add(a);
         closeables.add(b);
-        closeables.add(redis);
         for (AutoCloseable c : closeables) {
             try {
                 if (c != null) {
@@ -53,12 +59,6 @@ class RedisFaultTest {
                 // keep closing the rest
             }
         }
-    }
-
-    private void startCluster(boolean appendOnly) {
-        redis = RedisServer.start(appendOnly, null);
-        a = ClusterNode.start(redis.uri(), "fault-a");
-        b = ClusterNode.start(redis.uri(), "fault-b");
     }
 
     /** A hub subscriber that records the seq of every publication and every unrecoverable notice. */
@@ -111,7 +111,6 @@ class RedisFaultTest {
 
     @Test
     void redisPausedFiveSecondsLosesAndDuplicatesNothingAndNodesComeBackByThemselves() throws Exception {
-        startCluster(false);
         Counter onA = new Counter(a);
         Counter onB = new Counter(b);
         publishRange(1, 10);
@@ -122,9 +121,9 @@ class RedisFaultTest {
                 throw new RuntimeException(e);
             }
         });
-        redis.pause();
+        redis.server().pause();
         Thread.sleep(5000); // the fault: Redis stopped for 5 s
-        redis.resume();
+        redis.server().resume();
         during.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         publishRange(21, 30);
         onA.awaitAll(30);
@@ -137,11 +136,10 @@ class RedisFaultTest {
 
     @Test
     void redisRestartedWithoutPersistenceTellsSubscribersUnrecoverableNeverSilence() throws Exception {
-        startCluster(false);
         Counter onB = new Counter(b);
         publishRange(1, 20);
         onB.awaitAll(20);
-        redis.restart(); // everything Redis held is gone: a new epoch
+        redis.server().restart(); // everything Redis held is gone: a new epoch
         publishRange(21, 40);
         onB.awaitAll(40);
         assertThat(onB.unrecoverable).as("the subscriber is told the stream was lost").isNotEmpty();
@@ -149,12 +147,12 @@ class RedisFaultTest {
     }
 
     @Test
+    @RedisServerExtension.AppendOnly
     void redisRestartedWithAppendOnlyFileLosesNothing() throws Exception {
-        startCluster(true);
         Counter onA = new Counter(a);
         Counter onB = new Counter(b);
         publishRange(1, 20);
-        redis.restart();
+        redis.server().restart();
         publishRange(21, 40);
         onA.awaitAll(40);
         onB.awaitAll(40);
@@ -164,13 +162,14 @@ class RedisFaultTest {
 
     @Test
     void whileRedisIsDownThePublishApiAnswers503AndClientsStayConnected() throws Exception {
-        startCluster(false);
-        HubPeer peer = HubPeer.open(b.ws("/pushwire"));
-        peer.send("{\"id\":1,\"type\":\"connect\"}");
-        peer.send("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}");
-        await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.startsWith("{\"id\":2,\"result\"")));
+        WsPeer peer = WsPeer.open(b.ws("/pushwire"));
+        peer.ws.sendText("{\"id\":1,\"type\":\"connect\"}", true).get(5, TimeUnit.SECONDS);
+        peer.ws.sendText("{\"id\":2,\"type\":\"subscribe\",\"channel\":\"" + CHANNEL + "\"}", true)
+                .get(5, TimeUnit.SECONDS);
+        await().atMost(TIMEOUT).until(() -> peer.received.stream()
+                .anyMatch(m -> m.startsWith("text:{\"id\":2,\"result\"")));
 
-        redis.kill();
+        redis.server().kill();
         HttpResponse<String> refused = a.publish(CHANNEL, "{\"seq\":1}", "seq-1");
         assertThat(refused.statusCode()).isEqualTo(503);
         assertThat(refused.headers().firstValue("Content-Type")).hasValueSatisfying(
@@ -178,51 +177,10 @@ class RedisFaultTest {
         assertThat(refused.body()).contains("\"error\":\"broker_unavailable\"").contains("\"message\":\"Redis at");
         assertThat(a.server.routes().hub().options().broker().isAvailable()).isFalse();
 
-        redis.restart();
+        redis.server().restart();
         publish(1); // retried until Redis is back
         await().atMost(TIMEOUT).until(() -> peer.received.stream().anyMatch(m -> m.contains("\"seq\":1")));
-        assertThat(peer.closed).as("the client's connection stayed open through the outage").isFalse();
-        peer.ws.abort();
-    }
-
-    /** The hub protocol by hand over the JDK's WebSocket, to see that the very same connection lives on. */
-    static final class HubPeer implements WebSocket.Listener {
-        final List<String> received = new CopyOnWriteArrayList<>();
-        private final StringBuilder text = new StringBuilder();
-        volatile boolean closed;
-        WebSocket ws;
-
-        static HubPeer open(String uri) throws Exception {
-            HubPeer p = new HubPeer();
-            p.ws = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(uri), p)
-                    .get(10, TimeUnit.SECONDS);
-            return p;
-        }
-
-        void send(String json) throws Exception {
-            ws.sendText(json, true).get(5, TimeUnit.SECONDS);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            text.append(data);
-            if (last) {
-                received.add(text.toString());
-                text.setLength(0);
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closed = true;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closed = true;
-        }
+        assertThat(peer.ends).as("the client's connection stayed open through the outage").isEmpty();
+        peer.abort();
     }
 }

@@ -27,6 +27,11 @@ public final class ProcStats {
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 
+    /** {@code cpuNanos} of CPU time spent over {@code wallNanos} of wall time, in % of one core. */
+    public static double percentOfCore(long cpuNanos, long wallNanos) {
+        return 100.0 * cpuNanos / wallNanos;
+    }
+
     /** The process's resident set size, in bytes. */
     public static long rssBytes(long pid) {
         return statusKilobytes(pid, "VmRSS:") * 1024;

@@ -28,6 +28,14 @@ import java.util.Map;
 public final class WsBench {
     /** The settings key of the order in which this run started its peers (comma separated ids). */
     public static final String PEER_ORDER = "peer_order";
+    /** The settings key of the broadcast scenarios' measured windows, e.g. {@code 3 x PT5S}. */
+    public static final String BROADCAST_WINDOWS = "broadcast_windows";
+    /** The settings key of the load generator's transport (e.g. {@code auto (echo: io_uring; broadcast and idle: epoll)}). */
+    public static final String CLIENT_TRANSPORT = "client_transport";
+    /** The settings key of the load generator's own warm-up before the first peer. */
+    public static final String GENERATOR_WARMUP = "generator_warmup";
+    /** The throw-away peer the load generator warms up against; it is never measured. */
+    static final Peer GENERATOR_WARMUP_PEER = Peer.NETTY;
 
     private final List<Peer> peers;
     private final List<Scenario> scenarios;
@@ -68,6 +76,7 @@ public final class WsBench {
         Map<String, String> peerVersions = new LinkedHashMap<>();
         List<ScenarioResult> results = new ArrayList<>();
         List<String> problems = new ArrayList<>();
+        warmGenerator();
         for (Peer peer : peers) {
             PeerProcess shared = null;
             try {
@@ -108,6 +117,10 @@ public final class WsBench {
         settingsMap.put("client_threads", Integer.toString(settings.clientThreads()));
         settingsMap.put("idle_connections", Integer.toString(settings.idleConnections()));
         settingsMap.put("broadcast_deliveries_per_s", Integer.toString(settings.broadcastDeliveriesPerSecond()));
+        settingsMap.put(BROADCAST_WINDOWS, settings.broadcastWindows() + " x " + settings.broadcastWindow());
+        settingsMap.put(CLIENT_TRANSPORT, settings.clientTransport().describe());
+        settingsMap.put(GENERATOR_WARMUP, settings.generatorWarmup().isZero() ? "none"
+                : settings.generatorWarmup() + " per scenario against " + GENERATOR_WARMUP_PEER.id());
         settingsMap.put("jvm_options", String.join(" ", launch.jvmOptions()));
         settingsMap.put("java", launch.javaBin());
         settingsMap.put(PEER_ORDER, String.join(",", peers.stream().map(Peer::id).toList()));
@@ -122,13 +135,39 @@ public final class WsBench {
     }
 
     /**
+     * Warms the load generator (this JVM: its JIT, heap, pools and the kernel's socket caches) before the first
+     * measured peer, by driving a throw-away raw Netty peer through every scenario that shares a peer, each for
+     * {@link BenchSettings#generatorWarmup()}. Without it the first peer of a run met a colder generator than the
+     * others (issue 16 saw Pushwire lower in runs where it went first). The same for every order of the peers.
+     */
+    private void warmGenerator() {
+        if (settings.generatorWarmup().isZero()) {
+            return;
+        }
+        List<Scenario> shared = scenarios.stream().filter(s -> !s.needsFreshPeer()).toList();
+        if (shared.isEmpty()) {
+            return;
+        }
+        long start = System.nanoTime();
+        BenchSettings brief = settings.brief(settings.generatorWarmup(), java.time.Duration.ofMillis(200));
+        try (PeerProcess p = PeerProcess.start(GENERATOR_WARMUP_PEER, launch)) {
+            for (Scenario s : shared) {
+                s.run(p, brief);
+            }
+            log.printf("generator warm-up: %s against %s, %.1f s (not measured)%n",
+                    shared.stream().map(Scenario::name).toList(), GENERATOR_WARMUP_PEER.id(),
+                    (System.nanoTime() - start) / 1e9);
+        } catch (Exception e) {
+            log.println("generator warm-up failed (the run goes on): " + e);
+        }
+    }
+
+    /**
      * Runs a throw-away echo load against a freshly started peer, so that the first measured scenario does not pay
      * for the JIT compiling the peer's hot paths (which takes long on a busy machine).
      */
     private void warmUp(PeerProcess peer) {
-        BenchSettings brief = new BenchSettings(settings.warmup(), java.time.Duration.ofMillis(500),
-                settings.clientThreads(), 0, settings.connectConcurrency(), settings.broadcastDeliveriesPerSecond(),
-                settings.settle());
+        BenchSettings brief = settings.brief(settings.warmup(), java.time.Duration.ofMillis(500));
         try {
             ScenarioResult r = new EchoScenario(100, 16, 32).run(peer, brief);
             log.println("[" + peer.peer().id() + "] warm-up echo: " + r.metric(Metric.RATE) + " msgs/s");

@@ -3,10 +3,9 @@ package dev.pushwire.client.cluster;
 import dev.pushwire.core.cluster.NodeBus;
 import dev.pushwire.redis.RedisNodeBus;
 import dev.pushwire.redis.RedisOptions;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * {@link SessionsAcrossNodesTest} with the nodes on a Redis bus (a real redis-server). A crash here is the node's bus
@@ -14,19 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
  * unplugged; the multi-process SIGKILL test covers a real process.
  */
 class SessionsAcrossNodesOnRedisBusTest extends SessionsAcrossNodesTest {
-    private static RedisServer redis;
-
-    @BeforeAll
-    static void startRedis() {
-        redis = RedisServer.start();
-    }
-
-    @AfterAll
-    static void stopRedis() {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final RedisServerExtension redis = new RedisServerExtension();
 
     @Override
     protected NodeBus newBus(int i) {

@@ -12,7 +12,7 @@ import dev.pushwire.core.hub.Publication;
 import dev.pushwire.redis.RedisBroker;
 import dev.pushwire.redis.RedisPresenceStore;
 import dev.pushwire.server.PushwireServer;
-import dev.pushwire.testkit.RedisServer;
+import dev.pushwire.testkit.RedisServerExtension;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +22,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -41,10 +43,14 @@ class PushwireRedisBrokerTest {
             .withPropertyValues("pushwire.port=0", "pushwire.host=127.0.0.1", "pushwire.hub.path=/hub",
                     "pushwire.hub.threads=1", "pushwire.hub.channels.allow-anonymous=true");
 
-    @Test
-    void twoApplicationsOnOneRedisShareChannelsAndHealthFollowsRedis() {
-        RedisServer redis = RedisServer.start();
-        try {
+    /** The tests that need a Redis: a fresh one for each (the first kills it). */
+    @Nested
+    class OnARealRedis {
+        @RegisterExtension
+        final RedisServerExtension redis = new RedisServerExtension();
+
+        @Test
+        void twoApplicationsOnOneRedisShareChannelsAndHealthFollowsRedis() {
             runner.withPropertyValues("pushwire.broker=" + redis.uri(), "pushwire.redis.node-id=node-a").run(a ->
                     runner.withPropertyValues("pushwire.broker=" + redis.uri(), "pushwire.redis.node-id=node-b")
                             .run(b -> {
@@ -66,21 +72,16 @@ class PushwireRedisBrokerTest {
                                 PushwireHealthIndicator health = a.getBean(PushwireHealthIndicator.class);
                                 assertThat(health.health().getStatus()).isEqualTo(Status.UP);
                                 assertThat(health.health().getDetails()).containsEntry("broker", "available");
-                                redis.kill();
+                                redis.server().kill();
                                 await().atMost(DEADLINE).untilAsserted(() -> {
                                     assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
                                     assertThat(health.health().getDetails()).containsEntry("broker", "unavailable");
                                 });
                             }));
-        } finally {
-            redis.close();
         }
-    }
 
-    @Test
-    void anyNodeAnswersAnHttpSessionOpenedOnAnother() {
-        RedisServer redis = RedisServer.start();
-        try {
+        @Test
+        void anyNodeAnswersAnHttpSessionOpenedOnAnother() {
             ApplicationContextRunner nodes = runner.withUserConfiguration(PushwireAutoConfigurationTest.UpperEndpoint.class)
                     .withPropertyValues("pushwire.broker=" + redis.uri());
             nodes.withPropertyValues("pushwire.redis.node-id=node-a").run(a ->
@@ -99,8 +100,6 @@ class PushwireRedisBrokerTest {
                                 send("GET", onB + "?transport=polling&sid=" + sid + "&ack=0", null)
                                         .path("messages").path(0).path("data").asText()).isEqualTo("ACROSS"));
                     }));
-        } finally {
-            redis.close();
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.pushwire.bench.internal.cluster;
 
+import dev.pushwire.bench.internal.ChildProcess;
 import dev.pushwire.bench.internal.ProcStats;
 import dev.pushwire.bench.internal.report.Machine;
 import java.io.IOException;
@@ -72,7 +73,7 @@ final class ClusterBench {
         try (ClusterNodes cluster = ClusterNodes.start(system, settings.nodes(), settings.launch());
              ClusterLoad load = new ClusterLoad(system.dialect(), cluster.ports(), settings.channels(),
                      settings.clientThreads())) {
-            log.println("[" + system.id() + "] redis pid " + cluster.redisPid() + " port " + cluster.redisPort()
+            log.println("[" + system.id() + "] redis pid " + cluster.redis().pid() + " port " + cluster.redisPort()
                     + ", nodes " + cluster.nodePids() + " on ports " + cluster.ports());
             long t0 = System.nanoTime();
             load.open(settings.subscribers(), settings.publishers(), Duration.ofSeconds(180));
@@ -115,24 +116,24 @@ final class ClusterBench {
     private ClusterResults.Step measure(ClusterSystem system, ClusterNodes cluster, ClusterLoad load, double rate)
             throws Exception {
         String loadAverage = Machine.loadAverage();
-        List<Long> nodePids = cluster.nodePids();
-        long redis0 = ProcStats.cpuNanos(cluster.redisPid());
-        long[] nodes0 = nodePids.stream().mapToLong(ProcStats::cpuNanos).toArray();
+        List<ChildProcess> nodes = cluster.nodes();
+        long redis0 = cluster.redis().cpuNanos();
+        long[] nodes0 = nodes.stream().mapToLong(ChildProcess::cpuNanos).toArray();
         long self0 = ProcStats.cpuNanos(ProcStats.self());
         long[] machine0 = machineTicks();
         long t0 = System.nanoTime();
         ClusterLoad.Counts c = load.step(rate, settings.window(), settings.drain());
         long nanos = System.nanoTime() - t0;
         long[] machine1 = machineTicks();
-        double redisCpu = pct(ProcStats.cpuNanos(cluster.redisPid()) - redis0, nanos);
+        double redisCpu = ProcStats.percentOfCore(cluster.redis().cpuNanos() - redis0, nanos);
         List<Double> nodeCpu = new ArrayList<>();
         double nodesCpu = 0;
-        for (int i = 0; i < nodePids.size(); i++) {
-            double v = pct(ProcStats.cpuNanos(nodePids.get(i)) - nodes0[i], nanos);
+        for (int i = 0; i < nodes.size(); i++) {
+            double v = ProcStats.percentOfCore(nodes.get(i).cpuNanos() - nodes0[i], nanos);
             nodeCpu.add(round1(v));
             nodesCpu += v;
         }
-        double selfCpu = pct(ProcStats.cpuNanos(ProcStats.self()) - self0, nanos);
+        double selfCpu = ProcStats.percentOfCore(ProcStats.cpuNanos(ProcStats.self()) - self0, nanos);
         double machineCpu = machine1[1] == machine0[1] ? 0
                 : 100.0 * Runtime.getRuntime().availableProcessors() * (machine1[0] - machine0[0])
                 / (machine1[1] - machine0[1]);
@@ -149,10 +150,6 @@ final class ClusterBench {
                 ms(c.latency().getMaxValue()), c.expected(), c.delivered(), lost, c.duplicated(), c.misrouted(),
                 c.publishErrors(), round1(redisCpu), round1(nodesCpu), nodeCpu, round1(selfCpu),
                 round1(c.loopMaxCpuPct()), round1(machineCpu), round1(c.seconds()), loadAverage, refused, sustained);
-    }
-
-    private static double pct(long cpuNanos, long wallNanos) {
-        return 100.0 * cpuNanos / wallNanos;
     }
 
     private static double ms(long micros) {
@@ -180,7 +177,7 @@ final class ClusterBench {
         for (ClusterSystem s : settings.systems()) {
             if (s.socketIo()) {
                 Path dir = settings.launch().socketIoDir();
-                v.put(s.id(), "Node " + command("node", "--version") + ", socket.io "
+                v.put(s.id(), "Node " + ChildProcess.outputOf("node", "--version") + ", socket.io "
                         + npmVersion(dir, "socket.io") + ", " + (s == ClusterSystem.SOCKETIO_REDIS
                         ? "@socket.io/redis-adapter " + npmVersion(dir, "@socket.io/redis-adapter")
                         : "@socket.io/redis-streams-adapter " + npmVersion(dir, "@socket.io/redis-streams-adapter"))
@@ -198,17 +195,6 @@ final class ClusterBench {
             var m = java.util.regex.Pattern.compile("\"version\"\\s*:\\s*\"([^\"]+)\"").matcher(json);
             return m.find() ? m.group(1) : "?";
         } catch (IOException e) {
-            return "?";
-        }
-    }
-
-    private static String command(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor();
-            return out;
-        } catch (IOException | InterruptedException e) {
             return "?";
         }
     }

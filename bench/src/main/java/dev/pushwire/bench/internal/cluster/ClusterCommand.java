@@ -1,5 +1,7 @@
 package dev.pushwire.bench.internal.cluster;
 
+import dev.pushwire.bench.internal.Durations;
+import dev.pushwire.bench.internal.PeerProjects;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +9,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -124,7 +125,8 @@ public final class ClusterCommand implements Callable<Integer> {
         String java = ProcessHandle.current().info().command().orElse("java");
         ClusterNodes.Launch launch = new ClusterNodes.Launch(java,
                 Arrays.stream(jvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-                pushwireJar.toAbsolutePath(), socketIoDir != null ? socketIoDir.toAbsolutePath() : findSocketIoDir(),
+                pushwireJar.toAbsolutePath(), socketIoDir != null ? socketIoDir.toAbsolutePath()
+                        : PeerProjects.find("socketio-cluster", "node.js"),
                 redisServer);
         return new ClusterBench.Settings(chosen, nodes,
                 subscribers != null ? subscribers : quick ? 300 : 2400,
@@ -136,35 +138,11 @@ public final class ClusterCommand implements Callable<Integer> {
     }
 
     private static Duration parse(String value, String dflt) {
-        String t = (value == null ? dflt : value).trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-        }
-        return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+        return Durations.parse(value == null ? dflt : value);
     }
 
-    private static Path findSocketIoDir() {
-        for (String candidate : List.of("bench/peers/socketio-cluster", "peers/socketio-cluster", "../bench/peers/socketio-cluster")) {
-            Path p = Path.of(candidate);
-            if (Files.isRegularFile(p.resolve("node.js"))) {
-                return p.toAbsolutePath();
-            }
-        }
-        return Path.of("bench/peers/socketio-cluster").toAbsolutePath();
-    }
-
-    /** Installs the peer's locked dependencies ({@code npm ci}) when they are missing. */
+    /** Installs the Socket.IO cluster peer's locked dependencies ({@code npm ci}) when they are missing. */
     static void npmCi(Path dir) throws Exception {
-        if (Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-streams-adapter"))
-                && Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-adapter"))) {
-            return;
-        }
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + dir);
-        }
+        PeerProjects.npmCi(dir, "@socket.io/redis-streams-adapter", "@socket.io/redis-adapter");
     }
 }

@@ -1,12 +1,6 @@
 package dev.pushwire.bench.internal.cluster;
 
-import dev.pushwire.bench.internal.transports.ChildProcess;
-import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
+import dev.pushwire.bench.internal.ChildProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -36,17 +30,17 @@ final class ClusterNodes implements AutoCloseable {
 
     /** Starts Redis and {@code count} nodes of {@code system}; waits until each accepts connections. */
     static ClusterNodes start(ClusterSystem system, int count, Launch launch) throws Exception {
-        int redisPort = freePort();
+        int redisPort = ChildProcess.freePort();
         Path redisDir = Files.createTempDirectory("pushwire-bench-redis");
         ChildProcess redis = new ChildProcess("redis-server", List.of(launch.redisServer(), "--port",
                 Integer.toString(redisPort), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--dir", redisDir.toString(), "--loglevel", "warning"), redisDir);
         ClusterNodes cluster = new ClusterNodes(redis, redisPort);
         try {
-            awaitPort(redis, redisPort, Duration.ofSeconds(20));
+            redis.awaitPort(redisPort, Duration.ofSeconds(20));
             String redisUri = "redis://127.0.0.1:" + redisPort;
             for (int k = 1; k <= count; k++) {
-                int port = freePort();
+                int port = ChildProcess.freePort();
                 ChildProcess node;
                 if (system.socketIo()) {
                     node = new ChildProcess(system.id() + "-n" + k, List.of("node", "node.js", Integer.toString(port),
@@ -63,7 +57,7 @@ final class ClusterNodes implements AutoCloseable {
                 cluster.ports.add(port);
                 // one at a time: three JVMs starting at once on two cores can take longer than the broker's
                 // connect timeout to reach Redis
-                awaitPort(node, port, Duration.ofSeconds(90));
+                node.awaitPort(port, Duration.ofSeconds(90));
             }
             return cluster;
         } catch (Exception | Error e) {
@@ -82,8 +76,13 @@ final class ClusterNodes implements AutoCloseable {
         return nodes.stream().map(ChildProcess::pid).toList();
     }
 
-    long redisPid() {
-        return redis.pid();
+    /** The nodes' processes, node 1 first. */
+    List<ChildProcess> nodes() {
+        return List.copyOf(nodes);
+    }
+
+    ChildProcess redis() {
+        return redis;
     }
 
     int redisPort() {
@@ -105,36 +104,6 @@ final class ClusterNodes implements AutoCloseable {
 
     /** {@code redis-server --version}'s first line, for the record. */
     static String redisVersion(String redisServer) {
-        try {
-            Process p = new ProcessBuilder(redisServer, "--version").redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            p.waitFor();
-            return out.lines().findFirst().orElse("?");
-        } catch (IOException | InterruptedException e) {
-            return "?";
-        }
-    }
-
-    private static void awaitPort(ChildProcess process, int port, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process + " exited before it listened on port " + port
-                        + " (its output is above)");
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException(process + " did not listen on port " + port + " within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return ChildProcess.outputOf(redisServer, "--version").lines().findFirst().orElse("?");
     }
 }

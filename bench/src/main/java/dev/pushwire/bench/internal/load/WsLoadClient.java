@@ -7,16 +7,14 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import io.netty.channel.epoll.Epoll;
-import io.netty.channel.epoll.EpollIoHandler;
-import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.socket.SocketChannel;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The load generator's connection factory: Netty on native epoll with its own event loops, opening WebSocket
+ * The load generator's connection factory: Netty on a native transport ({@link ClientTransport}: io_uring or
+ * epoll) with its own event loops, opening WebSocket
  * connections to one loopback port (or, with {@link #connect(int, String, WsConnection.Listener)}, to any).
  * Thread-safe; close it to free the event loops.
  */
@@ -26,9 +24,14 @@ public final class WsLoadClient implements AutoCloseable {
     private final int port;
     private final int prefixBytes;
 
-    /** A client of {@code 127.0.0.1:port} running {@code threads} event loops. */
+    /** A client of {@code 127.0.0.1:port} running {@code threads} event loops on epoll. */
     public WsLoadClient(int port, int threads) {
         this(port, threads, FrameReader.PREFIX_BYTES);
+    }
+
+    /** A client of {@code 127.0.0.1:port} running {@code threads} event loops on {@code transport}. */
+    public WsLoadClient(int port, int threads, ClientTransport transport) {
+        this(port, threads, FrameReader.PREFIX_BYTES, transport);
     }
 
     /**
@@ -36,15 +39,18 @@ public final class WsLoadClient implements AutoCloseable {
      * the first {@code prefixBytes} of each message.
      */
     public WsLoadClient(int port, int threads, int prefixBytes) {
-        if (!Epoll.isAvailable()) {
-            throw new IllegalStateException("native epoll is not available", Epoll.unavailabilityCause());
-        }
+        this(port, threads, prefixBytes, ClientTransport.EPOLL);
+    }
+
+    /** The same on {@code transport}. */
+    public WsLoadClient(int port, int threads, int prefixBytes, ClientTransport transport) {
+        transport.requireAvailable();
         this.port = port;
         this.prefixBytes = prefixBytes;
-        this.group = new MultiThreadIoEventLoopGroup(threads, EpollIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(threads, transport.handlerFactory());
         this.bootstrap = new Bootstrap()
                 .group(group)
-                .channel(EpollSocketChannel.class)
+                .channel(transport.channelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.ALLOCATOR, PooledByteBufAllocator.DEFAULT)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, 30_000)

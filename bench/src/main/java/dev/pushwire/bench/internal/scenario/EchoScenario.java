@@ -50,7 +50,8 @@ public final class EchoScenario implements Scenario {
         Load load = new Load(payload, inFlight);
         List<String> notes = new ArrayList<>();
         Map<String, Double> metrics = new LinkedHashMap<>();
-        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads())) {
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(),
+                settings.clientTransport().resolve(false))) {
             Connector.Opened opened = Connector.open(client, "/echo", connections, settings.connectConcurrency(),
                     Duration.ofSeconds(60), load);
             if (!opened.failures().isEmpty()) {
@@ -72,7 +73,7 @@ public final class EchoScenario implements Scenario {
             metrics.put(Metric.RATE, (double) rate);
             metrics.put(Metric.MIB_PER_S, Window.round(rate * (double) payloadBytes / (1024 * 1024), 1));
             putLatency(metrics, h);
-            window.report(metrics);
+            window.report(metrics, notes, settings.clientThreads());
             metrics.put(Metric.SERVER_RSS_MIB, Window.round(ProcStats.rssBytes(peer.pid()) / 1048576.0, 1));
             metrics.put(Metric.CONNECTIONS, (double) opened.connections().size());
             metrics.put(Metric.ERRORS, (double) (load.errors.sum() + load.closed.sum() + opened.failureCount()));

@@ -64,7 +64,8 @@ public final class IdleScenario implements Scenario {
         Thread.sleep(settings.settle().toMillis()); // a fresh peer that has just printed READY: let it settle
         long rssBefore = ProcStats.rssBytes(peer.pid());
         metrics.put(Metric.STARTUP_RSS_MIB, Window.round(rssBefore / 1048576.0, 1));
-        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads())) {
+        try (WsLoadClient client = new WsLoadClient(peer.port(), settings.clientThreads(),
+                settings.clientTransport().resolve(true))) {
             Window window = Window.open(peer.pid());
             Connector.Opened opened = Connector.open(client, "/echo", count, settings.connectConcurrency(),
                     Duration.ofSeconds(180), idle);
@@ -82,7 +83,7 @@ public final class IdleScenario implements Scenario {
                         (double) Math.round((rssAfterGc - rssBefore) / (double) open));
             }
             metrics.put(Metric.SERVER_RSS_MIB, Window.round(rssAfter / 1048576.0, 1));
-            window.report(metrics);
+            window.report(metrics, notes, settings.clientThreads());
             metrics.put(Metric.ERRORS, (double) (opened.failureCount() + opened.connections().size() - open));
             notes.add(String.format("RSS %.1f MiB at start, %.1f MiB after %d connections held %d s, %.1f MiB after"
                             + " a forced GC", rssBefore / 1048576.0, rssAfter / 1048576.0, open,

@@ -39,6 +39,21 @@ public final class Metric {
     public static final String RSS_PER_CONNECTION_AFTER_GC = "rss_per_conn_after_gc_bytes";
     /** Idle: the fresh peer's resident memory before its first connection, MiB. */
     public static final String STARTUP_RSS_MIB = "startup_rss_mib";
+    /**
+     * Broadcast: the 99th percentile of every delivery of every window pooled, microseconds (the figure {@link #P99}
+     * was before broadcasts were measured in several windows; their median is steadier).
+     */
+    public static final String P99_POOLED = "p99_pooled_us";
+    /** Broadcast: the lowest and highest of the windows' 99th percentiles, microseconds (their spread). */
+    public static final String P99_LOWEST = "p99_lowest_window_us";
+    /** See {@link #P99_LOWEST}. */
+    public static final String P99_HIGHEST = "p99_highest_window_us";
+    /**
+     * 1 when the load generator's CPU in the window reached {@link ClientBound#LIMIT_PCT} of what its event loops
+     * can use (100 % per thread) or of the machine's share left by the server: the cell measured the generator as
+     * much as the server. 0 otherwise.
+     */
+    public static final String CLIENT_BOUND = "client_bound";
     /** Measured window, seconds. */
     public static final String SECONDS = "seconds";
 

@@ -38,11 +38,20 @@ final class Window {
         return elapsedSeconds;
     }
 
-    /** Adds seconds, server and client CPU to {@code metrics}. */
-    void report(Map<String, Double> metrics) {
+    /**
+     * Adds seconds, server and client CPU and whether the generator (with {@code clientThreads} event loops) bound
+     * the window ({@link ClientBound}) to {@code metrics}; a client-bound window also gets a note.
+     */
+    void report(Map<String, Double> metrics, java.util.List<String> notes, int clientThreads) {
         metrics.put(Metric.SECONDS, round(elapsedSeconds, 2));
         metrics.put(Metric.SERVER_CPU, round(serverCpuPct, 1));
         metrics.put(Metric.CLIENT_CPU, round(clientCpuPct, 1));
+        int cores = Runtime.getRuntime().availableProcessors();
+        boolean bound = ClientBound.test(clientCpuPct, serverCpuPct, clientThreads, cores);
+        metrics.put(Metric.CLIENT_BOUND, bound ? 1.0 : 0.0);
+        if (bound) {
+            notes.add(ClientBound.note(clientCpuPct, serverCpuPct, clientThreads, cores));
+        }
     }
 
     static double round(double v, int digits) {

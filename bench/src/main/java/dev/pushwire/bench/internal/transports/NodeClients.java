@@ -2,6 +2,7 @@ package dev.pushwire.bench.internal.transports;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pushwire.bench.internal.ChildProcess;
 import dev.pushwire.bench.internal.ProcStats;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -82,7 +83,7 @@ final class NodeClients implements AutoCloseable {
         for (ChildProcess c : processes) {
             c.send("begin " + first + " " + count);
         }
-        cpu0 = processes.stream().mapToLong(c -> ProcStats.cpuNanos(c.pid())).toArray();
+        cpu0 = processes.stream().mapToLong(ChildProcess::cpuNanos).toArray();
     }
 
     /**
@@ -108,7 +109,7 @@ final class NodeClients implements AutoCloseable {
         long nanos = System.nanoTime() - startNanos;
         List<Double> cpu = new ArrayList<>();
         for (int p = 0; p < processes.size(); p++) {
-            cpu.add(100.0 * (ProcStats.cpuNanos(processes.get(p).pid()) - cpu0[p]) / nanos);
+            cpu.add(ProcStats.percentOfCore(processes.get(p).cpuNanos() - cpu0[p], nanos));
         }
         for (JsonNode r : answers) {
             expected += r.get("expected").asLong();

@@ -1,13 +1,9 @@
 package dev.pushwire.bench.internal.transports;
 
+import dev.pushwire.bench.internal.ChildProcess;
 import dev.pushwire.bench.internal.ProcStats;
 import dev.pushwire.bench.internal.report.Machine;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -138,7 +134,7 @@ public final class TransportBench {
                                          ByteRelay relay, NodeClients clients, Publisher publisher) throws Exception {
         clients.begin(first, count);
         ByteRelay.Counts before = relay.snapshot();
-        long serverCpu0 = ProcStats.cpuNanos(peer.process.pid());
+        long serverCpu0 = peer.process.cpuNanos();
         long relayCpu0 = ProcStats.cpuNanos(ProcStats.self());
         long t0 = System.nanoTime();
         publisher.publish(first, count, load.rate()).get(count * 2000L / load.rate() + 30_000,
@@ -147,8 +143,8 @@ public final class TransportBench {
                 s == TransportSystem.PUSHWIRE_POLLING ? TransportSystem.POLL_MS : 0), t0);
         long nanos = System.nanoTime() - t0;
         ByteRelay.Counts d = relay.snapshot().minus(before);
-        double serverCpuNanos = ProcStats.cpuNanos(peer.process.pid()) - serverCpu0;
-        double relayCpu = 100.0 * (ProcStats.cpuNanos(ProcStats.self()) - relayCpu0) / nanos;
+        double serverCpuNanos = peer.process.cpuNanos() - serverCpu0;
+        double relayCpu = ProcStats.percentOfCore(ProcStats.cpuNanos(ProcStats.self()) - relayCpu0, nanos);
         double rss = ProcStats.rssBytes(peer.process.pid()) / 1048576.0;
         double per = Math.max(1, w.delivered());
         String invalid = refusal(w, relayCpu);
@@ -231,7 +227,7 @@ public final class TransportBench {
                 throw e;
             }
         }
-        int port = freePort();
+        int port = ChildProcess.freePort();
         // the demo as a user runs it, with the per-address limits off (every client comes from 127.0.0.1) and the
         // bench's hub namespace (no presence, no join/leave: 10,000 joins would be 10^8 pushes)
         Path config = Files.createTempFile("pushwire-bench-transports", ".properties");
@@ -243,7 +239,7 @@ public final class TransportBench {
                 "20000", "--hub-publishes-per-second", "0"));
         ChildProcess p = new ChildProcess(s.id() + "-peer", cmd, null);
         try {
-            awaitPort(p, port, Duration.ofSeconds(90));
+            p.awaitPort(port, Duration.ofSeconds(90));
             return new Peer(p, port);
         } catch (Exception | Error e) {
             p.close();
@@ -255,41 +251,8 @@ public final class TransportBench {
         Map<String, String> v = new LinkedHashMap<>();
         v.put("pushwire", settings.pushwireJar() == null ? "PubSubServer (bench classpath)"
                 : settings.pushwireJar() + " serve (" + System.getProperty("java.runtime.version") + ")");
-        v.put("node", command("node", "--version"));
+        v.put("node", ChildProcess.outputOf("node", "--version"));
         v.put("clients", "bench/peers/transports/clients.js: ws 8.23.0, socket.io-client 4.8.4, node:http");
         return v;
-    }
-
-    private static String command(String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes()).trim();
-            p.waitFor();
-            return out;
-        } catch (IOException | InterruptedException e) {
-            return "?";
-        }
-    }
-
-    private static void awaitPort(ChildProcess process, int port, Duration timeout) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            if (!process.isAlive()) {
-                throw new IllegalStateException(process + " exited before it listened on port " + port);
-            }
-            try (Socket s = new Socket()) {
-                s.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 500);
-                return;
-            } catch (IOException e) {
-                Thread.sleep(100);
-            }
-        }
-        throw new IllegalStateException(process + " did not listen on port " + port + " within " + timeout);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
     }
 }

@@ -1,5 +1,7 @@
 package dev.pushwire.bench.internal.transports;
 
+import dev.pushwire.bench.internal.Durations;
+import dev.pushwire.bench.internal.PeerProjects;
 import dev.pushwire.bench.internal.peer.LauncherJvmOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,7 +10,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -82,9 +83,9 @@ public final class TransportsCommand implements Callable<Integer> {
             }
         } else {
             TransportBench.Settings settings = settings();
-            npmCi(settings.peersDir(), "ws", "socket.io", "socket.io-client");
+            PeerProjects.npmCi(settings.peersDir(), "ws", "socket.io", "socket.io-client");
             if (settings.systems().contains(TransportSystem.NODE_WS.id())) {
-                npmCi(settings.nodeWsDir(), "ws");
+                PeerProjects.npmCi(settings.nodeWsDir(), "ws");
             }
             if (settings.pushwireJar() != null && !Files.isRegularFile(settings.pushwireJar())) {
                 System.err.println("no " + settings.pushwireJar() + ": build it with ./mvnw -q -B -DskipTests -pl app -am package");
@@ -125,44 +126,13 @@ public final class TransportsCommand implements Callable<Integer> {
                 (cells != null ? cells : quick ? List.of("20x50") : List.of("100x100", "1000x10")).stream()
                         .map(TransportBench.Load::parse).toList(),
                 (hubCells != null ? hubCells : List.of("10000x5")).stream().map(TransportBench.Load::parse).toList(),
-                window != null ? parseDuration(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
-                warmUp != null ? parseDuration(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
-                drain != null ? parseDuration(drain) : Duration.ofSeconds(5),
+                window != null ? Durations.parse(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
+                warmUp != null ? Durations.parse(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
+                drain != null ? Durations.parse(drain) : Duration.ofSeconds(5),
                 serverJvmOpts == null ? LauncherJvmOptions.load()
                         : Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
-                pushwireJar.toAbsolutePath(), findDir("transports", "clients.js"), findDir("node", "server.js"),
+                pushwireJar.toAbsolutePath(), PeerProjects.find("transports", "clients.js"),
+                PeerProjects.find("node", "server.js"),
                 clientProcesses, maxClientProcesses, deliveriesPerClientProcess, maxClientCpu, List.of());
-    }
-
-    private static Path findDir(String peer, String file) {
-        for (String candidate : List.of("bench/peers/", "peers/", "../bench/peers/")) {
-            Path p = Path.of(candidate + peer);
-            if (Files.isRegularFile(p.resolve(file))) {
-                return p.toAbsolutePath();
-            }
-        }
-        return Path.of("bench/peers/" + peer).toAbsolutePath();
-    }
-
-    /** Installs an npm project's locked dependencies ({@code npm ci}) when one of {@code modules} is missing. */
-    static void npmCi(Path dir, String... modules) throws Exception {
-        if (Arrays.stream(modules).allMatch(m -> Files.isDirectory(dir.resolve("node_modules").resolve(m)))) {
-            return;
-        }
-        Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile()).inheritIO().start();
-        if (!p.waitFor(5, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException("npm ci failed in " + dir);
-        }
-    }
-
-    static Duration parseDuration(String s) {
-        String t = s.trim().toLowerCase(java.util.Locale.ROOT);
-        if (t.endsWith("ms")) {
-            return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-        }
-        if (t.endsWith("s")) {
-            return Duration.ofMillis(Math.round(Double.parseDouble(t.substring(0, t.length() - 1)) * 1000));
-        }
-        return Duration.parse(s);
     }
 }

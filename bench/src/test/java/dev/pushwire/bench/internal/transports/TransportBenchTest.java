@@ -2,6 +2,7 @@ package dev.pushwire.bench.internal.transports;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pushwire.bench.internal.PeerProjects;
 import dev.pushwire.testkit.ExternalTool;
 import dev.pushwire.testkit.NodeProject;
 import java.nio.file.Path;
@@ -25,7 +26,7 @@ class TransportBenchTest {
     static void install() throws Exception {
         ExternalTool.NODE.require();
         ExternalTool.NPM.require();
-        TransportsCommand.npmCi(PEERS, "ws", "socket.io", "socket.io-client");
+        PeerProjects.npmCi(PEERS, "ws", "socket.io", "socket.io-client");
     }
 
     private static TransportBench.Settings settings(List<String> systems, double maxClientCpu, List<String> peerArgs) {
