@@ -15,9 +15,10 @@ import java.util.Objects;
  *       this; keep it below your proxies' read timeout</td></tr>
  *   <tr><td>{@link #longPollLinger()}</td><td>50 ms</td><td>the latency budget of long-poll batching: the longest a
  *       queued message waits for more so one answer carries several. Adaptive: none for a quiet session (a message
- *       more than this after the one before goes at once), about 3.5 gaps between messages for a busy one, so at
- *       100 messages/s an answer carries about four (0: no waiting; messages sent in the same task still travel
- *       together)</td></tr>
+ *       more than this after the one before goes at once) or one whose messages come more than half of this apart
+ *       (waiting would gather almost nothing); for a busy one the answer goes once four messages wait, or after
+ *       3.5 gaps between messages, so at 100 messages/s an answer carries four and the first waits 30 ms (0: no
+ *       waiting; messages sent in the same task still travel together)</td></tr>
  *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
  *       stream</td></tr>
  *   <tr><td>{@link #sseAckInterval()}</td><td>10 s</td><td>announced to SSE clients as {@code ackMs}: the longest

@@ -2,14 +2,17 @@ package dev.pushwire.core.internal.session;
 
 /**
  * How long the messages of a long-polling session wait, from the first one queued after an answer, for more to come
- * before a poll (held, or arriving) answers, so that one answer carries several (docs/protocol.md, "Choosing longPollLinger"). Adapts to the session's own message rate:
+ * before a poll (held, or arriving) answers, so that one answer carries several (docs/protocol.md, "Choosing
+ * longPollLinger"). Adapts to the session's own message rate:
  *
  * <ul>
- *   <li>a quiet session (the message came more than the maximum after the one before it): no wait at all, the
- *       message goes at once;</li>
- *   <li>a busy one: about {@value #GAPS_PER_LINGER} mean gaps between messages, so an answer carries about four of
- *       them, never more than the maximum (the latency budget); a burst (gaps
- *       near 0) goes at once, as what queues while the next poll travels batches by itself.</li>
+ *   <li>a quiet session (the message came more than the budget after the one before it): no wait at all;</li>
+ *   <li>a session whose messages come too far apart for waiting to pay (the budget holds fewer than
+ *       {@value #MIN_GATHERED} mean gaps, e.g. 10 a second against the 50 ms default): no wait either, as a wait
+ *       would add latency to nearly every message and save almost no requests;</li>
+ *   <li>a busy one: the answer goes as soon as {@value #BATCH} messages wait (a steady feed's first message waits
+ *       three gaps), or after {@value #GAPS_PER_LINGER} mean gaps if the batch has not filled by then, never later
+ *       than the budget; a burst (gaps near 0) goes at once.</li>
  * </ul>
  *
  * <p>The mean gap is an exponentially weighted moving average of the gaps between queued messages. Not
@@ -17,10 +20,14 @@ package dev.pushwire.core.internal.session;
  */
 final class AdaptiveLinger {
     /**
-     * Mean gaps waited for: a steady feed gets the first message and the three to four that follow it in one answer
-     * (four at an even rate: 0.25 requests per message).
+     * Messages an answer waits to carry: four make 0.25 requests per message, under the 0.3 that three could not
+     * reach (docs/TRANSPORTS.md, "The long-poll trade-off").
      */
+    static final int BATCH = 4;
+    /** The longest wait, in mean gaps: the batch's last message may come half a gap late. */
     static final double GAPS_PER_LINGER = 3.5;
+    /** Waiting must be able to gather at least this many more messages within the budget, else the answer goes. */
+    static final int MIN_GATHERED = 2;
     /** Weight of the newest gap in the moving average. */
     private static final double WEIGHT = 0.25;
 
@@ -28,8 +35,10 @@ final class AdaptiveLinger {
     private long lastArrival = -1;
     private long lastGap = Long.MAX_VALUE;
     private double meanGap = -1;
-    /** When the first message not yet answered was queued; -1 when none waits. */
+    /** When the first message not yet answered was queued; -1 when none waits, 0 when they go at once. */
     private long pendingSince = -1;
+    /** Messages queued since the last answer. */
+    private int pending;
 
     /** @param maxMillis the latency budget: the longest linger; 0 turns lingering off */
     AdaptiveLinger(long maxMillis) {
@@ -48,6 +57,7 @@ final class AdaptiveLinger {
         if (pendingSince < 0) {
             pendingSince = nowMillis;
         }
+        pending++;
     }
 
     /**
@@ -56,19 +66,23 @@ final class AdaptiveLinger {
      */
     void answered(boolean more) {
         pendingSince = more ? 0 : -1;
+        pending = 0;
     }
 
     /** How much longer the waiting messages should wait for more before a held poll answers: 0 for at once. */
     long waitMillis(long nowMillis) {
-        if (pendingSince < 0) {
+        if (pendingSince < 0 || pending >= BATCH) {
             return 0;
         }
         return Math.max(0, pendingSince + lingerMillis() - nowMillis);
     }
 
-    /** The linger for the current rate: 0 for a quiet session, else about {@value #GAPS_PER_LINGER} gaps. */
+    /**
+     * The longest linger for the current rate: 0 for a quiet session or one too slow for waiting to pay, else
+     * {@value #GAPS_PER_LINGER} mean gaps within the budget.
+     */
     long lingerMillis() {
-        if (maxMillis <= 0 || meanGap < 0 || lastGap > maxMillis) {
+        if (maxMillis <= 0 || meanGap < 0 || lastGap > maxMillis || MIN_GATHERED * meanGap > maxMillis) {
             return 0;
         }
         return Math.min(maxMillis, Math.round(GAPS_PER_LINGER * meanGap));

@@ -563,7 +563,15 @@ public final class Session implements Connection {
     }
 
     private void scheduleFlush() {
-        if (receiver == null || flushQueued) {
+        if (receiver == null) {
+            return;
+        }
+        if (flushQueued) {
+            if (flushTimer != null && lingerMillis() == 0) {  // the linger's batch is complete: answer now
+                cancel(flushTimer);
+                flushTimer = null;
+                scheduler.execute(this::flush);
+            }
             return;
         }
         flushQueued = true;

@@ -10,7 +10,8 @@ import java.util.Objects;
  *   <li>{@link #hold()} 25 s: a long poll with nothing to say is answered empty after this (below the 30-60 s
  *       read timeouts of common proxies);</li>
  *   <li>{@link #linger()} 50 ms: the longest a long-polling session's queued message waits for more so one answer
- *       carries several; the wait adapts to the session's rate ({@link AdaptiveLinger}: none when quiet); 0 still
+ *       carries several; the wait adapts to the session's rate ({@link AdaptiveLinger}: none when quiet or when messages
+ *       come more than half of it apart, until four wait when busy); 0 still
  *       batches what is sent in the same task;</li>
  *   <li>{@link #heartbeat()} 15 s: an SSE stream with nothing written for this long gets a comment line;</li>
  *   <li>{@link #sessionTimeout()} 30 s: a session with no request for this long (and none held) expires;</li>
