@@ -259,8 +259,9 @@ public class PushwireProperties {
         private Duration longPollHold = Duration.ofSeconds(25);
 
         /**
-         * The longest a queued long-poll message waits for more so they go in one answer (adaptive: none when the
-         * session is quiet, about 3.5 message gaps when busy); `0` answers at once.
+         * The latency budget of long-poll batching: the longest a queued message waits for more so they go in one
+         * answer (adaptive: no wait when the session is quiet or its messages come more than half the budget apart;
+         * when busy, until four wait, at most 3.5 message gaps); `0` answers at once.
          */
         private Duration longPollLinger = Duration.ofMillis(50);
 
