@@ -337,8 +337,8 @@ class MetricsTest {
             BufferedReader in = new BufferedReader(new InputStreamReader(r.body(), StandardCharsets.UTF_8));
             String line;
             while ((line = in.readLine()) != null) {
-                if (line.startsWith("data: ")) {
-                    JsonNode open = JSON.readTree(line.substring(6));
+                if (line.startsWith("data:")) {
+                    JsonNode open = JSON.readTree(line.substring("data:".length()));
                     return new SseStream(r.body(), open.path("sid").asText());
                 }
             }
