@@ -1,10 +1,9 @@
 package dev.pushwire.bench.internal.peer;
 
+import dev.pushwire.bench.internal.ChildProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,7 +48,7 @@ public final class PeerProcess implements AutoCloseable {
 
     /** Starts {@code peer} and waits (up to 60 s) until it serves. */
     public static PeerProcess start(Peer peer, Launch launch) throws IOException, InterruptedException {
-        int port = freePort();
+        int port = ChildProcess.freePort();
         List<String> command = new ArrayList<>();
         if (peer.isJava()) {
             command.add(launch.javaBin());
@@ -159,12 +158,6 @@ public final class PeerProcess implements AutoCloseable {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
         }
     }
 
