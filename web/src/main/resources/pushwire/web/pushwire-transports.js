@@ -188,6 +188,7 @@ export class HttpSessionLink {
     this.ack = 0;             // highest server seq delivered to the page
     this.sentAck = 0;         // highest ack the server has been told
     this.unackedBytes = 0;
+    this.ackDue = false;      // SSE: an acknowledgement is owed now (ackMs passed or a quarter of the cap)
     this.ackTimer = 0;
     this.received = 0;        // highest client seq the server applied
     this.posting = false;
@@ -447,10 +448,11 @@ export class HttpSessionLink {
    */
   scheduleAck() {
     if (this.unackedBytes >= this.settings.maxQueuedBytes / 4) {
+      this.ackDue = true;
       this.flush();
     } else if (!this.ackTimer) {
       const ackMs = this.settings.ackMs > 0 ? this.settings.ackMs : 1000;
-      this.ackTimer = setTimeout(() => { this.ackTimer = 0; this.flush(); }, ackMs);
+      this.ackTimer = setTimeout(() => { this.ackTimer = 0; this.ackDue = true; this.flush(); }, ackMs);
     }
   }
 
@@ -462,7 +464,7 @@ export class HttpSessionLink {
     this.posting = true;
     let attempt = 0;
     try {
-      while (!this.ended && (this.host.outbox.length || this.ack > this.sentAck)) {
+      while (!this.ended && (this.host.outbox.length || (this.ackDue && this.ack > this.sentAck))) {
         const outbox = this.host.outbox;
         const body = [];
         let size = 2;
@@ -503,7 +505,10 @@ export class HttpSessionLink {
         attempt = 0;
         this.setUp();
         if (ack > this.sentAck) this.sentAck = ack;
-        if (ack >= this.ack) this.unackedBytes = 0;
+        if (ack >= this.ack) {
+          this.unackedBytes = 0;
+          this.ackDue = false;
+        }
         if (typeof result.received === "number" && result.received > this.received) {
           outbox.splice(0, result.received - this.received);
           this.received = result.received;
