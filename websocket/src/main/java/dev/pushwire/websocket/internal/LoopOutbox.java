@@ -4,6 +4,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.core.SendCallback;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.channel.EventLoop;
 import io.netty.util.internal.PlatformDependent;
 import java.util.ArrayList;
@@ -25,6 +26,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and a task queued after them with {@code execute} still runs after them). Everything else runs on the loop.
  */
 final class LoopOutbox implements Runnable {
+    /**
+     * Where shared frames come from: a duplicate of a buffer of Netty's pooled allocator is itself recycled (one
+     * pool of them per thread), where a duplicate of the default (adaptive) allocator's buffers is a new object per
+     * connection per message, most of a broadcast's garbage (about 40 of the 70 bytes a delivery allocated) and so of
+     * its young collections, each of which stops every loop. Its arenas take memory only once a broadcast is sent.
+     */
+    private static final ByteBufAllocator SHARED_FRAMES = PooledByteBufAllocator.DEFAULT;
     /** Weak keys: an outbox goes with its loop (it holds no reference to the loop itself). */
     private static final Map<EventLoop, LoopOutbox> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
 
@@ -106,12 +114,13 @@ final class LoopOutbox implements Runnable {
     /**
      * loop: the unmasked frame of {@code message} (which has its bytes), as a retained duplicate of one buffer shared
      * by every connection of this loop that sends the same message in this loop turn: a broadcast is encoded once
-     * per loop. The shared buffer is released at the end of the turn's drain.
+     * per loop, into a buffer of {@link #SHARED_FRAMES} whose duplicates are recycled. The shared buffer is released
+     * at the end of the turn's drain.
      */
-    ByteBuf frameOf(EventLoop loop, Message message, ByteBufAllocator alloc) {
+    ByteBuf frameOf(EventLoop loop, Message message) {
         if (message != sharedMessage) {
             releaseShared();
-            sharedFrame = DataFrames.encode(alloc, message.isText(), message.bytes(), false);
+            sharedFrame = DataFrames.encode(SHARED_FRAMES, message.isText(), message.bytes(), false);
             sharedMessage = message;
             if (!draining) {
                 queueDrain(loop);

@@ -621,7 +621,7 @@ public final class WebSocketConnection implements Connection {
         if (traffic != null) {
             traffic.sent(payloadBytes);
         }
-        write(frame instanceof Message m ? outbox.frameOf(loop, m, channel.alloc()) : frame, callback);
+        write(frame instanceof Message m ? outbox.frameOf(loop, m) : frame, callback);
         if (outboundBytes() > limits.maxBufferedBytes()) {
             closeAsSlowConsumer();
         } else {
