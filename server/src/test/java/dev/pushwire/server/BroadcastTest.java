@@ -8,6 +8,7 @@ import dev.pushwire.core.Message;
 import dev.pushwire.websocket.DeflateOptions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
 /**
  * {@link PushwireServer#broadcast}: every open subscriber gets the message once, in its place among the sends of
  * the same thread, whichever event loop it is on, from a handler or from another thread, with or without
- * permessage-deflate.
+ * permessage-deflate; a subscriber that stops reading (its frames written in part) neither holds up nor garbles
+ * what the others get of the same shared frames.
  */
 class BroadcastTest {
     private PushwireServer server;
@@ -91,5 +93,38 @@ class BroadcastTest {
             assertThat(c.nextBinary()).containsExactly(1, 2, 3);
             assertThat(c.nextText()).hasSize(70_000);
         }
+    }
+
+    @Test
+    void aSubscriberThatStopsReadingGetsEveryBroadcastIntactWhenItReadsAgainAndTheOthersGetThemMeanwhile()
+            throws Exception {
+        try (TestWebSocketClient stalled = TestWebSocketClient.to("ws://127.0.0.1:" + server.port() + "/sub")
+                .neverReadAfterHandshake().connect()) {
+            await().atMost(Duration.ofSeconds(10)).until(() -> subscribers.size() == clients.size() + 1);
+            int messages = 120; // 3.75 MiB: past what the kernel buffers for the stalled socket, under maxBufferedBytes
+            for (int k = 0; k < messages; k++) {
+                assertThat(PushwireServer.broadcast(Message.binary(payload(k)), subscribers))
+                        .isEqualTo(clients.size() + 1);
+            }
+            for (TestWebSocketClient c : clients) {
+                for (int k = 0; k < messages; k++) {
+                    assertThat(c.nextBinary()).as("message %d", k).isEqualTo(payload(k));
+                }
+            }
+            stalled.startReading();
+            for (int k = 0; k < messages; k++) {
+                assertThat(stalled.nextBinary()).as("stalled, message %d", k).isEqualTo(payload(k));
+            }
+        }
+    }
+
+    /** 32 KiB that differ from message to message and from byte to byte. */
+    private static byte[] payload(int k) {
+        byte[] b = new byte[32 * 1024];
+        Arrays.fill(b, (byte) k);
+        for (int i = 0; i < b.length; i += 97) {
+            b[i] = (byte) (i * 31 + k);
+        }
+        return b;
     }
 }

@@ -258,6 +258,12 @@ final class TestWebSocketClient implements AutoCloseable {
         assertThat(channel.closeFuture().await(timeout.toMillis())).as("disconnected within " + timeout).isTrue();
     }
 
+    /** A client built with {@code neverReadAfterHandshake} starts reading what the server sent meanwhile. */
+    void startReading() {
+        channel.config().setAutoRead(true);
+        channel.read();
+    }
+
     @Override
     public void close() {
         channel.close().syncUninterruptibly();
