@@ -11,7 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The C echo load generator {@code wsecho} (source {@code bench/src/main/c/wsecho.c}, which says what it does):
+ * The C echo load generator {@code wsecho} (source {@code bench/src/main/c/wsecho.c}, which says what it does, and
+ * {@code sha1.h}):
  * finds or builds its binary, and runs one echo load with it as a child process. {@code bench/run} builds it into
  * {@code bench/target/wsecho} with the system's C compiler; {@link #locate} builds it too when the jar runs without
  * {@code bench/run} (or the source is newer). Harness thread only.
@@ -28,7 +29,8 @@ public final class NativeEcho implements AutoCloseable {
 
     /**
      * The binary next to the source ({@code <module>/target/wsecho}), built with {@link #compiler()} when it is
-     * missing or older than the source; empty when there is no source or no compiler, or the build failed.
+     * missing or older than a file of {@code src/main/c}; empty when there is no source or no compiler, or the build
+     * failed.
      */
     public static Optional<Path> locate() {
         Optional<Path> source = source();
@@ -37,9 +39,7 @@ public final class NativeEcho implements AutoCloseable {
         }
         Path binary = source.get().getParent().getParent().getParent().getParent().resolve("target/wsecho");
         try {
-            if (Files.isExecutable(binary)
-                    && !Files.getLastModifiedTime(binary).toInstant()
-                            .isBefore(Files.getLastModifiedTime(source.get()).toInstant())) {
+            if (Files.isExecutable(binary) && !newerThan(source.get().getParent(), binary)) {
                 return Optional.of(binary);
             }
             Optional<Path> cc = compiler();
@@ -56,8 +56,21 @@ public final class NativeEcho implements AutoCloseable {
         }
     }
 
-    /** Why {@link #locate} found nothing, for an error message. */
-    static String whyMissing() {
+    /** Whether a file in {@code dir} (the C sources) was modified after {@code binary}. */
+    private static boolean newerThan(Path dir, Path binary) throws IOException {
+        java.nio.file.attribute.FileTime built = Files.getLastModifiedTime(binary);
+        try (var files = Files.list(dir)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                if (Files.getLastModifiedTime(f).compareTo(built) > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Why {@link #locate} found nothing, for a message. */
+    public static String whyMissing() {
         if (source().isEmpty()) {
             return "no " + SOURCE + " here (run from the repository root, e.g. with bench/run)";
         }
@@ -118,7 +131,8 @@ public final class NativeEcho implements AutoCloseable {
         List<String> command = List.of(binary.toString(), "-p", Integer.toString(port), "-u", path,
                 "-c", Integer.toString(connections), "-k", Integer.toString(inFlight),
                 "-s", Integer.toString(payloadBytes), "-t", Integer.toString(threads),
-                "-w", Long.toString(Math.max(0, warmup.toMillis())), "-m", Long.toString(Math.max(1, measure.toMillis())));
+                "-w", Long.toString(Math.max(0, warmup.toMillis())),
+                "-m", Long.toString(Math.max(1, measure.toMillis())));
         return new NativeEcho(new ChildProcess("wsecho", command, null));
     }
 

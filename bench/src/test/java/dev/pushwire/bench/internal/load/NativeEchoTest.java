@@ -51,7 +51,8 @@ class NativeEchoTest {
         Path cc = ExternalTool.CC.require();
         binary = dir.resolve("wsecho");
         NativeEcho.build(cc, NativeEcho.source().orElseThrow(), binary);
-        netty = PeerProcess.start(Peer.NETTY, PeerProcess.Launch.fromThisJvm(List.of("-Xmx256m"), Path.of("peers/node")));
+        netty = PeerProcess.start(Peer.NETTY,
+                PeerProcess.Launch.fromThisJvm(List.of("-Xmx256m"), Path.of("peers/node")));
     }
 
     @AfterAll
@@ -169,15 +170,17 @@ class NativeEchoTest {
         }
 
         private void serve(Socket s) {
-            try (s; DataInputStream in = new DataInputStream(s.getInputStream()); OutputStream out = s.getOutputStream()) {
+            try (s; DataInputStream in = new DataInputStream(s.getInputStream());
+                 OutputStream out = s.getOutputStream()) {
                 String key = null;
                 for (String line; !(line = readLine(in)).isEmpty(); ) {
-                    if (line.toLowerCase().startsWith("sec-websocket-key:")) {
+                    if (line.toLowerCase(java.util.Locale.ROOT).startsWith("sec-websocket-key:")) {
                         key = line.substring(line.indexOf(':') + 1).trim();
                     }
                 }
-                byte[] digest = MessageDigest.getInstance("SHA-1").digest(
-                        (key + (rightAccept ? "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" : "wrong")).getBytes(StandardCharsets.US_ASCII));
+                String guid = rightAccept ? "258EAFA5-E914-47DA-95CA-C5AB0DC85B11" : "not the RFC's GUID";
+                byte[] digest = MessageDigest.getInstance("SHA-1")
+                        .digest((key + guid).getBytes(StandardCharsets.US_ASCII));
                 out.write(("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                         + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(digest) + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
