@@ -133,9 +133,9 @@ public final class BenchMain implements Runnable {
                     dev.pushwire.bench.internal.load.ClientTransport.parse(clientTransport),
                     generatorWarmup == null ? base.generatorWarmup() : parseDuration(generatorWarmup),
                     dev.pushwire.bench.internal.load.EchoGenerator.parse(generator));
-            System.out.println("echo generator: " + settings.echoGenerator().describe()
-                    + (settings.echoGenerator().isC() || !generator.equals("auto") ? ""
-                            : " (the C one is missing: " + dev.pushwire.bench.internal.load.NativeEcho.whyMissing() + ")"));
+            String fallback = settings.echoGenerator().isC() || !generator.equals("auto") ? ""
+                    : " (the C one is missing: " + dev.pushwire.bench.internal.load.NativeEcho.whyMissing() + ")";
+            System.out.println("echo generator: " + settings.echoGenerator().describe() + fallback);
             List<Peer> chosen = new ArrayList<>();
             for (String id : peers == null ? List.of("pushwire", "netty", "vertx", "jetty", "node") : peers) {
                 Peer p = Peer.of(id);

@@ -6,7 +6,7 @@ import java.util.Optional;
 
 /**
  * Which load generator drives the echo scenarios of {@code bench ws}: {@link Kind#C} the C program
- * {@code wsecho} ({@link NativeEcho}: epoll, one process, a fraction of the Java generator's CPU per echo) or
+ * {@code wsecho} ({@link NativeEcho}: a child process on io_uring, less than half the Java generator's CPU per echo) or
  * {@link Kind#JAVA} the Netty generator of this process ({@link WsLoadClient}). Broadcast and idle always use the
  * Java generator. Immutable.
  *
@@ -36,7 +36,7 @@ public record EchoGenerator(Kind kind, Path binary) {
         return kind == Kind.C;
     }
 
-    /** For the run's settings and the cells' notes, e.g. {@code c (bench/target/wsecho)} or {@code java}. */
+    /** For the run's settings and the cells' notes: {@code c (<binary>)} or {@code java (Netty, in the harness)}. */
     public String describe() {
         return isC() ? "c (" + binary + ")" : "java (Netty, in the harness)";
     }

@@ -11,9 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The C echo load generator {@code wsecho} (source {@code bench/src/main/c/wsecho.c}, which says what it does, and
- * {@code sha1.h}):
- * finds or builds its binary, and runs one echo load with it as a child process. {@code bench/run} builds it into
+ * The C echo load generator {@code wsecho} (sources in {@code bench/src/main/c}; {@code wsecho.c} says what it
+ * does): finds or builds its binary, and runs one echo load with it as a child process. {@code bench/run} builds it into
  * {@code bench/target/wsecho} with the system's C compiler; {@link #locate} builds it too when the jar runs without
  * {@code bench/run} (or the source is newer). Harness thread only.
  */

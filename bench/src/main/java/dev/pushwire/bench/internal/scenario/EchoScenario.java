@@ -102,7 +102,8 @@ public final class EchoScenario implements Scenario {
 
     /**
      * The same measurement driven by the C generator in a child process: it warms up, says when its measured
-     * window opens and closes (the harness reads both processes' CPU from /proc then), and prints its counts.
+     * window opens and closes (the harness reads the server's CPU from /proc over it), and prints its counts and
+     * its own CPU over the window.
      */
     private ScenarioResult runNative(PeerProcess peer, BenchSettings settings) throws Exception {
         List<String> notes = new ArrayList<>();
