@@ -56,27 +56,20 @@ public record BenchSettings(Duration warmup, Duration measure, int clientThreads
 
     /**
      * The full run's defaults: 3 s warm-up, 8 s measured (broadcast: 3 windows of 5 s), 19,000 idle connections,
-     * the generator on io_uring where the kernel has it, 2 s of generator warm-up per scenario, the echoes driven by
-     * the C generator where it can be built ({@code auto}).
+     * the generator on io_uring where the kernel has it, 2 s of generator warm-up per scenario, the echoes on the Java
+     * generator ({@code bench ws} replaces it with what {@code --generator} says, by default the C one).
      */
     public static BenchSettings full() {
         return new BenchSettings(Duration.ofSeconds(3), Duration.ofSeconds(8), 2, 19_000, 256, 50_000,
                 Duration.ofSeconds(3), 3, Duration.ofSeconds(5), ClientTransport.parse("auto"), Duration.ofSeconds(2),
-                EchoGenerator.parse("auto"));
-    }
-
-    /** These settings with the echoes driven by {@code generator}. */
-    public BenchSettings withEchoGenerator(EchoGenerator generator) {
-        return new BenchSettings(warmup, measure, clientThreads, idleConnections, connectConcurrency,
-                broadcastDeliveriesPerSecond, settle, broadcastWindows, broadcastWindow, clientTransport,
-                generatorWarmup, generator);
+                EchoGenerator.JAVA);
     }
 
     /** The smoke test's: 0.3 s warm-up, 0.7 s measured (broadcast: 3 × 0.3 s), 1,000 idle connections. */
     public static BenchSettings quick() {
         return new BenchSettings(Duration.ofMillis(300), Duration.ofMillis(700), 2, 1_000, 256, 50_000,
                 Duration.ofMillis(300), 3, Duration.ofMillis(300), ClientTransport.parse("auto"),
-                Duration.ofMillis(200), EchoGenerator.parse("auto"));
+                Duration.ofMillis(200), EchoGenerator.JAVA);
     }
 
     /** These settings with {@code warmup} and {@code measure} replaced (a short throw-away load). */
