@@ -42,6 +42,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -612,6 +613,7 @@ int main(int argc, char **argv) {
                 " [-t 2] [-e io_uring|epoll]\n");
         return 2;
     }
+    signal(SIGPIPE, SIG_IGN); /* a server that closes mid-run is counted (closed=), not fatal */
     static const char alphabet[] = "pushwire-bench-0123456789-abcdefghijklmnopqrstuvwxyz ";
     uint8_t *p = malloc((size_t)size);
     for (long i = 0; i < size; i++) p[i] = (uint8_t)alphabet[i % (long)(sizeof alphabet - 1)];

@@ -94,7 +94,7 @@ class NativeEchoTest {
 
     @Test
     void countsEveryEchoWhoseBytesDifferFromWhatWasSent() throws Exception {
-        try (FakeServer server = new FakeServer(true, true)) {
+        try (FakeServer server = new FakeServer(true, true, -1)) {
             Map<String, String> result = run(server.port(), "-c", "2", "-k", "1", "-s", "40");
             long completed = Long.parseLong(result.get("completed"));
             assertThat(completed).isPositive();
@@ -104,8 +104,18 @@ class NativeEchoTest {
     }
 
     @Test
+    void countsConnectionsTheServerClosesDuringTheRunOnBothLoops() throws Exception {
+        for (String io : List.of("io_uring", "epoll")) {
+            try (FakeServer server = new FakeServer(true, false, 5)) {
+                Map<String, String> result = run(server.port(), "-c", "3", "-k", "1", "-s", "40", "-e", io);
+                assertThat(result).as(io).containsEntry("closed", "3").containsEntry("connections", "3");
+            }
+        }
+    }
+
+    @Test
     void refusesAServerWhoseAcceptHeaderIsWrong() throws Exception {
-        try (FakeServer server = new FakeServer(false, false)) {
+        try (FakeServer server = new FakeServer(false, false, -1)) {
             Process p = new ProcessBuilder(binary.toString(), "-p", Integer.toString(server.port()), "-c", "3",
                     "-w", "0", "-m", "100").redirectErrorStream(true).start();
             String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -139,16 +149,19 @@ class NativeEchoTest {
 
     /**
      * A WebSocket server on loopback that answers the handshake (with the right or a wrong accept value) and echoes
-     * each text frame, with its first byte changed when {@code corrupt}. One thread per connection.
+     * each text frame, with its first byte changed when {@code corrupt}; closes a connection after
+     * {@code closeAfter} echoes (-1: never). One thread per connection.
      */
     private static final class FakeServer implements AutoCloseable {
         private final ServerSocket socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         private final boolean rightAccept;
         private final boolean corrupt;
+        private final int closeAfter;
 
-        FakeServer(boolean rightAccept, boolean corrupt) throws IOException {
+        FakeServer(boolean rightAccept, boolean corrupt, int closeAfter) throws IOException {
             this.rightAccept = rightAccept;
             this.corrupt = corrupt;
+            this.closeAfter = closeAfter;
             Thread acceptor = new Thread(() -> {
                 while (!socket.isClosed()) {
                     try {
@@ -185,7 +198,7 @@ class NativeEchoTest {
                         + "Sec-WebSocket-Accept: " + Base64.getEncoder().encodeToString(digest) + "\r\n\r\n")
                         .getBytes(StandardCharsets.US_ASCII));
                 out.flush();
-                while (true) {
+                for (int echoed = 0; echoed != closeAfter; echoed++) {
                     int b0 = in.readUnsignedByte();
                     int b1 = in.readUnsignedByte();
                     int len = b1 & 0x7f;
