@@ -487,7 +487,7 @@ export class HttpSessionLink {
             method: "POST", headers: { "Content-Type": "text/plain;charset=UTF-8" }, body: `[${body.join(",")}]`,
           }, 30000);
           if (!response.ok) throw await this.failure(response);
-          result = await response.json();
+          result = response.status === 204 ? {} : await response.json(); // 204: a bare acknowledgement's answer
         } catch (e) {
           if (this.ended) return;
           if (e.status === 404 && e.code === "unknown_session") {

@@ -80,6 +80,12 @@ public final class BenchMain implements Runnable {
                         + " echoes where the kernel has it, epoll for broadcast and idle), io_uring or epoll.")
         String clientTransport;
 
+        @Option(names = "--generator", defaultValue = "auto",
+                description = "Load generator of the echo scenarios: auto (the default: the C program"
+                        + " bench/src/main/c/wsecho.c when it is built or a C compiler can build it, else java), c or"
+                        + " java (Netty, in this process). Broadcast and idle always use the Java one.")
+        String generator;
+
         @Option(names = "--broadcast-windows",
                 description = "Measured windows per broadcast scenario; its latencies are the windows' median (default 3).")
         Integer broadcastWindows;
@@ -125,7 +131,11 @@ public final class BenchMain implements Runnable {
                     broadcastWindows == null ? base.broadcastWindows() : broadcastWindows,
                     broadcastWindow == null ? base.broadcastWindow() : parseDuration(broadcastWindow),
                     dev.pushwire.bench.internal.load.ClientTransport.parse(clientTransport),
-                    generatorWarmup == null ? base.generatorWarmup() : parseDuration(generatorWarmup));
+                    generatorWarmup == null ? base.generatorWarmup() : parseDuration(generatorWarmup),
+                    dev.pushwire.bench.internal.load.EchoGenerator.parse(generator));
+            String fallback = settings.echoGenerator().isC() || !generator.equals("auto") ? ""
+                    : " (the C one is missing: " + dev.pushwire.bench.internal.load.NativeEcho.whyMissing() + ")";
+            System.out.println("echo generator: " + settings.echoGenerator().describe() + fallback);
             List<Peer> chosen = new ArrayList<>();
             for (String id : peers == null ? List.of("pushwire", "netty", "vertx", "jetty", "node") : peers) {
                 Peer p = Peer.of(id);

@@ -52,6 +52,7 @@ class WsBenchSmokeTest {
         assertThat(report.settings()).containsEntry(WsBench.PEER_ORDER, "netty")
                 .containsEntry(WsBench.BROADCAST_WINDOWS, "3 x PT0.4S")
                 .containsEntry(WsBench.CLIENT_TRANSPORT, settings.clientTransport().describe())
+                .containsEntry(WsBench.ECHO_GENERATOR, "java (Netty, in the harness)")
                 .containsEntry(WsBench.GENERATOR_WARMUP, "PT0.2S per scenario against netty");
         assertThat(progress.toString(StandardCharsets.UTF_8))
                 .as("the generator warms up before the first measured peer starts")

@@ -19,8 +19,8 @@ import java.util.Objects;
  *       (waiting would gather almost nothing); for a busy one the answer goes once four messages wait, or after
  *       3.5 gaps between messages, so at 100 messages/s an answer carries four and the first waits 30 ms (0: no
  *       waiting; messages sent in the same task still travel together)</td></tr>
- *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line this often, so proxies keep the
- *       stream</td></tr>
+ *   <tr><td>{@link #sseHeartbeat()}</td><td>15 s</td><td>an SSE comment line after this much silence on a
+ *       stream (none while messages flow), so proxies keep the stream</td></tr>
  *   <tr><td>{@link #sseAckInterval()}</td><td>10 s</td><td>announced to SSE clients as {@code ackMs}: the longest
  *       a client lets a received message go unacknowledged (it also acknowledges at a quarter of the queue limit),
  *       so the longest the server keeps a delivered message; each acknowledgement is an HTTP request</td></tr>

@@ -7,16 +7,18 @@ import java.util.Optional;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A program a test needs from the machine (node, chromium, nginx, redis-server). {@link #require()} returns its
- * path; when it is missing the test <em>fails</em> under CI ({@code CI=true}) and is skipped, with a message that
- * says how to install it, elsewhere.
+ * A program a test needs from the machine (node, chromium, nginx, redis-server, a C compiler). {@link #require()}
+ * returns its path; when it is missing the test <em>fails</em> under CI ({@code CI=true}) and is skipped, with a
+ * message that says how to install it, elsewhere.
  */
 public enum ExternalTool {
     NODE("node", "Node.js 20 (https://nodejs.org or apt-get install nodejs)", "/usr/bin/node", "/usr/local/bin/node"),
     NPM("npm", "npm (comes with Node.js)", "/usr/bin/npm", "/usr/local/bin/npm"),
     CHROMIUM("chromium", "apt-get install chromium", "/usr/bin/chromium", "/usr/bin/chromium-browser"),
     NGINX("nginx", "apt-get install nginx", "/usr/sbin/nginx", "/usr/bin/nginx"),
-    REDIS_SERVER("redis-server", "apt-get install redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server");
+    REDIS_SERVER("redis-server", "apt-get install redis-server", "/usr/bin/redis-server", "/usr/local/bin/redis-server"),
+    /** A C compiler (the bench's C echo load generator). */
+    CC("cc", "a C compiler: apt-get install build-essential (gcc)", "/usr/bin/cc", "/usr/bin/gcc", "/usr/local/bin/cc");
 
     private final String command;
     private final String installHint;

@@ -34,6 +34,8 @@ public final class WsBench {
     public static final String CLIENT_TRANSPORT = "client_transport";
     /** The settings key of the load generator's own warm-up before the first peer. */
     public static final String GENERATOR_WARMUP = "generator_warmup";
+    /** The settings key of the echo scenarios' load generator (e.g. {@code c (/repo/bench/target/wsecho)}). */
+    public static final String ECHO_GENERATOR = "echo_generator";
     /** The throw-away peer the load generator warms up against; it is never measured. */
     static final Peer GENERATOR_WARMUP_PEER = Peer.NETTY;
 
@@ -119,6 +121,7 @@ public final class WsBench {
         settingsMap.put("broadcast_deliveries_per_s", Integer.toString(settings.broadcastDeliveriesPerSecond()));
         settingsMap.put(BROADCAST_WINDOWS, settings.broadcastWindows() + " x " + settings.broadcastWindow());
         settingsMap.put(CLIENT_TRANSPORT, settings.clientTransport().describe());
+        settingsMap.put(ECHO_GENERATOR, settings.echoGenerator().describe());
         settingsMap.put(GENERATOR_WARMUP, settings.generatorWarmup().isZero() ? "none"
                 : settings.generatorWarmup() + " per scenario against " + GENERATOR_WARMUP_PEER.id());
         settingsMap.put("jvm_options", String.join(" ", launch.jvmOptions()));

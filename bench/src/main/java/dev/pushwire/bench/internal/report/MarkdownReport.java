@@ -103,13 +103,16 @@ public final class MarkdownReport {
                 .append(first.machine().get("cpu")).append(", kernel ").append(first.machine().get("kernel"))
                 .append(", ").append(first.machine().get("memory")).append(", ").append(first.machine().get("jdk"))
                 .append(".\n\n");
-        out.append("| run | date (UTC) | command | peer order | load average at start | at end |\n"
-                + "|---|---|---|---|---|---|\n");
+        out.append("| run | date (UTC) | command | peer order | echo generator | load average at start | at end |\n"
+                + "|---|---|---|---|---|---|---|\n");
         for (int i = 0; i < runs.size(); i++) {
             RunReport r = runs.get(i);
             String order = r.settings().getOrDefault("peer_order", "not recorded");
             out.append("| ").append(i + 1).append(" | ").append(r.date()).append(" | `").append(r.command())
-                    .append("` | ").append(order.replace(",", ", ")).append(" | ").append(r.machine().get("loadavg_start")).append(" | ")
+                    .append("` | ").append(order.replace(",", ", ")).append(" | ")
+                    // runs before the C generator (2026-12-07) had only the Java one
+                    .append(r.settings().getOrDefault("echo_generator", "java").replaceAll(" \\(.*", ""))
+                    .append(" | ").append(r.machine().get("loadavg_start")).append(" | ")
                     .append(r.machine().get("loadavg_end")).append(" |\n");
         }
         out.append("\nPeers: ");

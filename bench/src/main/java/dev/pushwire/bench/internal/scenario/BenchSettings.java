@@ -1,6 +1,7 @@
 package dev.pushwire.bench.internal.scenario;
 
 import dev.pushwire.bench.internal.load.ClientTransport;
+import dev.pushwire.bench.internal.load.EchoGenerator;
 import java.time.Duration;
 
 /**
@@ -21,11 +22,13 @@ import java.time.Duration;
  * @param generatorWarmup how long the load generator drives a throw-away peer (raw Netty) through every scenario
  *     before the first measured peer starts, so that the first peer meets a generator as warm as the last one's
  *     ({@link Duration#ZERO}: none)
+ * @param echoGenerator the load generator of the echo scenarios: the C program or this process's Netty client
+ *     (broadcast and idle always use the latter)
  */
 public record BenchSettings(Duration warmup, Duration measure, int clientThreads, int idleConnections,
                             int connectConcurrency, int broadcastDeliveriesPerSecond, Duration settle,
                             int broadcastWindows, Duration broadcastWindow, ClientTransport clientTransport,
-                            Duration generatorWarmup) {
+                            Duration generatorWarmup, EchoGenerator echoGenerator) {
     public BenchSettings {
         if (broadcastWindows < 1) {
             throw new IllegalArgumentException("broadcastWindows must be at least 1, was " + broadcastWindows);
@@ -42,25 +45,36 @@ public record BenchSettings(Duration warmup, Duration measure, int clientThreads
                 1, measure, ClientTransport.EPOLL, Duration.ZERO);
     }
 
+    /** Settings whose echoes use the Java generator (the harness before the C one). */
+    public BenchSettings(Duration warmup, Duration measure, int clientThreads, int idleConnections,
+                         int connectConcurrency, int broadcastDeliveriesPerSecond, Duration settle,
+                         int broadcastWindows, Duration broadcastWindow, ClientTransport clientTransport,
+                         Duration generatorWarmup) {
+        this(warmup, measure, clientThreads, idleConnections, connectConcurrency, broadcastDeliveriesPerSecond, settle,
+                broadcastWindows, broadcastWindow, clientTransport, generatorWarmup, EchoGenerator.JAVA);
+    }
+
     /**
      * The full run's defaults: 3 s warm-up, 8 s measured (broadcast: 3 windows of 5 s), 19,000 idle connections,
-     * the generator on io_uring where the kernel has it, 2 s of generator warm-up per scenario.
+     * the generator on io_uring where the kernel has it, 2 s of generator warm-up per scenario, the echoes on the Java
+     * generator ({@code bench ws} replaces it with what {@code --generator} says, by default the C one).
      */
     public static BenchSettings full() {
         return new BenchSettings(Duration.ofSeconds(3), Duration.ofSeconds(8), 2, 19_000, 256, 50_000,
-                Duration.ofSeconds(3), 3, Duration.ofSeconds(5), ClientTransport.parse("auto"), Duration.ofSeconds(2));
+                Duration.ofSeconds(3), 3, Duration.ofSeconds(5), ClientTransport.parse("auto"), Duration.ofSeconds(2),
+                EchoGenerator.JAVA);
     }
 
     /** The smoke test's: 0.3 s warm-up, 0.7 s measured (broadcast: 3 × 0.3 s), 1,000 idle connections. */
     public static BenchSettings quick() {
         return new BenchSettings(Duration.ofMillis(300), Duration.ofMillis(700), 2, 1_000, 256, 50_000,
                 Duration.ofMillis(300), 3, Duration.ofMillis(300), ClientTransport.parse("auto"),
-                Duration.ofMillis(200));
+                Duration.ofMillis(200), EchoGenerator.JAVA);
     }
 
     /** These settings with {@code warmup} and {@code measure} replaced (a short throw-away load). */
     public BenchSettings brief(Duration newWarmup, Duration newMeasure) {
         return new BenchSettings(newWarmup, newMeasure, clientThreads, 0, connectConcurrency,
-                broadcastDeliveriesPerSecond, settle, 1, newMeasure, clientTransport, Duration.ZERO);
+                broadcastDeliveriesPerSecond, settle, 1, newMeasure, clientTransport, Duration.ZERO, echoGenerator);
     }
 }

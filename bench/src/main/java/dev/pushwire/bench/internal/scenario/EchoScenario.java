@@ -2,6 +2,7 @@ package dev.pushwire.bench.internal.scenario;
 
 import dev.pushwire.bench.internal.ProcStats;
 import dev.pushwire.bench.internal.load.ClientFrames;
+import dev.pushwire.bench.internal.load.NativeEcho;
 import dev.pushwire.bench.internal.load.WsConnection;
 import dev.pushwire.bench.internal.load.WsLoadClient;
 import dev.pushwire.bench.internal.peer.PeerProcess;
@@ -21,7 +22,9 @@ import org.HdrHistogram.Histogram;
 /**
  * Echo throughput and round-trip latency: {@code connections} connections to {@code /echo}, each keeping
  * {@code inFlight} text messages of {@code payloadBytes} ASCII bytes outstanding (a new one is sent as each echo
- * arrives). Counts round trips in the measured window; checks each echo's type and length.
+ * arrives). Counts round trips in the measured window; checks each echo's type and length. Driven by the C
+ * generator ({@link NativeEcho}, which also checks each echo's bytes) when the settings say so, else by this
+ * process's Netty generator; each cell's notes say which.
  */
 public final class EchoScenario implements Scenario {
     private final int connections;
@@ -46,6 +49,9 @@ public final class EchoScenario implements Scenario {
 
     @Override
     public ScenarioResult run(PeerProcess peer, BenchSettings settings) throws Exception {
+        if (settings.echoGenerator().isC()) {
+            return runNative(peer, settings);
+        }
         byte[] payload = payload(payloadBytes);
         Load load = new Load(payload, inFlight);
         List<String> notes = new ArrayList<>();
@@ -77,6 +83,8 @@ public final class EchoScenario implements Scenario {
             metrics.put(Metric.SERVER_RSS_MIB, Window.round(ProcStats.rssBytes(peer.pid()) / 1048576.0, 1));
             metrics.put(Metric.CONNECTIONS, (double) opened.connections().size());
             metrics.put(Metric.ERRORS, (double) (load.errors.sum() + load.closed.sum() + opened.failureCount()));
+            notes.add("generator: " + settings.echoGenerator().describe() + ", " + settings.clientThreads()
+                    + " event loops on " + settings.clientTransport().resolve(false).id());
             if (load.errors.sum() > 0) {
                 notes.add(load.errors.sum() + " echoes had the wrong type or length");
             }
@@ -88,6 +96,56 @@ public final class EchoScenario implements Scenario {
             }
         } finally {
             load.release();
+        }
+        return new ScenarioResult(peer.peer().id(), name(), metrics, notes);
+    }
+
+    /**
+     * The same measurement driven by the C generator in a child process: it warms up, says when its measured
+     * window opens and closes (the harness reads the server's CPU from /proc over it), and prints its counts and
+     * its own CPU over the window.
+     */
+    private ScenarioResult runNative(PeerProcess peer, BenchSettings settings) throws Exception {
+        List<String> notes = new ArrayList<>();
+        Map<String, Double> metrics = new LinkedHashMap<>();
+        int threads = Math.min(settings.clientThreads(), connections);
+        Duration setup = Duration.ofSeconds(60);
+        try (NativeEcho gen = NativeEcho.start(settings.echoGenerator().binary(), peer.port(), "/echo", connections,
+                inFlight, payloadBytes, threads, settings.warmup(), settings.measure())) {
+            Map<String, String> open = gen.await("open", setup);
+            int failures = Integer.parseInt(open.get("failures"));
+            if (failures > 0) {
+                notes.add("upgrade failures: " + failures);
+            }
+            gen.await("window-open", setup.plus(settings.warmup()));
+            Window window = Window.openServerOnly(peer.pid());
+            gen.await("window-close", setup.plus(settings.measure()));
+            window.close();
+            Map<String, String> r = gen.await("result", setup);
+            double genSeconds = Double.parseDouble(r.get("seconds"));
+            // its own CPU over its window (getrusage: every thread, user + system): it may exit before /proc is read
+            window.clientCpu(Long.parseLong(r.get("cpu_ms")) / 10.0 / genSeconds);
+            long rate = Math.round(Long.parseLong(r.get("completed")) / genSeconds);
+            metrics.put(Metric.RATE, (double) rate);
+            metrics.put(Metric.MIB_PER_S, Window.round(rate * (double) payloadBytes / (1024 * 1024), 1));
+            metrics.put(Metric.P50, Double.parseDouble(r.get("p50_us")));
+            metrics.put(Metric.P99, Double.parseDouble(r.get("p99_us")));
+            metrics.put(Metric.P999, Double.parseDouble(r.get("p999_us")));
+            metrics.put(Metric.MAX, Double.parseDouble(r.get("max_us")));
+            window.report(metrics, notes, threads);
+            metrics.put(Metric.SERVER_RSS_MIB, Window.round(ProcStats.rssBytes(peer.pid()) / 1048576.0, 1));
+            metrics.put(Metric.CONNECTIONS, Double.parseDouble(r.get("connections")));
+            long errors = Long.parseLong(r.get("errors"));
+            long closed = Long.parseLong(r.get("closed"));
+            metrics.put(Metric.ERRORS, (double) (errors + closed + failures));
+            if (errors > 0) {
+                notes.add(errors + " echoes were malformed or differed from what was sent (the first is on stderr)");
+            }
+            if (closed > 0) {
+                notes.add(closed + " connections closed during the run");
+            }
+            notes.add("generator: " + settings.echoGenerator().describe() + ", " + threads + " threads on "
+                    + open.getOrDefault("io", "?"));
         }
         return new ScenarioResult(peer.peer().id(), name(), metrics, notes);
     }

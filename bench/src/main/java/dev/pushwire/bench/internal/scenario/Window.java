@@ -4,11 +4,12 @@ import dev.pushwire.bench.internal.ProcStats;
 import java.util.Map;
 
 /**
- * A measured time window: wall time and the CPU time the server and this load generator used in it, read from
- * /proc at {@link #open} and {@link #close}. Harness thread only.
+ * A measured time window: wall time and the CPU time the server and the load generator (this process, or the C
+ * generator's) used in it, read from /proc at {@link #open} and {@link #close}. Harness thread only.
  */
 final class Window {
     private final long serverPid;
+    private final long clientPid;
     private final long startNanos;
     private final long serverCpuStart;
     private final long clientCpuStart;
@@ -17,25 +18,44 @@ final class Window {
     private double clientCpuPct;
     private double elapsedSeconds;
 
-    private Window(long serverPid) {
+    private Window(long serverPid, long clientPid) {
         this.serverPid = serverPid;
+        this.clientPid = clientPid;
         this.startNanos = System.nanoTime();
         this.serverCpuStart = ProcStats.cpuNanos(serverPid);
-        this.clientCpuStart = ProcStats.cpuNanos(ProcStats.self());
+        this.clientCpuStart = clientPid < 0 ? 0 : ProcStats.cpuNanos(clientPid);
     }
 
-    /** Starts a window now. */
+    /** Starts a window now, the load generator being this process. */
     static Window open(long serverPid) {
-        return new Window(serverPid);
+        return new Window(serverPid, ProcStats.self());
+    }
+
+    /**
+     * Starts a window now whose load generator is another process that measures its own CPU over the window (the C
+     * generator: it may exit before /proc could be read at the end); give it to {@link #clientCpu}.
+     */
+    static Window openServerOnly(long serverPid) {
+        return new Window(serverPid, -1);
     }
 
     /** Ends the window now; returns its length in seconds. */
     double close() {
         long elapsed = System.nanoTime() - startNanos;
         serverCpuPct = 100.0 * (ProcStats.cpuNanos(serverPid) - serverCpuStart) / elapsed;
-        clientCpuPct = 100.0 * (ProcStats.cpuNanos(ProcStats.self()) - clientCpuStart) / elapsed;
+        if (clientPid >= 0) {
+            clientCpuPct = 100.0 * (ProcStats.cpuNanos(clientPid) - clientCpuStart) / elapsed;
+        }
         elapsedSeconds = elapsed / 1e9;
         return elapsedSeconds;
+    }
+
+    /**
+     * For a window opened {@link #openServerOnly}: the load generator's CPU over its own window, in percent of one
+     * core, as it measured it.
+     */
+    void clientCpu(double generatorCpuPct) {
+        clientCpuPct = generatorCpuPct;
     }
 
     /**

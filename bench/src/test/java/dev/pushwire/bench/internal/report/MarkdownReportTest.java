@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** What the markdown says about a ratio the load generator may have set. */
+/** What the markdown says about a ratio the load generator may have set, and which generator it was. */
 class MarkdownReportTest {
     @Test
     void aRatioFromACellTheGeneratorBoundInARunSaysSo() {
@@ -25,6 +25,18 @@ class MarkdownReportTest {
         String markdown = MarkdownReport.render(List.of(run(echo("pushwire", 120_000, 0), echo("vertx", 80_000, 0))));
 
         assertThat(markdown).contains("| 1.50× |").doesNotContain("(client-bound)");
+    }
+
+    @Test
+    void eachRunSaysWhichGeneratorDroveItsEchoesAndRunsBeforeTheCOneHadTheJavaOne() {
+        RunReport c = new RunReport("test", "2026-12-07T04:00:00Z", Map.of("nproc", "2"), Map.of(),
+                Map.of("echo_generator", "c (/repo/bench/target/wsecho)", "peer_order", "pushwire,vertx"),
+                List.of(echo("pushwire", 120_000, 0)), List.of());
+        RunReport old = run(echo("pushwire", 100_000, 0));
+
+        String markdown = MarkdownReport.render(List.of(c, old));
+
+        assertThat(markdown).contains("| echo generator |", "| pushwire, vertx | c |", "| not recorded | java |");
     }
 
     private static ScenarioResult echo(String peer, double rate, double clientBound) {

@@ -381,7 +381,7 @@ public final class HttpSessionClient implements Connection {
                             .timeout(Duration.ofSeconds(30)).header("Content-Type", "text/plain;charset=utf-8")
                             .POST(HttpRequest.BodyPublishers.ofByteArray(SessionCodec.encodePost(batch))).build(),
                             HttpResponse.BodyHandlers.ofString());
-                    if (r.statusCode() == 200) {
+                    if (r.statusCode() == 200 || r.statusCode() == 204) { // 204: a bare acknowledgement's answer
                         backoff.reset();
                         failingSince = 0;
                         ackedSent = ack;

@@ -70,6 +70,8 @@ public final class Session implements Connection {
     private Receiver receiver;
     /** For a STREAM receiver: the highest seq written to it. */
     private long streamedSeq;
+    /** When the attached stream last got something ({@link SessionScheduler#nowMillis()}): heartbeats fill silence only. */
+    private long streamWrittenAt;
     private SessionClose pendingClose;
     private SessionClose finalClose;
     private long lastActivity;
@@ -238,9 +240,10 @@ public final class Session implements Connection {
             case STREAM -> {
                 receiver = r;
                 streamedSeq = outbound.ackedSeq();
+                streamWrittenAt = scheduler.nowMillis(); // the stream's head and first lines
                 flushStream();
                 if (receiver == r) {
-                    scheduleHeartbeat();
+                    scheduleHeartbeat(settings.heartbeat().toMillis());
                 }
             }
         }
@@ -631,6 +634,9 @@ public final class Session implements Connection {
     /** Writes everything not yet written to the attached STREAM receiver, then the close if closing. */
     private void flushStream() {
         Receiver r = receiver;
+        if (outbound.hasAfter(streamedSeq)) {
+            streamWrittenAt = scheduler.nowMillis();
+        }
         while (outbound.hasAfter(streamedSeq)) {
             List<SequencedMessage> batch = outbound.batchAfter(streamedSeq, settings.maxBatchBytes());
             streamedSeq = batch.get(batch.size() - 1).seq();
@@ -711,17 +717,32 @@ public final class Session implements Connection {
         }
     }
 
-    private void scheduleHeartbeat() {
-        heartbeatTimer = scheduler.schedule(() -> {
-            heartbeatTimer = null;
-            if (receiver != null && receiver.mode() == Receiver.Mode.STREAM) {
-                touch();
-                receiver.heartbeat();
-                if (receiver != null) {
-                    scheduleHeartbeat();
-                }
-            }
-        }, settings.heartbeat().toMillis());
+    /**
+     * Arms the stream's heartbeat: a comment written only after {@code heartbeatMs} of silence (docs/protocol.md 4.2),
+     * so a stream that carries messages costs no heartbeat writes, only this one timer per interval.
+     */
+    private void scheduleHeartbeat(long delayMillis) {
+        heartbeatTimer = scheduler.schedule(this::heartbeatDue, delayMillis);
+    }
+
+    private void heartbeatDue() {
+        heartbeatTimer = null;
+        Receiver r = receiver;
+        if (r == null || r.mode() != Receiver.Mode.STREAM) {
+            return;
+        }
+        long every = settings.heartbeat().toMillis();
+        long silent = scheduler.nowMillis() - streamWrittenAt;
+        if (silent < every) {
+            scheduleHeartbeat(every - silent);
+            return;
+        }
+        touch();
+        r.heartbeat();
+        streamWrittenAt = scheduler.nowMillis();
+        if (receiver == r) {
+            scheduleHeartbeat(every);
+        }
     }
 
     private void checkExpiry() {

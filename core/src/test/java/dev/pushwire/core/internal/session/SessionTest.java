@@ -208,6 +208,24 @@ class SessionTest {
     }
 
     @Test
+    void aStreamThatCarriesMessagesGetsNoHeartbeatOnlyItsSilenceDoes() {
+        RecordingReceiver stream = new RecordingReceiver(Receiver.Mode.STREAM);
+        session.attach(stream);
+        for (int i = 0; i < 45; i++) { // a message a second for 45 s: never 15 s of silence
+            session.send("m" + i);
+            scheduler.advance(1000);
+        }
+        assertThat(stream.texts()).hasSize(45);
+        assertThat(stream.heartbeats).isZero();
+        scheduler.advance(13_999); // the last message went 14,999 ms ago
+        assertThat(stream.heartbeats).isZero();
+        scheduler.advance(1);
+        assertThat(stream.heartbeats).isEqualTo(1);
+        scheduler.advance(15_000);
+        assertThat(stream.heartbeats).isEqualTo(2);
+    }
+
+    @Test
     void expiresWhenNotPolledWithinTheTimeout() {
         RecordingReceiver poll = new RecordingReceiver(Receiver.Mode.POLL);
         session.attach(poll);

@@ -97,6 +97,29 @@ final class HttpAnswer {
         write(res);
     }
 
+    /**
+     * {@code 204 No Content} with only the headers the client needs: the CORS ones for an allowed origin and
+     * {@code Connection} when the connection is not kept alive. No type, length or cache headers: a 204 has no body,
+     * and the answer to a POST is not cached unless it says so. The answer to a bare acknowledgement, the most common
+     * POST of an SSE session (docs/protocol.md 4.2), so these bytes are paid once per acknowledgement per session.
+     */
+    void noContent() {
+        if (!claim()) {
+            return;
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(version, HttpResponseStatus.NO_CONTENT,
+                Unpooled.EMPTY_BUFFER);
+        HttpHeaders h = res.headers();
+        if (allowedOrigin != null) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, allowedOrigin);
+            if (credentials) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+            }
+        }
+        connectionHeader(h);
+        send(res);
+    }
+
     /** Writes {@code body} with {@code status} and {@code contentType} (a rejection decided by the upgrade hook). */
     void raw(HttpResponseStatus status, String contentType, byte[] body) {
         if (!claim()) {
@@ -162,6 +185,11 @@ final class HttpAnswer {
             }
             h.add(HttpHeaderNames.VARY, "Origin");
         }
+        connectionHeader(h);
+    }
+
+    /** {@code Connection: close} when the connection is not kept alive, {@code keep-alive} for HTTP/1.0 when it is. */
+    private void connectionHeader(HttpHeaders h) {
         if (keepAlive) {
             if (version.equals(HttpVersion.HTTP_1_0)) {
                 h.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
@@ -181,6 +209,10 @@ final class HttpAnswer {
     private void write(FullHttpResponse res) {
         commonHeaders(res.headers());
         HttpUtil.setContentLength(res, res.content().readableBytes());
+        send(res);
+    }
+
+    private void send(FullHttpResponse res) {
         if (!target.isActive()) {
             res.release();
             return;

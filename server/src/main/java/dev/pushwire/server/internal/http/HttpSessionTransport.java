@@ -418,6 +418,10 @@ public final class HttpSessionTransport implements HttpTransports {
             }
             Runnable apply = () -> {
                 try {
+                    if (messages.isEmpty() && closeCode < 0) {
+                        answer.noContent(); // a bare acknowledgement: nothing to report (docs/protocol.md 4.3)
+                        return;
+                    }
                     long received = messages.isEmpty() ? session.receivedSeq() : session.receive(seq, messages);
                     if (closeCode >= 0) {
                         session.closeByClient(closeCode, reason);

@@ -103,6 +103,39 @@ class SseWireFormatTest {
     }
 
     @Test
+    void aBareAcknowledgementIsAnswered204WithNoHeaderItDoesNotNeed() throws Exception {
+        start();
+        String sid;
+        try (RawSse s = new RawSse(server.port(), "/w?transport=sse", null)) {
+            Matcher m = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(s.readUntil(EVENTS));
+            assertThat(m.find()).isTrue();
+            sid = m.group(1);
+            assertThat(connections.get(0).bufferedAmount()).isPositive();
+            try (Socket post = new Socket("127.0.0.1", server.port())) {
+                post.setSoTimeout(10_000);
+                post.getOutputStream().write(("POST /w?transport=sse&sid=" + sid + "&ack=6 HTTP/1.1\r\n"
+                        + "Host: 127.0.0.1\r\nContent-Type: text/plain;charset=UTF-8\r\nContent-Length: 2\r\n\r\n[]")
+                        .getBytes(StandardCharsets.US_ASCII));
+                String answer = "HTTP/1.1 204 No Content\r\n\r\n";
+                byte[] got = post.getInputStream().readNBytes(answer.length());
+                assertThat(new String(got, StandardCharsets.US_ASCII)).isEqualTo(answer);
+                post.setSoTimeout(300);
+                assertThat(readsNothingMore(post)).isTrue(); // no body, and the connection stays open
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> connections.get(0).bufferedAmount() == 0);
+        }
+    }
+
+    /** Whether nothing more arrives within the socket's read timeout (a closed connection is something). */
+    private static boolean readsNothingMore(Socket socket) throws IOException {
+        try {
+            return socket.getInputStream().read() == -2;
+        } catch (java.net.SocketTimeoutException e) {
+            return true;
+        }
+    }
+
+    @Test
     void aMessageFannedOutToManySessionsIsEncodedOncePerFormat() throws Exception {
         start();
         List<SessionTestClient> clients = new ArrayList<>();
