@@ -32,12 +32,13 @@ final class LoopOutbox implements Runnable {
      * pool of them per thread), where a duplicate of the default (adaptive) allocator's buffers is a new object per
      * connection per message, about 40 of the bytes a delivery allocated and so a good part of the young
      * collections, each of which stops every loop. Not {@code PooledByteBufAllocator.DEFAULT}: its 4 MiB chunks are
-     * zeroed (so resident) when first used, 8 MiB more RSS with two loops; chunks of 16 KiB hold the frames of small
-     * messages, and a larger frame gets memory of its own, freed when its last duplicate is written. One arena per
-     * processor (one per loop by default); caches for the event loops' threads only.
+     * zeroed (so resident) when first used, 8 MiB more RSS with two loops; chunks of 64 KiB (8 KiB pages, order 3:
+     * the smallest whose runs fit every small size class, Netty asserts it) hold the frames of small messages, and a
+     * larger frame gets memory of its own, freed when its last duplicate is written. One arena per processor (one
+     * per loop by default); caches for the event loops' threads only.
      */
     private static final ByteBufAllocator SHARED_FRAMES = new PooledByteBufAllocator(true, 0,
-            NettyRuntime.availableProcessors(), 8192, 1, 256, 64, false);
+            NettyRuntime.availableProcessors(), 8192, 3, 256, 64, false);
     /** Weak keys: an outbox goes with its loop (it holds no reference to the loop itself). */
     private static final Map<EventLoop, LoopOutbox> BY_LOOP = Collections.synchronizedMap(new WeakHashMap<>());
 
