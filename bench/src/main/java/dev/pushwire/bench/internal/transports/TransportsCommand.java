@@ -33,7 +33,7 @@ public final class TransportsCommand implements Callable<Integer> {
     @Option(names = "--window", description = "Publishing time per cell, e.g. 20s (default 12s; 3s with --quick).")
     String window;
 
-    @Option(names = "--warm-up", description = "Unrecorded publishing before each cell (default 10s, so a JVM server's JIT compilers are done before the window; 1s with --quick).")
+    @Option(names = "--warm-up", description = "Unrecorded publishing before each cell (default 30s: a fresh JVM server compiles its hot paths, the first acknowledgement POSTs' included, for its first 20-30 s; 1s with --quick).")
     String warmUp;
 
     @Option(names = "--drain", description = "Longest wait for late messages after a window (default 5s).")
@@ -127,7 +127,7 @@ public final class TransportsCommand implements Callable<Integer> {
                         .map(TransportBench.Load::parse).toList(),
                 (hubCells != null ? hubCells : List.of("10000x5")).stream().map(TransportBench.Load::parse).toList(),
                 window != null ? Durations.parse(window) : quick ? Duration.ofSeconds(3) : Duration.ofSeconds(12),
-                warmUp != null ? Durations.parse(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(10),
+                warmUp != null ? Durations.parse(warmUp) : quick ? Duration.ofSeconds(1) : Duration.ofSeconds(30),
                 drain != null ? Durations.parse(drain) : Duration.ofSeconds(5),
                 serverJvmOpts == null ? LauncherJvmOptions.load()
                         : Arrays.stream(serverJvmOpts.trim().split("\\s+")).filter(s -> !s.isEmpty()).toList(),
