@@ -2,11 +2,10 @@ package dev.pushwire.websocket.internal;
 
 import dev.pushwire.core.Connection;
 import dev.pushwire.core.Message;
+import dev.pushwire.core.internal.GroupsByIdentity;
 import dev.pushwire.core.internal.session.Session;
 import dev.pushwire.core.internal.session.SessionFanOut;
 import io.netty.channel.EventLoop;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -37,26 +36,15 @@ public final class LoopBroadcast {
         Objects.requireNonNull(message, "message");
         Objects.requireNonNull(connections, "connections");
         message.bytes(); // a text made from a String is encoded here, once, for every loop
-        List<EventLoop> loops = new ArrayList<>(4);
-        List<List<WebSocketConnection>> groups = new ArrayList<>(4);
+        GroupsByIdentity<EventLoop, WebSocketConnection> byLoop = new GroupsByIdentity<>();
         int sent = 0;
-        int last = -1;
         SessionFanOut sessions = null;
         for (Connection c : connections) {
             if (c instanceof WebSocketConnection w && w.takesSharedFrames()) {
                 if (!w.isOpen()) {
                     continue;
                 }
-                EventLoop loop = w.channel().eventLoop();
-                if (last < 0 || loops.get(last) != loop) {
-                    last = indexOf(loops, loop);
-                    if (last < 0) {
-                        loops.add(loop);
-                        groups.add(new ArrayList<>());
-                        last = loops.size() - 1;
-                    }
-                }
-                groups.get(last).add(w);
+                byLoop.add(w.channel().eventLoop(), w);
                 sent++;
             } else if (c instanceof Session s) { // HTTP sessions: one hand-over per loop too (SessionFanOut)
                 if (sessions == null) {
@@ -70,30 +58,21 @@ public final class LoopBroadcast {
             }
         }
         int here = -1;
-        for (int i = 0; i < loops.size(); i++) {
-            EventLoop loop = loops.get(i);
+        for (int i = 0; i < byLoop.size(); i++) {
+            EventLoop loop = byLoop.key(i);
             if (loop.inEventLoop()) {
                 here = i;
             } else {
-                LoopOutbox.of(loop).handOverBroadcast(loop, message, groups.get(i));
+                LoopOutbox.of(loop).handOverBroadcast(loop, message, byLoop.group(i));
             }
         }
         if (sessions != null) {
             sessions.send(message);
         }
         if (here >= 0) {
-            EventLoop loop = loops.get(here);
-            LoopOutbox.of(loop).broadcastNow(loop, message, groups.get(here));
+            EventLoop loop = byLoop.key(here);
+            LoopOutbox.of(loop).broadcastNow(loop, message, byLoop.group(here));
         }
         return sent;
-    }
-
-    private static int indexOf(List<EventLoop> loops, EventLoop loop) {
-        for (int i = 0; i < loops.size(); i++) {
-            if (loops.get(i) == loop) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -1,7 +1,7 @@
 package dev.pushwire.core.internal.session;
 
 import dev.pushwire.core.Message;
-import java.util.ArrayList;
+import dev.pushwire.core.internal.GroupsByIdentity;
 import java.util.List;
 
 /**
@@ -16,9 +16,7 @@ import java.util.List;
  * the sessions' part runs on their threads.
  */
 public final class SessionFanOut {
-    private final List<SessionScheduler> schedulers = new ArrayList<>(4);
-    private final List<List<Session>> groups = new ArrayList<>(4);
-    private int last = -1;
+    private final GroupsByIdentity<Object, Session> byThread = new GroupsByIdentity<>();
 
     /**
      * Adds {@code s} to the sessions to send to (grouped with others on the same thread), if it takes sends (open);
@@ -28,45 +26,29 @@ public final class SessionFanOut {
         if (!s.takesSends()) {
             return false;
         }
-        SessionScheduler scheduler = s.scheduler();
-        Object thread = scheduler.thread();
-        if (last < 0 || schedulers.get(last).thread() != thread) {
-            last = -1;
-            for (int i = 0; i < schedulers.size(); i++) {
-                if (schedulers.get(i).thread() == thread) {
-                    last = i;
-                    break;
-                }
-            }
-            if (last < 0) {
-                schedulers.add(scheduler);
-                groups.add(new ArrayList<>());
-                last = schedulers.size() - 1;
-            }
-        }
-        groups.get(last).add(s);
+        byThread.add(s.scheduler().thread(), s);
         return true;
     }
 
     /** Whether no session was added. */
     public boolean isEmpty() {
-        return schedulers.isEmpty();
+        return byThread.isEmpty();
     }
 
     /** Sends {@code message} to every session added: one task per other thread, the caller's own group inline. */
     public void send(Message message) {
-        int here = -1;
-        for (int i = 0; i < schedulers.size(); i++) {
-            SessionScheduler scheduler = schedulers.get(i);
+        List<Session> here = null;
+        for (int i = 0; i < byThread.size(); i++) {
+            List<Session> group = byThread.group(i);
+            SessionScheduler scheduler = group.get(0).scheduler();
             if (scheduler.inThread()) {
-                here = i;
+                here = group;
             } else {
-                List<Session> group = groups.get(i);
                 scheduler.execute(() -> Session.sendAll(message, group));
             }
         }
-        if (here >= 0) {
-            Session.sendAll(message, groups.get(here));
+        if (here != null) {
+            Session.sendAll(message, here);
         }
     }
 }
