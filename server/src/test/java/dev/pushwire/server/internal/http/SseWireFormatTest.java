@@ -92,9 +92,7 @@ class SseWireFormatTest {
         start();
         String sid;
         try (RawSse s = new RawSse(server.port(), "/w?transport=sse", null)) {
-            Matcher m = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(s.readUntil(EVENTS));
-            assertThat(m.find()).isTrue();
-            sid = m.group(1);
+            sid = sidOf(s);
         }
         String rest = EVENTS.substring(EVENTS.indexOf("event:j"));
         try (RawSse s = new RawSse(server.port(), "/w?transport=sse&sid=" + sid, "3")) {
@@ -107,9 +105,7 @@ class SseWireFormatTest {
         start();
         String sid;
         try (RawSse s = new RawSse(server.port(), "/w?transport=sse", null)) {
-            Matcher m = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(s.readUntil(EVENTS));
-            assertThat(m.find()).isTrue();
-            sid = m.group(1);
+            sid = sidOf(s);
             assertThat(connections.get(0).bufferedAmount()).isPositive();
             try (Socket post = new Socket("127.0.0.1", server.port())) {
                 post.setSoTimeout(10_000);
@@ -159,6 +155,13 @@ class SseWireFormatTest {
         } finally {
             clients.forEach(SessionTestClient::close);
         }
+    }
+
+    /** Reads the stream up to the expected events and returns the session id of its open event. */
+    private static String sidOf(RawSse s) throws IOException {
+        Matcher m = Pattern.compile("\"sid\":\"([^\"]+)\"").matcher(s.readUntil(EVENTS));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
     }
 
     /** An SSE request on a raw socket: the response body, de-chunked, as it arrives. */
