@@ -6,15 +6,19 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
+import io.lettuce.core.event.Event;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import reactor.core.publisher.Flux;
 
 /**
  * What a node holds open to Redis, shared by its broker and presence store: per shard one command connection and one
@@ -25,6 +29,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Thread safe.
  */
 public final class RedisConnections {
+    /** How long Lettuce's I/O threads must see no new task before they stop. */
+    private static final Duration IO_QUIET_PERIOD = Duration.ofMillis(50);
+
     private final RedisOptions options;
     private final ClientResources resources;
     private final List<RedisShard> shards;
@@ -32,6 +39,8 @@ public final class RedisConnections {
     private final Keys keys;
     private final ScheduledExecutorService timer;
     private final AtomicInteger references = new AtomicInteger(1);
+    /** Set by the last {@link #release()}: done when Lettuce's threads have stopped. */
+    private volatile Future<Boolean> shutdown;
 
     private RedisConnections(RedisOptions options) {
         this.options = options;
@@ -63,7 +72,7 @@ public final class RedisConnections {
             }
         } catch (RuntimeException e) {
             opened.forEach(RedisShard::close);
-            resources.shutdown(0, 2, TimeUnit.SECONDS);
+            stopLettuce(resources, opened);
             throw e;
         }
         this.shards = List.copyOf(opened);
@@ -100,9 +109,44 @@ public final class RedisConnections {
             try {
                 shards.forEach(RedisShard::close);
             } finally {
-                resources.shutdown(0, 2, TimeUnit.SECONDS);
+                shutdown = stopLettuce(resources, shards);
             }
         }
+    }
+
+    /**
+     * Stops Lettuce's threads once every connection is closed. A reconnect attempt runs on a computation thread and
+     * registers a channel on an I/O thread; one that began before its connection closed would otherwise register
+     * after the I/O threads closed their channels, and that channel's read buffer would never be released. So: first
+     * wait until each computation thread has finished what it was running (an attempt in flight has then handed its
+     * channel to an I/O thread); then end the clients, the last of which stops the I/O threads, with a quiet period
+     * so that they close a channel registered meanwhile; then the computation threads, which the I/O threads may
+     * have told of a failed attempt until they stopped.
+     */
+    private static Future<Boolean> stopLettuce(ClientResources resources, List<RedisShard> shards) {
+        List<io.netty.util.concurrent.Future<?>> turns = new ArrayList<>();
+        for (EventExecutor computation : resources.eventExecutorGroup()) {
+            turns.add(computation.submit(() -> { }));
+        }
+        turns.forEach(t -> t.awaitUninterruptibly(2, TimeUnit.SECONDS));
+        try {
+            shards.forEach(s -> s.shutdown(IO_QUIET_PERIOD));
+        } catch (RuntimeException e) {
+            resources.shutdown(IO_QUIET_PERIOD.toMillis(), 2_000, TimeUnit.MILLISECONDS);
+            throw e;
+        }
+        return resources.shutdown(IO_QUIET_PERIOD.toMillis(), 2_000, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the last user released these connections and Lettuce's threads have stopped. */
+    boolean isTerminated() {
+        Future<Boolean> f = shutdown;
+        return f != null && f.isDone();
+    }
+
+    /** Lettuce's own events (connects, drops, reconnect attempts), for tests. */
+    Flux<Event> lettuceEvents() {
+        return resources.eventBus().get();
     }
 
     public RedisOptions options() {

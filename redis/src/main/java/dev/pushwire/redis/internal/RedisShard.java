@@ -204,13 +204,21 @@ public final class RedisShard {
         return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
+    /** Closes this shard's connections (which stops their reconnecting); {@link #shutdown} then ends the client. */
     void close() {
         closing = true;
         try {
             pubSub.close();
-            commands.close();
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            commands.close();
         }
+    }
+
+    /**
+     * Ends the client, after {@link #close()} and once Lettuce's computation threads finished what they ran: the last to end
+     * stops the I/O threads, which first wait {@code quietPeriod} without a new task.
+     */
+    void shutdown(Duration quietPeriod) {
+        client.shutdown(quietPeriod, Duration.ofSeconds(2));
     }
 }
