@@ -20,10 +20,23 @@ public final class ProcStats {
 
     /** The process's user + system CPU time so far, in nanoseconds (10 ms resolution). */
     public static long cpuNanos(long pid) {
+        String[] f = statFields(pid);
+        return ticksToNanos(Long.parseLong(f[11]) + Long.parseLong(f[12]));
+    }
+
+    /** The part of {@link #cpuNanos} the kernel spent on the process's behalf (system calls, the network stack). */
+    public static long systemCpuNanos(long pid) {
+        return ticksToNanos(Long.parseLong(statFields(pid)[12]));
+    }
+
+    /** The fields of {@code /proc/<pid>/stat} from field 3 (state) on: index 11 is utime, 12 stime. */
+    private static String[] statFields(long pid) {
         String stat = read(Path.of("/proc", Long.toString(pid), "stat"));
         // The command name (field 2) may hold spaces: fields after the last ')' start with field 3 (state).
-        String[] f = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+    }
+
+    private static long ticksToNanos(long ticks) {
         return ticks * (1_000_000_000L / TICKS_PER_SECOND);
     }
 

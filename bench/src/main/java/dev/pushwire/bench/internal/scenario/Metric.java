@@ -22,6 +22,8 @@ public final class Metric {
     public static final String ERRORS = "errors";
     /** Server CPU in the measured window, percent of one core (200 = both cores of this machine). */
     public static final String SERVER_CPU = "server_cpu_pct";
+    /** The kernel's part of {@link #SERVER_CPU} (system calls, the loopback TCP path), percent of one core. */
+    public static final String SERVER_SYS_CPU = "server_sys_cpu_pct";
     /** Load generator CPU in the measured window, percent of one core. */
     public static final String CLIENT_CPU = "client_cpu_pct";
     /** Server resident memory at the end, MiB. */

@@ -4,7 +4,7 @@ import dev.pushwire.bench.internal.ProcStats;
 import java.util.Map;
 
 /**
- * A measured time window: wall time and the CPU time the server and the load generator (this process, or the C
+ * A measured time window: wall time and the CPU time the server (and its kernel part) and the load generator (this process, or the C
  * generator's) used in it, read from /proc at {@link #open} and {@link #close}. Harness thread only.
  */
 final class Window {
@@ -12,9 +12,11 @@ final class Window {
     private final long clientPid;
     private final long startNanos;
     private final long serverCpuStart;
+    private final long serverSysStart;
     private final long clientCpuStart;
     private long seconds100;
     private double serverCpuPct;
+    private double serverSysPct;
     private double clientCpuPct;
     private double elapsedSeconds;
 
@@ -23,6 +25,7 @@ final class Window {
         this.clientPid = clientPid;
         this.startNanos = System.nanoTime();
         this.serverCpuStart = ProcStats.cpuNanos(serverPid);
+        this.serverSysStart = ProcStats.systemCpuNanos(serverPid);
         this.clientCpuStart = clientPid < 0 ? 0 : ProcStats.cpuNanos(clientPid);
     }
 
@@ -43,6 +46,7 @@ final class Window {
     double close() {
         long elapsed = System.nanoTime() - startNanos;
         serverCpuPct = 100.0 * (ProcStats.cpuNanos(serverPid) - serverCpuStart) / elapsed;
+        serverSysPct = 100.0 * (ProcStats.systemCpuNanos(serverPid) - serverSysStart) / elapsed;
         if (clientPid >= 0) {
             clientCpuPct = 100.0 * (ProcStats.cpuNanos(clientPid) - clientCpuStart) / elapsed;
         }
@@ -65,6 +69,7 @@ final class Window {
     void report(Map<String, Double> metrics, java.util.List<String> notes, int clientThreads) {
         metrics.put(Metric.SECONDS, round(elapsedSeconds, 2));
         metrics.put(Metric.SERVER_CPU, round(serverCpuPct, 1));
+        metrics.put(Metric.SERVER_SYS_CPU, round(serverSysPct, 1));
         metrics.put(Metric.CLIENT_CPU, round(clientCpuPct, 1));
         int cores = Runtime.getRuntime().availableProcessors();
         boolean bound = ClientBound.test(clientCpuPct, serverCpuPct, clientThreads, cores);
