@@ -215,8 +215,8 @@ public final class RedisShard {
     }
 
     /**
-     * Ends the client, after {@link #close()} and once Lettuce's computation threads finished what they ran: the last to end
-     * stops the I/O threads, which first wait {@code quietPeriod} without a new task.
+     * Ends the client, after {@link #close()} and once Lettuce's computation threads finished what they ran: the
+     * last client to end stops the I/O threads, which first wait {@code quietPeriod} without a new task.
      */
     void shutdown(Duration quietPeriod) {
         client.shutdown(quietPeriod, Duration.ofSeconds(2));
