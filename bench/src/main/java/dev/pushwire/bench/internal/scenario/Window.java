@@ -4,8 +4,9 @@ import dev.pushwire.bench.internal.ProcStats;
 import java.util.Map;
 
 /**
- * A measured time window: wall time and the CPU time the server (and its kernel part) and the load generator (this process, or the C
- * generator's) used in it, read from /proc at {@link #open} and {@link #close}. Harness thread only.
+ * A measured time window: wall time and the CPU time the server (and its kernel part) and the load generator (this
+ * process, or the C generator's) used in it, read from /proc at {@link #open} and {@link #close}. Harness thread
+ * only.
  */
 final class Window {
     private final long serverPid;
