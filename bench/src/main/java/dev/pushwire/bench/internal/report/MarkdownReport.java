@@ -21,11 +21,13 @@ public final class MarkdownReport {
     static List<String> columns(String scenario) {
         if (scenario.startsWith("echo")) {
             return List.of(Metric.RATE, Metric.MIB_PER_S, Metric.P50, Metric.P99, Metric.MAX, Metric.SERVER_CPU,
-                    Metric.SERVER_SYS_CPU, Metric.CLIENT_CPU, Metric.CLIENT_BOUND, Metric.SERVER_RSS_MIB, Metric.ERRORS);
+                    Metric.SERVER_SYS_CPU, Metric.CLIENT_CPU, Metric.CLIENT_BOUND, Metric.SERVER_RSS_MIB,
+                    Metric.ERRORS);
         }
         if (scenario.startsWith("broadcast")) {
             return List.of(Metric.RATE, Metric.P50, Metric.P99, Metric.MAX, Metric.MISSING, Metric.SERVER_CPU,
-                    Metric.SERVER_SYS_CPU, Metric.CLIENT_CPU, Metric.CLIENT_BOUND, Metric.SERVER_RSS_MIB, Metric.ERRORS);
+                    Metric.SERVER_SYS_CPU, Metric.CLIENT_CPU, Metric.CLIENT_BOUND, Metric.SERVER_RSS_MIB,
+                    Metric.ERRORS);
         }
         return List.of(Metric.CONNECTIONS, Metric.CONNECT_RATE, Metric.RSS_PER_CONNECTION,
                 Metric.RSS_PER_CONNECTION_AFTER_GC, Metric.STARTUP_RSS_MIB, Metric.SERVER_RSS_MIB, Metric.SERVER_CPU,
