@@ -18,15 +18,24 @@ public final class ProcStats {
     private ProcStats() {
     }
 
-    /** The process's user + system CPU time so far, in nanoseconds (10 ms resolution). */
-    public static long cpuNanos(long pid) {
-        String[] f = statFields(pid);
-        return ticksToNanos(Long.parseLong(f[11]) + Long.parseLong(f[12]));
+    /**
+     * A process's CPU time so far, in nanoseconds (10 ms resolution): user + system, and the system part alone (what
+     * the kernel spent on its behalf: system calls, the network stack), from one read of its stat file.
+     */
+    public record CpuTime(long totalNanos, long systemNanos) {
     }
 
-    /** The part of {@link #cpuNanos} the kernel spent on the process's behalf (system calls, the network stack). */
-    public static long systemCpuNanos(long pid) {
-        return ticksToNanos(Long.parseLong(statFields(pid)[12]));
+    /** The process's CPU time so far, all of it and the kernel's part. */
+    public static CpuTime cpuTime(long pid) {
+        String[] f = statFields(pid);
+        long user = Long.parseLong(f[11]);
+        long system = Long.parseLong(f[12]);
+        return new CpuTime(ticksToNanos(user + system), ticksToNanos(system));
+    }
+
+    /** The process's user + system CPU time so far, in nanoseconds (10 ms resolution). */
+    public static long cpuNanos(long pid) {
+        return cpuTime(pid).totalNanos();
     }
 
     /** The fields of {@code /proc/<pid>/stat} from field 3 (state) on: index 11 is utime, 12 stime. */

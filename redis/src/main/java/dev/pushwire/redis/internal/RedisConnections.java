@@ -129,13 +129,13 @@ public final class RedisConnections {
             turns.add(computation.submit(() -> { }));
         }
         turns.forEach(t -> t.awaitUninterruptibly(2, TimeUnit.SECONDS));
+        Future<Boolean> stopped;
         try {
             shards.forEach(s -> s.shutdown(IO_QUIET_PERIOD));
-        } catch (RuntimeException e) {
-            resources.shutdown(IO_QUIET_PERIOD.toMillis(), 2_000, TimeUnit.MILLISECONDS);
-            throw e;
+        } finally {
+            stopped = resources.shutdown(IO_QUIET_PERIOD.toMillis(), 2_000, TimeUnit.MILLISECONDS);
         }
-        return resources.shutdown(IO_QUIET_PERIOD.toMillis(), 2_000, TimeUnit.MILLISECONDS);
+        return stopped;
     }
 
     /** Whether the last user released these connections and Lettuce's threads have stopped. */

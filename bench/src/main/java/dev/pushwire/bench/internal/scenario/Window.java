@@ -25,8 +25,9 @@ final class Window {
         this.serverPid = serverPid;
         this.clientPid = clientPid;
         this.startNanos = System.nanoTime();
-        this.serverCpuStart = ProcStats.cpuNanos(serverPid);
-        this.serverSysStart = ProcStats.systemCpuNanos(serverPid);
+        ProcStats.CpuTime server = ProcStats.cpuTime(serverPid);
+        this.serverCpuStart = server.totalNanos();
+        this.serverSysStart = server.systemNanos();
         this.clientCpuStart = clientPid < 0 ? 0 : ProcStats.cpuNanos(clientPid);
     }
 
@@ -46,8 +47,9 @@ final class Window {
     /** Ends the window now; returns its length in seconds. */
     double close() {
         long elapsed = System.nanoTime() - startNanos;
-        serverCpuPct = 100.0 * (ProcStats.cpuNanos(serverPid) - serverCpuStart) / elapsed;
-        serverSysPct = 100.0 * (ProcStats.systemCpuNanos(serverPid) - serverSysStart) / elapsed;
+        ProcStats.CpuTime server = ProcStats.cpuTime(serverPid);
+        serverCpuPct = 100.0 * (server.totalNanos() - serverCpuStart) / elapsed;
+        serverSysPct = 100.0 * (server.systemNanos() - serverSysStart) / elapsed;
         if (clientPid >= 0) {
             clientCpuPct = 100.0 * (ProcStats.cpuNanos(clientPid) - clientCpuStart) / elapsed;
         }
